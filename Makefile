@@ -1,0 +1,40 @@
+# Quali'Coop ES — standard targets. Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-fast lint format typecheck bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install  ## embedded SQLite store under instance/, demo network, then the main job
+	$(BIN)/qualicoop init
+	$(BIN)/qualicoop demo --if-empty
+	$(BIN)/qualicoop status
+
+test: install
+	$(BIN)/python -m pytest -q -n 2
+
+lint: install
+	$(BIN)/ruff check qualicoop_es web tests bench
+	$(BIN)/ruff format --check qualicoop_es web tests bench
+
+format: install
+	$(BIN)/ruff format qualicoop_es web tests bench
+	$(BIN)/ruff check --fix qualicoop_es web tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/write_read.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

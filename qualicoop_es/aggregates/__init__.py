@@ -1,0 +1,1 @@
+"""Aggregates: the write side. Only the standard library and eventsourcing.domain here."""

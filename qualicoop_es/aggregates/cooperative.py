@@ -1,0 +1,285 @@
+"""The cooperative aggregate: the whole life of its Quali'Coop approach, as immutable events.
+
+Commands (public methods) validate against the phase, the dates and the rules, then trigger an event.
+Event ``apply`` methods only change state: they run again on every replay and never validate.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.aggregates.cooperative_commands import CooperativeCommands
+from qualicoop_es.aggregates.cooperative_events import op_of
+from qualicoop_es.aggregates.values import Phase
+
+_T = "qualicoop.cooperative."
+
+
+class Cooperative(CooperativeCommands, Aggregate):
+    TOPIC = "qualicoop.cooperative"
+
+    class Event(Aggregate.Event):
+        effective_on: date
+        actor: str
+
+    class Created(Aggregate.Created):
+        TOPIC = _T + "registered.v1"
+        effective_on: date
+        actor: str
+        name: str
+        siren: str
+        legal_form: str
+        departement: str
+        activities: list[str]
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.siren = self.siren
+            coop.registered_on = coop.phase_since = coop.latest_effective_on = self.effective_on
+            coop.phase = Phase.PREPARING.value
+            coop.dossier = ds.new_dossier({"name": self.name, "siren": self.siren, "legal_form": self.legal_form,
+                                           "departement": self.departement, "activities": list(self.activities)})  # fmt: skip
+            coop.kit_requested_on = coop.first_meeting_on = None
+            coop.submission = coop.bilan = coop.last_verdict = None
+            coop.engaged_on = coop.engaged_until = coop.confirmed_on = coop.valid_until = None
+            coop.next_bilan_due = None
+            coop.confirmations = coop.checkpoints = coop.readjustments = 0
+            coop.last_checkpoint_on = None
+            coop.measurements: dict[str, dict[str, Any]] = {}
+            coop.diplomas: list[dict[str, Any]] = []
+            coop.seq = {"A": 0, "I": 0}
+
+    class KitRequested(Event):
+        TOPIC = _T + "kit_requested.v1"
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.kit_requested_on = self.effective_on
+            coop._seen(self)
+
+    class FirstMeetingHeld(Event):
+        TOPIC = _T + "first_meeting_held.v1"
+        summary: str
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.first_meeting_on = self.effective_on
+            coop._seen(self)
+
+    class IdentityCardUpdated(Event):
+        TOPIC = _T + "identity_card_updated.v1"
+        changes: dict[str, Any]
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.dossier["identity"].update(copy.deepcopy(self.changes))
+            coop._seen(self)
+
+    class IntentNoteUpdated(Event):
+        TOPIC = _T + "intent_note_updated.v1"
+        changes: dict[str, Any]
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.dossier["intent"].update(copy.deepcopy(self.changes))
+            coop._seen(self)
+
+    class DossierChange(Event):
+        """Base of the events that apply one dossier operation (never triggered as such)."""
+
+        TOPIC = _T + "dossier_change.base"
+        OP = ""
+
+        def apply(self, coop: Cooperative) -> None:
+            coop._apply_op(op_of(self), self.effective_on)
+            coop._seen(self)
+
+    class EngagementChosen(DossierChange):
+        TOPIC = _T + "engagement_chosen.v1"
+        OP = "choose_engagement"
+        number: int
+        activities: list[str]
+        context: str
+        catalogue_version: int
+
+    class EngagementRevised(DossierChange):
+        TOPIC = _T + "engagement_revised.v1"
+        OP = "revise_engagement"
+        number: int
+        changes: dict[str, Any]
+
+    class EngagementDropped(DossierChange):
+        TOPIC = _T + "engagement_dropped.v1"
+        OP = "drop_engagement"
+        number: int
+        reason: str
+
+    class ActionAdded(DossierChange):
+        TOPIC = _T + "action_added.v1"
+        OP = "add_action"
+        number: int
+        action_id: str
+        title: str
+        description: str
+
+    class ActionRevised(DossierChange):
+        TOPIC = _T + "action_revised.v1"
+        OP = "revise_action"
+        action_id: str
+        changes: dict[str, Any]
+
+    class ActionRemoved(DossierChange):
+        TOPIC = _T + "action_removed.v1"
+        OP = "remove_action"
+        action_id: str
+        reason: str
+
+    class IndicatorDefined(DossierChange):
+        TOPIC = _T + "indicator_defined.v1"
+        OP = "define_indicator"
+        number: int
+        indicator_id: str
+        fields: dict[str, Any]
+
+    class IndicatorRevised(DossierChange):
+        TOPIC = _T + "indicator_revised.v1"
+        OP = "revise_indicator"
+        indicator_id: str
+        changes: dict[str, Any]
+
+    class IndicatorRemoved(DossierChange):
+        TOPIC = _T + "indicator_removed.v1"
+        OP = "remove_indicator"
+        indicator_id: str
+        reason: str
+
+    class DossierSubmitted(Event):
+        TOPIC = _T + "dossier_submitted.v1"
+        dossier_version: int
+        dossier_digest: str
+        catalogue_version: int
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.submission = {"version": self.dossier_version, "digest": self.dossier_digest,
+                               "on": self.effective_on, "catalogue_version": self.catalogue_version}  # fmt: skip
+            coop._enter(Phase.SUBMITTED, self)
+
+    class VerdictRecorded(Event):
+        TOPIC = _T + "verdict_recorded.v1"
+        kind: str
+        session_reference: str
+        members_present: list[str]
+        rationale: str
+        axes: list[int]
+        judged_version: int
+        judged_digest: str
+        valid_until: date | None
+        next_bilan_due: date | None
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.last_verdict = {"kind": self.kind, "on": self.effective_on, "judged_version": self.judged_version,
+                                 "session_reference": self.session_reference, "axes": list(self.axes)}  # fmt: skip
+            coop.next_bilan_due = self.next_bilan_due
+            if self.kind == v.VerdictKind.VALIDATE.value:
+                coop.engaged_on, coop.engaged_until = self.effective_on, self.valid_until
+                coop._enter(Phase.ENGAGED, self)
+            elif self.kind == v.VerdictKind.MATURE.value:
+                coop.submission = None
+                coop._enter(Phase.PREPARING, self)
+            elif self.kind == v.VerdictKind.CONFIRM.value:
+                coop.confirmed_on, coop.valid_until = self.effective_on, self.valid_until
+                coop.confirmations += 1
+                coop._enter(Phase.CONFIRMED, self)
+            else:
+                coop._enter(Phase.CONTINUE_WORK, self)
+
+    class CheckpointHeld(Event):
+        TOPIC = _T + "checkpoint_held.v1"
+        summary: str
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.checkpoints += 1
+            coop.last_checkpoint_on = self.effective_on
+            coop._seen(self)
+
+    class ObjectivesReadjusted(Event):
+        TOPIC = _T + "objectives_readjusted.v1"
+        changes: list[dict[str, Any]]
+        reason: str
+
+        def apply(self, coop: Cooperative) -> None:
+            for op in self.changes:
+                coop._apply_op({**op, "readjustment": True}, self.effective_on)
+            coop.readjustments += 1
+            coop._seen(self)
+
+    class IndicatorMeasured(Event):
+        TOPIC = _T + "indicator_measured.v1"
+        indicator_id: str
+        value: Decimal
+        comment: str
+
+        def apply(self, coop: Cooperative) -> None:
+            previous = coop.measurements.get(self.indicator_id, {"count": 0})
+            coop.measurements[self.indicator_id] = {"count": previous["count"] + 1, "on": self.effective_on,
+                                                    "value": self.value}  # fmt: skip
+            coop._seen(self)
+
+    class BilanSubmitted(Event):
+        TOPIC = _T + "bilan_submitted.v1"
+        summary: str
+        dossier_version: int
+        dossier_digest: str
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.bilan = {"version": self.dossier_version, "digest": self.dossier_digest, "on": self.effective_on}
+            coop._enter(Phase.BILAN_SUBMITTED, self)
+
+    class DiplomaAwarded(Event):
+        TOPIC = _T + "diploma_awarded.v1"
+        mention: str
+        decision_on: date
+        ceremony: str
+
+        def apply(self, coop: Cooperative) -> None:
+            coop.diplomas.append({"mention": self.mention, "decision_on": self.decision_on,
+                                  "awarded_on": self.effective_on})  # fmt: skip
+            coop._seen(self)
+
+    class ApproachLeft(Event):
+        TOPIC = _T + "approach_left.v1"
+        reason: str
+
+        def apply(self, coop: Cooperative) -> None:
+            coop._enter(Phase.LEFT, self)
+
+    class MentionWithdrawn(Event):
+        TOPIC = _T + "mention_withdrawn.v1"
+        reason: str
+
+        def apply(self, coop: Cooperative) -> None:
+            coop._enter(Phase.WITHDRAWN, self)
+
+    # -- state helpers used by apply() ------------------------------------------------------------------------
+
+    def _seen(self, event: Cooperative.Event) -> None:
+        self.latest_effective_on = max(self.latest_effective_on, event.effective_on)
+
+    def _enter(self, phase: Phase, event: Cooperative.Event) -> None:
+        self.phase = phase.value
+        self.phase_since = event.effective_on
+        self._seen(event)
+
+    def _apply_op(self, op: dict[str, Any], effective_on: date) -> None:
+        ds.apply_op(self.dossier, op, effective_on)
+        for key, prefix in (("action_id", "A"), ("indicator_id", "I")):
+            if op["op"] in ("add_action", "define_indicator") and key in op:
+                self.seq[prefix] = max(self.seq[prefix], int(op[key][1:]))
+
+    @staticmethod
+    def id_for_siren(siren: str) -> UUID:
+        """One aggregate per SIREN: the id is derived from it, so a second registration is a conflict."""
+        return uuid5(NAMESPACE_URL, f"https://qualicoop.coophlm.fr/cooperatives/{siren}")

@@ -1,0 +1,355 @@
+"""Commands of the cooperative aggregate: guards first (phase, dates, rules), then one event.
+
+Mixed into ``Cooperative``; kept in its own module so the events and the commands each read in one screen.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from qualicoop_es import rules
+from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.aggregates.values import IMPLEMENTATION_PHASES, PHASE_LABELS, Phase, VerdictKind
+from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+
+class CooperativeCommands:
+    if TYPE_CHECKING:
+        id: UUID
+        version: int
+        siren: str
+        phase: str
+        phase_since: date
+        registered_on: date
+        latest_effective_on: date
+        dossier: dict[str, Any]
+        kit_requested_on: date | None
+        first_meeting_on: date | None
+        submission: dict[str, Any] | None
+        bilan: dict[str, Any] | None
+        last_verdict: dict[str, Any] | None
+        engaged_on: date | None
+        engaged_until: date | None
+        confirmed_on: date | None
+        valid_until: date | None
+        next_bilan_due: date | None
+        confirmations: int
+        checkpoints: int
+        readjustments: int
+        measurements: dict[str, dict[str, Any]]
+        diplomas: list[dict[str, Any]]
+        seq: dict[str, int]
+
+        def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    # -- guards ---------------------------------------------------------------------------------------------
+
+    def require_phase(self, *phases: Phase, doing: str) -> None:
+        if Phase(self.phase) not in phases:
+            allowed = ", ".join(PHASE_LABELS[p.value] for p in phases)
+            raise LifecycleError(
+                f"Impossible de {doing} : la coopérative est en phase « {PHASE_LABELS[self.phase]} » "
+                f"(phase requise : {allowed}).",
+                self.phase,
+            )
+
+    def check_date(self, effective_on: object, today: date, *, phase_change: bool = False) -> date:
+        day = v.check_date(effective_on, "effective_on")
+        if day > today:
+            raise InvalidInput("effective_on", "La date ne peut pas être dans le futur.")
+        if day < self.phase_since:
+            raise InvalidInput("effective_on", "La date précède le début de la phase en cours "
+                               f"({self.phase_since.isoformat()}).")  # fmt: skip
+        if phase_change and day < self.latest_effective_on:
+            raise InvalidInput("effective_on", "Un changement de phase ne peut précéder le dernier fait "
+                               f"enregistré ({self.latest_effective_on.isoformat()}).")  # fmt: skip
+        return day
+
+    def _emit(self, event_class: Any, *, actor: str, effective_on: date, **fields: Any) -> None:
+        self.trigger_event(event_class, actor=v.check_actor(actor), effective_on=effective_on, **fields)
+
+    # -- preparation ----------------------------------------------------------------------------------------
+
+    def request_kit(self, *, actor: str, effective_on: date, today: date) -> None:
+        self.require_phase(Phase.PREPARING, doing="demander le kit")
+        if self.kit_requested_on is not None:
+            raise Conflict(f"Le kit a déjà été demandé le {self.kit_requested_on.isoformat()}.")
+        self._emit(self.KitRequested, actor=actor, effective_on=self.check_date(effective_on, today))
+
+    def hold_first_meeting(self, *, actor: str, effective_on: date, today: date, summary: str) -> None:
+        self.require_phase(Phase.PREPARING, doing="tenir la première rencontre")
+        if self.kit_requested_on is None:
+            raise Conflict("La première rencontre suit la demande du kit : demandez d'abord le kit.")
+        if self.first_meeting_on is not None:
+            raise Conflict(f"La première rencontre a déjà eu lieu le {self.first_meeting_on.isoformat()}.")
+        day = self.check_date(effective_on, today)
+        if day < self.kit_requested_on:
+            raise InvalidInput("effective_on", "La première rencontre ne peut précéder la demande du kit.")
+        self._emit(self.FirstMeetingHeld, actor=actor, effective_on=day,
+                   summary=v.check_text(summary, "summary", required=False))  # fmt: skip
+
+    def _editable(self, doing: str) -> None:
+        self.require_phase(Phase.PREPARING, *IMPLEMENTATION_PHASES, doing=doing)
+
+    def update_identity(self, *, actor: str, effective_on: date, today: date, changes: dict[str, Any]) -> None:
+        self._editable("modifier la fiche d'identité")
+        cleaned = {k: x for k, x in ds.clean_identity(changes).items() if self.dossier["identity"].get(k) != x}
+        if not cleaned:
+            raise InvalidInput("changes", "Aucune modification à enregistrer.")
+        day = self.check_date(effective_on, today)
+        self._require_rules_after(lambda d: d["identity"].update(cleaned))
+        self._emit(self.IdentityCardUpdated, actor=actor, effective_on=day, changes=cleaned)
+
+    def update_intent_note(self, *, actor: str, effective_on: date, today: date, changes: dict[str, Any]) -> None:
+        self._editable("modifier la note d'intention")
+        cleaned = {k: x for k, x in ds.clean_intent(changes).items() if self.dossier["intent"].get(k) != x}
+        if not cleaned:
+            raise InvalidInput("changes", "Aucune modification à enregistrer.")
+        day = self.check_date(effective_on, today)
+        self._require_rules_after(lambda d: d["intent"].update(cleaned))
+        self._emit(self.IntentNoteUpdated, actor=actor, effective_on=day, changes=cleaned)
+
+    def _require_rules_after(self, change: Any) -> None:
+        """Outside preparation the dossier must stay valid after any change."""
+        if self.phase == Phase.PREPARING.value:
+            return
+        draft = copy.deepcopy(self.dossier)
+        change(draft)
+        rules.require_valid(draft)
+
+    # -- dossier operations (one by one while preparing; batched in a readjustment afterwards) -------------
+
+    def prepare_op(self, op: dict[str, Any], catalogue_version: int) -> dict[str, Any]:
+        """Check an operation's fields and give it its ids; the result is what the event records."""
+        name = op.get("op")
+        fields = {k: x for k, x in op.items() if k != "op"}
+        if name == "choose_engagement":
+            activities = v.check_activities(fields.get("activities"))
+            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"),
+                    "activities": activities, "context": v.check_text(fields.get("context"), "context", required=False),
+                    "catalogue_version": catalogue_version}  # fmt: skip
+        if name == "revise_engagement":
+            changes = _only(fields.get("changes"), ds.ENGAGEMENT_FIELDS)
+            if "activities" in changes:
+                changes["activities"] = v.check_activities(changes["activities"])
+            if "context" in changes:
+                changes["context"] = v.check_text(changes["context"], "context", required=False)
+            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"), "changes": changes}
+        if name == "drop_engagement":
+            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"),
+                    "reason": v.check_text(fields.get("reason"), "reason", required=False)}  # fmt: skip
+        if name == "add_action":
+            self.seq["A"] += 1
+            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"),
+                    "action_id": f"A{self.seq['A']}", "title": v.check_text(fields.get("title"), "title", max_length=300),
+                    "description": v.check_text(fields.get("description"), "description", required=False)}  # fmt: skip
+        if name == "revise_action":
+            changes = _only(fields.get("changes"), ds.ACTION_FIELDS)
+            for key in changes:
+                changes[key] = v.check_text(changes[key], key, required=key == "title", max_length=20000)
+            return {"op": name, "action_id": _id(fields, "action_id"), "changes": changes}
+        if name == "define_indicator":
+            self.seq["I"] += 1
+            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"),
+                    "indicator_id": f"I{self.seq['I']}",
+                    "fields": ds.clean_indicator_fields(fields.get("fields") or {}, partial=False)}  # fmt: skip
+        if name == "revise_indicator":
+            changes = ds.clean_indicator_fields(_only(fields.get("changes"), ds.INDICATOR_FIELDS), partial=True)
+            return {"op": name, "indicator_id": _id(fields, "indicator_id"), "changes": changes}
+        if name in ("remove_action", "remove_indicator"):
+            key = "action_id" if name == "remove_action" else "indicator_id"
+            return {"op": name, key: _id(fields, key),
+                    "reason": v.check_text(fields.get("reason"), "reason", required=False)}  # fmt: skip
+        raise InvalidInput("op", f"Opération inconnue : {name!r}.")
+
+    def change_dossier(self, op: dict[str, Any], *, actor: str, effective_on: date, today: date,
+                       catalogue_version: int = 1) -> dict[str, Any]:  # fmt: skip
+        """One dossier operation while the dossier is being prepared. Returns the recorded operation."""
+        self.require_phase(Phase.PREPARING, doing="modifier le dossier directement (après la validation, "
+                           "passez par un réajustement des objectifs motivé)")  # fmt: skip
+        day = self.check_date(effective_on, today)
+        seq = dict(self.seq)
+        try:
+            prepared = self.prepare_op(op, catalogue_version)
+            ds.check_op(self.dossier, prepared, day)
+        finally:
+            self.seq = seq
+        event_class = _EVENT_OF_OP[prepared["op"]]
+        fields = {k: x for k, x in prepared.items() if k != "op"}
+        self._emit(getattr(self, event_class), actor=actor, effective_on=day, **fields)
+        return prepared
+
+    def readjust_objectives(self, changes: list[dict[str, Any]], *, actor: str, effective_on: date, today: date,
+                            reason: str, catalogue_version: int = 1) -> list[dict[str, Any]]:  # fmt: skip
+        """Readjust objectives during implementation: several changes at once, with a reason; rules still hold."""
+        self.require_phase(*IMPLEMENTATION_PHASES, doing="réajuster les objectifs")
+        why = v.check_text(reason, "reason")
+        if not isinstance(changes, list) or not changes:
+            raise InvalidInput("changes", "Au moins une modification est attendue.")
+        if len(changes) > 200:
+            raise InvalidInput("changes", "200 modifications au plus par réajustement.")
+        day = self.check_date(effective_on, today)
+        draft, seq, prepared = copy.deepcopy(self.dossier), dict(self.seq), []
+        try:
+            for op in changes:
+                ready = self.prepare_op(op if isinstance(op, dict) else {}, catalogue_version)
+                ds.check_op(draft, ready, day)
+                ds.apply_op(draft, {**ready, "readjustment": True}, day)
+                prepared.append(ready)
+        finally:
+            self.seq = seq
+        rules.require_valid(draft)
+        self._emit(self.ObjectivesReadjusted, actor=actor, effective_on=day, changes=prepared, reason=why)
+        return prepared
+
+    # -- submission and verdicts ----------------------------------------------------------------------------
+
+    def submit_dossier(self, *, actor: str, effective_on: date, today: date, catalogue_version: int) -> None:
+        self.require_phase(Phase.PREPARING, doing="déposer le dossier")
+        day = self.check_date(effective_on, today, phase_change=True)
+        rules.require_valid(self.dossier)
+        self._emit(self.DossierSubmitted, actor=actor, effective_on=day, dossier_version=self.version,
+                   dossier_digest=ds.digest(self.dossier), catalogue_version=catalogue_version)  # fmt: skip
+
+    def record_verdict(self, *, actor: str, effective_on: date, today: date, kind: str, session_reference: str,
+                       members_present: list[str], rationale: str, judged_version: int,
+                       axes: list[int] | None = None, next_bilan_due: date | None = None) -> None:  # fmt: skip
+        if kind not in {k.value for k in VerdictKind}:
+            raise InvalidInput("kind", "Verdict attendu : validate, mature, confirm ou continue_work.")
+        on_dossier = kind in (VerdictKind.VALIDATE.value, VerdictKind.MATURE.value)
+        self.require_phase(Phase.SUBMITTED if on_dossier else Phase.BILAN_SUBMITTED,
+                           doing=f"enregistrer le verdict « {kind} »")  # fmt: skip
+        judged = self.submission if on_dossier else self.bilan
+        assert judged is not None  # guaranteed by the phase
+        if judged_version != judged["version"]:
+            raise Conflict(f"Le verdict porte sur la version {judged_version} mais la version déposée est la "
+                           f"{judged['version']} : relisez le dossier déposé.")  # fmt: skip
+        day = self.check_date(effective_on, today, phase_change=True)
+        members = _member_ids(members_present)
+        axes_ = sorted({v.check_engagement_number(a, "axes") for a in (axes or [])})
+        valid_until, due = None, None
+        if kind == VerdictKind.VALIDATE.value:
+            valid_until = due = v.add_months(day, v.ENGAGED_MONTHS)
+        elif kind == VerdictKind.CONFIRM.value:
+            valid_until = due = v.add_months(day, v.CONFIRMED_MONTHS)
+        elif kind == VerdictKind.CONTINUE_WORK.value:
+            if not axes_:
+                raise InvalidInput("axes", "Nommez les engagements sur lesquels poursuivre le travail.")
+            unknown = [a for a in axes_ if str(a) not in self.dossier["engagements"]]
+            if unknown:
+                raise InvalidInput("axes", f"Engagements non choisis : {unknown}.")
+            due = v.check_date(next_bilan_due, "next_bilan_due")
+            if due <= day:
+                raise InvalidInput("next_bilan_due", "La date du prochain bilan doit suivre la décision.")
+        self._emit(self.VerdictRecorded, actor=actor, effective_on=day, kind=kind,
+                   session_reference=v.check_text(session_reference, "session_reference", max_length=200),
+                   members_present=members, rationale=v.check_text(rationale, "rationale"), axes=axes_,
+                   judged_version=judged_version, judged_digest=judged["digest"], valid_until=valid_until,
+                   next_bilan_due=due)  # fmt: skip
+
+    # -- implementation ---------------------------------------------------------------------------------------
+
+    def hold_checkpoint(self, *, actor: str, effective_on: date, today: date, summary: str) -> None:
+        self.require_phase(*IMPLEMENTATION_PHASES, doing="tenir un point d'étape")
+        self._emit(self.CheckpointHeld, actor=actor, effective_on=self.check_date(effective_on, today),
+                   summary=v.check_text(summary, "summary"))  # fmt: skip
+
+    def measure_indicator(self, *, actor: str, effective_on: date, today: date, indicator_id: str,
+                          value: object, comment: str = "") -> None:  # fmt: skip
+        self.require_phase(*IMPLEMENTATION_PHASES, Phase.BILAN_SUBMITTED, doing="mesurer un indicateur")
+        day = self.check_date(effective_on, today)
+        _, indicator = ds.find_indicator(self.dossier, str(indicator_id))
+        if day < indicator["since"]:
+            raise InvalidInput("effective_on", "La mesure précède la définition de l'indicateur.")
+        self._emit(self.IndicatorMeasured, actor=actor, effective_on=day, indicator_id=str(indicator_id),
+                   value=v.check_decimal(value, "value"),
+                   comment=v.check_text(comment, "comment", required=False, max_length=2000))  # fmt: skip
+
+    def submit_bilan(self, *, actor: str, effective_on: date, today: date, summary: str) -> None:
+        self.require_phase(*IMPLEMENTATION_PHASES, doing="déposer un bilan")
+        day = self.check_date(effective_on, today, phase_change=True)
+        rules.require_valid(self.dossier)
+        self._emit(self.BilanSubmitted, actor=actor, effective_on=day, summary=v.check_text(summary, "summary"),
+                   dossier_version=self.version, dossier_digest=ds.digest(self.dossier))  # fmt: skip
+
+    def award_diploma(self, *, actor: str, effective_on: date, today: date, mention: str, ceremony: str) -> None:
+        if mention not in v.MENTIONS:
+            raise InvalidInput("mention", "Mention attendue : engagee ou confirmee.")
+        decision_on = self.engaged_on if mention == "engagee" else self.confirmed_on
+        if decision_on is None:
+            raise Conflict(f"La mention « {v.MENTIONS[mention]} » n'a pas été accordée.")
+        if any(d["mention"] == mention and d["decision_on"] == decision_on for d in self.diplomas):
+            raise Conflict("Le diplôme de cette mention a déjà été remis.")
+        if Phase(self.phase) in v.TERMINAL_PHASES:
+            raise LifecycleError("La coopérative a quitté la démarche.", self.phase)
+        day = self.check_date(effective_on, today)
+        self._emit(self.DiplomaAwarded, actor=actor, effective_on=day, mention=mention, decision_on=decision_on,
+                   ceremony=v.check_text(ceremony, "ceremony", max_length=300))  # fmt: skip
+
+    def leave_approach(self, *, actor: str, effective_on: date, today: date, reason: str) -> None:
+        if Phase(self.phase) in v.TERMINAL_PHASES:
+            raise LifecycleError("La coopérative a déjà quitté la démarche.", self.phase)
+        self._emit(self.ApproachLeft, actor=actor, effective_on=self.check_date(effective_on, today, phase_change=True),
+                   reason=v.check_text(reason, "reason"))  # fmt: skip
+
+    def withdraw_mention(self, *, actor: str, effective_on: date, today: date, reason: str) -> None:
+        self.require_phase(*IMPLEMENTATION_PHASES, Phase.BILAN_SUBMITTED, doing="retirer la mention")
+        day = self.check_date(effective_on, today, phase_change=True)
+        self._emit(self.MentionWithdrawn, actor=actor, effective_on=day, reason=v.check_text(reason, "reason"))
+
+    # -- derived status -----------------------------------------------------------------------------------------
+
+    def due_on(self) -> date | None:
+        """The date by which the next bilan is due, in the phases that have one."""
+        if self.phase in (Phase.ENGAGED.value, Phase.CONFIRMED.value, Phase.CONTINUE_WORK.value):
+            return self.next_bilan_due
+        return None
+
+    def status_on(self, day: date) -> str:
+        """The phase as seen on ``day``: a mention whose validity passed with no bilan is expired."""
+        due = self.due_on()
+        if due is not None and day > due:
+            return v.EXPIRED
+        return self.phase
+
+
+_EVENT_OF_OP = {
+    "choose_engagement": "EngagementChosen", "revise_engagement": "EngagementRevised",
+    "drop_engagement": "EngagementDropped", "add_action": "ActionAdded", "revise_action": "ActionRevised",
+    "remove_action": "ActionRemoved", "define_indicator": "IndicatorDefined",
+    "revise_indicator": "IndicatorRevised", "remove_indicator": "IndicatorRemoved",
+}  # fmt: skip
+
+
+def _only(changes: object, allowed: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(changes, dict) or not changes:
+        raise InvalidInput("changes", "Au moins un champ à modifier est attendu.")
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise InvalidInput(unknown[0], "Champ inconnu.")
+    return dict(changes)
+
+
+def _id(fields: dict[str, Any], key: str) -> str:
+    value = fields.get(key)
+    if not isinstance(value, str) or not value:
+        raise InvalidInput(key, "Identifiant attendu.")
+    return value
+
+
+def _member_ids(members: object) -> list[str]:
+    if not isinstance(members, list) or not members:
+        raise InvalidInput("members_present", "Au moins un membre présent est attendu.")
+    try:
+        return sorted({v.check_actor(m) for m in members})
+    except InvalidInput:
+        raise InvalidInput("members_present", "Identifiants stables des membres attendus.") from None
+

@@ -1,0 +1,223 @@
+"""The dossier as plain, JSON-friendly state, and the operations that change it.
+
+Every dossier change is an *operation*: a name and its fields. The same operations are used one at a time
+while the dossier is prepared and as a batch in an objectives readjustment, so both paths share one
+definition of what each change does (``apply_op``) and of what makes it possible (``check_op``).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.errors import InvalidInput, NotFound
+
+Dossier = dict[str, Any]
+Op = dict[str, Any]
+
+IDENTITY_FIELDS = (
+    "name", "legal_form", "departement", "activities", "homes_managed", "homes_delivered_per_year",
+    "members", "staff", "governance_bodies", "contact",
+)  # fmt: skip
+INTENT_FIELDS = ("motivations", "ambitions", "human_means", "financial_means", "stakeholders")
+ACTION_FIELDS = ("title", "description")
+INDICATOR_FIELDS = ("label", "unit", "baseline", "target", "target_date")
+ENGAGEMENT_FIELDS = ("activities", "context")
+
+OPS = (
+    "choose_engagement", "revise_engagement", "drop_engagement",
+    "add_action", "revise_action", "remove_action",
+    "define_indicator", "revise_indicator", "remove_indicator",
+)  # fmt: skip
+
+
+def new_dossier(identity: dict[str, Any]) -> Dossier:
+    return {
+        "identity": {field: identity.get(field) for field in (*IDENTITY_FIELDS, "siren")},
+        "intent": {"motivations": "", "ambitions": "", "human_means": "", "financial_means": "",
+                   "stakeholders": []},
+        "engagements": {},
+    }  # fmt: skip
+
+
+# -- validation of field values (shape and range; the rules of the approach live in rules.py) --------------
+
+
+def clean_identity(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "Champ inconnu de la fiche d'identité.")
+    checkers = {
+        "name": lambda x: v.check_text(x, "name", max_length=200),
+        "legal_form": v.check_legal_form,
+        "departement": v.check_departement,
+        "activities": v.check_activities,
+        "governance_bodies": lambda x: v.check_text(x, "governance_bodies", required=False),
+        "contact": lambda x: v.check_text(x, "contact", max_length=200, required=False),
+    }
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        check = checkers.get(name)
+        cleaned[name] = check(value) if check else v.check_count(value, name)
+    return cleaned
+
+
+def clean_intent(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - set(INTENT_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "Champ inconnu de la note d'intention.")
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "stakeholders":
+            if not isinstance(value, list) or any(s not in v.STAKEHOLDERS for s in value):
+                raise InvalidInput(name, "Parties prenantes attendues parmi : " + ", ".join(v.STAKEHOLDERS))
+            cleaned[name] = sorted(set(value))
+        else:
+            cleaned[name] = v.check_text(value, name, required=False)
+    return cleaned
+
+
+def clean_indicator_fields(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for name in INDICATOR_FIELDS:
+        if name not in fields:
+            if not partial and name != "baseline":
+                raise InvalidInput(name, "Ce champ est obligatoire.")
+            continue
+        value = fields[name]
+        if name in ("label", "unit"):
+            cleaned[name] = v.check_text(value, name, max_length=300)
+        elif name == "target_date":
+            cleaned[name] = v.check_date(value, name)
+        else:
+            cleaned[name] = v.check_decimal(value, name, required=name == "target")
+    return cleaned
+
+
+# -- operations ---------------------------------------------------------------------------------------------
+
+
+def find_action(dossier: Dossier, action_id: str) -> tuple[int, dict[str, Any]]:
+    for number, engagement in dossier["engagements"].items():
+        if action_id in engagement["actions"]:
+            return int(number), engagement["actions"][action_id]
+    raise NotFound(f"Action inconnue : {action_id}")
+
+
+def find_indicator(dossier: Dossier, indicator_id: str) -> tuple[int, dict[str, Any]]:
+    for number, engagement in dossier["engagements"].items():
+        if indicator_id in engagement["indicators"]:
+            return int(number), engagement["indicators"][indicator_id]
+    raise NotFound(f"Indicateur inconnu : {indicator_id}")
+
+
+def _engagement(dossier: Dossier, number: int) -> dict[str, Any]:
+    engagement = dossier["engagements"].get(str(number))
+    if engagement is None:
+        raise NotFound(f"L'engagement n°{number} n'est pas choisi dans le dossier.")
+    return engagement
+
+
+def check_op(dossier: Dossier, op: Op, effective_on: date) -> None:
+    """Raise if ``op`` cannot be applied to ``dossier`` (unknown target, duplicate, date before its target)."""
+    name = op["op"]
+    if name == "choose_engagement":
+        if str(op["number"]) in dossier["engagements"]:
+            raise InvalidInput("number", f"L'engagement n°{op['number']} est déjà choisi.")
+        _check_covered_activities(dossier, op["activities"])
+        return
+    if name in ("revise_engagement", "drop_engagement", "add_action", "define_indicator"):
+        engagement = _engagement(dossier, op["number"])
+        _not_before(effective_on, engagement["since"], f"l'engagement n°{op['number']}")
+        if name == "revise_engagement" and "activities" in op["changes"]:
+            _check_covered_activities(dossier, op["changes"]["activities"])
+        return
+    if name in ("revise_action", "remove_action"):
+        _, target = find_action(dossier, op["action_id"])
+    elif name in ("revise_indicator", "remove_indicator"):
+        _, target = find_indicator(dossier, op["indicator_id"])
+    else:
+        raise InvalidInput("op", f"Opération inconnue : {name}")
+    _not_before(effective_on, target["since"], target["id"])
+
+
+def _check_covered_activities(dossier: Dossier, activities: list[str]) -> None:
+    own = set(dossier["identity"].get("activities") or [])
+    foreign = sorted(set(activities) - own)
+    if foreign:
+        raise InvalidInput("activities", f"Activités que la coopérative n'exerce pas : {', '.join(foreign)}.")
+
+
+def _not_before(effective_on: date, since: date, what: str) -> None:
+    if effective_on < since:
+        raise InvalidInput("effective_on", f"La date précède la création de {what} ({since.isoformat()}).")
+
+
+def apply_op(dossier: Dossier, op: Op, effective_on: date) -> None:
+    """Apply one operation. Runs on every replay: no validation, no side effect."""
+    name = op["op"]
+    engagements = dossier["engagements"]
+    if name == "choose_engagement":
+        engagements[str(op["number"])] = {
+            "number": op["number"], "activities": list(op["activities"]), "context": op["context"],
+            "catalogue_version": op["catalogue_version"], "since": effective_on,
+            "actions": {}, "indicators": {},
+        }  # fmt: skip
+    elif name == "revise_engagement":
+        engagements[str(op["number"])].update(copy.deepcopy(op["changes"]))
+    elif name == "drop_engagement":
+        del engagements[str(op["number"])]
+    elif name == "add_action":
+        engagements[str(op["number"])]["actions"][op["action_id"]] = {
+            "id": op["action_id"], "title": op["title"], "description": op["description"],
+            "since": effective_on, "revised": False,
+        }  # fmt: skip
+    elif name == "revise_action":
+        _, action = find_action(dossier, op["action_id"])
+        action.update(copy.deepcopy(op["changes"]), revised=True)
+    elif name == "remove_action":
+        number, _ = find_action(dossier, op["action_id"])
+        del engagements[str(number)]["actions"][op["action_id"]]
+    elif name == "define_indicator":
+        engagements[str(op["number"])]["indicators"][op["indicator_id"]] = {
+            "id": op["indicator_id"], **copy.deepcopy(op["fields"]), "since": effective_on,
+            "readjusted": False, "initial_target": op["fields"]["target"],
+        }
+        engagements[str(op["number"])]["indicators"][op["indicator_id"]].setdefault("baseline", None)
+    elif name == "revise_indicator":
+        _, indicator = find_indicator(dossier, op["indicator_id"])
+        indicator.update(copy.deepcopy(op["changes"]))
+        if op.get("readjustment"):
+            indicator["readjusted"] = True
+    elif name == "remove_indicator":
+        number, _ = find_indicator(dossier, op["indicator_id"])
+        del engagements[str(number)]["indicators"][op["indicator_id"]]
+
+
+# -- digest ---------------------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(x) for k, x in sorted(value.items())}
+    if isinstance(value, list):
+        return [_plain(x) for x in value]
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
+
+
+def plain(dossier: Dossier) -> dict[str, Any]:
+    """The dossier as sorted, JSON-ready data (dates and decimals as strings)."""
+    return _plain(dossier)  # type: ignore[no-any-return]
+
+
+def digest(dossier: Dossier) -> str:
+    """SHA-256 of the canonical JSON of the dossier's content: what a verdict judged, byte for byte."""
+    canonical = json.dumps(plain(dossier), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

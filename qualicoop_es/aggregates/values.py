@@ -1,0 +1,204 @@
+"""Value objects and validators of the Quali'Coop domain (standard library only)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+from qualicoop_es.errors import InvalidInput
+
+
+class Phase(str, Enum):
+    """Stored phases of a cooperative's approach. "Expired" is derived, never stored."""
+
+    PREPARING = "preparing"
+    SUBMITTED = "submitted"
+    ENGAGED = "engaged"
+    BILAN_SUBMITTED = "bilan_submitted"
+    CONFIRMED = "confirmed"
+    CONTINUE_WORK = "continue_work"
+    LEFT = "left"
+    WITHDRAWN = "withdrawn"
+
+
+EXPIRED = "expired"
+
+PHASE_LABELS: dict[str, str] = {
+    "preparing": "En préparation",
+    "submitted": "Dossier déposé",
+    "engaged": "Quali'Coop Engagée !",
+    "bilan_submitted": "Bilan déposé",
+    "confirmed": "Quali'Coop Confirmée !",
+    "continue_work": "Travail à poursuivre",
+    "left": "Sortie de la démarche",
+    "withdrawn": "Mention retirée",
+    EXPIRED: "Expirée",
+}
+
+#: Phases in which the coop carries out its action plans (readjustments, checkpoints, measurements).
+IMPLEMENTATION_PHASES = frozenset({Phase.ENGAGED, Phase.CONFIRMED, Phase.CONTINUE_WORK})
+#: Phases that end the approach.
+TERMINAL_PHASES = frozenset({Phase.LEFT, Phase.WITHDRAWN})
+
+
+class VerdictKind(str, Enum):
+    VALIDATE = "validate"
+    MATURE = "mature"
+    CONFIRM = "confirm"
+    CONTINUE_WORK = "continue_work"
+
+
+VERDICT_LABELS: dict[str, str] = {
+    "validate": "a validé le dossier",
+    "mature": "a demandé de faire mûrir le dossier",
+    "confirm": "a confirmé la mention",
+    "continue_work": "a demandé de poursuivre le travail",
+}
+
+LEGAL_FORMS: dict[str, str] = {"SCP": "SCP d'HLM", "SCIC": "SCIC d'HLM"}
+
+ACTIVITIES: dict[str, str] = {
+    "locatif_social": "Locatif social",
+    "accession_sociale": "Accession sociale à la propriété",
+    "gestion_copropriete": "Syndic / gestion de copropriété",
+    "gestion_tiers": "Gestion immobilière pour compte de tiers",
+    "maisons_individuelles": "Construction de maisons individuelles",
+    "amenagement": "Aménagement foncier",
+    "locatif_intermediaire": "Locatif intermédiaire",
+}
+
+STAKEHOLDERS: dict[str, str] = {
+    "administrateurs": "Administrateurs",
+    "salaries": "Salariés",
+    "cooperateurs_usagers": "Coopérateurs-usagers",
+    "partenaires": "Partenaires",
+}
+
+MENTIONS: dict[str, str] = {
+    "engagee": "Quali'Coop Engagée !",
+    "confirmee": "Quali'Coop Confirmée !",
+}
+
+ENGAGEMENT_NUMBERS = range(1, 13)
+PILLARS = (1, 2, 3)
+
+ENGAGED_MONTHS = 18
+CONFIRMED_MONTHS = 24
+
+_DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
+_CODE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+def pillar_of(number: int) -> int:
+    """Engagements 1–4 belong to pillar 1, 5–8 to pillar 2, 9–12 to pillar 3."""
+    return (number - 1) // 4 + 1
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months``, clamped to the end of a shorter month (31 Aug + 18 months = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def siren_is_valid(siren: str) -> bool:
+    """Nine digits whose Luhn checksum is right (the INSEE rule for SIREN)."""
+    if not re.fullmatch(r"\d{9}", siren):
+        return False
+    total = 0
+    for position, char in enumerate(reversed(siren)):
+        digit = int(char)
+        if position % 2 == 1:
+            digit *= 2
+            digit = digit - 9 if digit > 9 else digit
+        total += digit
+    return total % 10 == 0
+
+
+def check_siren(value: object) -> str:
+    siren = str(value or "").replace(" ", "")
+    if not siren_is_valid(siren):
+        raise InvalidInput("siren", "SIREN invalide : 9 chiffres dont la clé de contrôle est juste.")
+    return siren
+
+
+def check_departement(value: object) -> str:
+    code = str(value or "").strip().upper()
+    if not _DEPARTEMENT.match(code):
+        raise InvalidInput(
+            "departement", "Code de département inconnu (01–95, 2A, 2B, 971–976)."
+        )
+    return code
+
+
+def check_legal_form(value: object) -> str:
+    if value not in LEGAL_FORMS:
+        raise InvalidInput("legal_form", "Forme juridique attendue : SCP ou SCIC.")
+    return str(value)
+
+
+def check_activities(value: object, field_name: str = "activities") -> list[str]:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise InvalidInput(field_name, "Au moins une activité est attendue.")
+    unknown = [a for a in value if a not in ACTIVITIES]
+    if unknown:
+        raise InvalidInput(field_name, f"Activité inconnue : {', '.join(map(str, unknown))}.")
+    return sorted(set(value))
+
+
+def check_text(value: object, field_name: str, *, max_length: int = 20000, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(field_name, "Texte attendu.")
+    text = value.strip()
+    if required and not text:
+        raise InvalidInput(field_name, "Ce champ est obligatoire.")
+    if len(text) > max_length:
+        raise InvalidInput(field_name, f"Texte trop long ({max_length} caractères au plus).")
+    return text
+
+
+def check_count(value: object, field_name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 10_000_000:
+        raise InvalidInput(field_name, "Nombre entier positif attendu.")
+    return value
+
+
+def check_decimal(value: object, field_name: str, *, required: bool = True) -> Decimal | None:
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(field_name, "Valeur numérique obligatoire.")
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput(field_name, "Valeur numérique attendue.")
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        raise InvalidInput(field_name, "Valeur numérique attendue.") from None
+    if not number.is_finite() or abs(number) > Decimal("1e12"):
+        raise InvalidInput(field_name, "Valeur numérique hors limites.")
+    return number
+
+
+def check_engagement_number(value: object, field_name: str = "engagement") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in ENGAGEMENT_NUMBERS:
+        raise InvalidInput(field_name, "Numéro d'engagement attendu entre 1 et 12.")
+    return value
+
+
+def check_actor(value: object) -> str:
+    if not isinstance(value, str) or not _CODE.match(value):
+        raise InvalidInput("actor", "Identifiant stable de l'auteur attendu (jamais un nom).")
+    return value
+
+
+def check_date(value: object, field_name: str) -> date:
+    if not isinstance(value, date):
+        raise InvalidInput(field_name, "Date attendue (AAAA-MM-JJ).")
+    return value

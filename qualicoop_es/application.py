@@ -1,0 +1,298 @@
+"""The service layer: one public method per use case, over eventsourcing's Application.
+
+Writes: load → aggregate command → save → CommandResult. Reads of one cooperative's own history (as of a
+date, at a version, between versions) replay its events; network-wide reads come from the projections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Transcoder
+
+from qualicoop_es import transcodings
+from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
+from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.aggregates.values import check_actor, check_legal_form, check_siren
+from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound, StaleVersion
+
+Clock = Callable[[], date]
+REGISTERED_TOPIC = Cooperative.Created.TOPIC
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What every write returns: which aggregate, its new version, and its position in the log."""
+
+    aggregate_id: UUID
+    version: int
+    notification_id: int
+
+
+class QualicoopApplication(Application[UUID]):
+    name = "qualicoop"
+    snapshotting_intervals = {Cooperative: 50}
+
+    def __init__(self, env: Mapping[str, str] | None = None, *, clock: Clock | None = None,
+                 snapshot_interval: int = 50) -> None:  # fmt: skip
+        self.snapshotting_intervals = {Cooperative: snapshot_interval}
+        super().__init__(env)
+        self.clock: Clock = clock or date.today
+        self.after_save: list[Callable[[int], None]] = []
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in transcodings.ALL:
+            transcoder.register(transcoding)
+
+    # -- plumbing ---------------------------------------------------------------------------------------------
+
+    def _store(self, *aggregates: Any) -> CommandResult:
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise StaleVersion("Une autre modification a été enregistrée entre-temps : rechargez et recommencez.") from None
+        last = recordings[-1]
+        for hook in self.after_save:
+            hook(last.notification.id)
+        return CommandResult(last.domain_event.originator_id, last.domain_event.originator_version,
+                             last.notification.id)  # fmt: skip
+
+    def cooperative(self, coop_id: UUID, version: int | None = None) -> Cooperative:
+        try:
+            coop = self.repository.get(coop_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"Coopérative inconnue : {coop_id}") from None
+        if not isinstance(coop, Cooperative):
+            raise NotFound(f"Coopérative inconnue : {coop_id}")
+        if version is not None and coop.version != version:
+            raise NotFound(f"Version inconnue : {version} (dernière version : {coop.version}).")
+        return coop
+
+    def _update(self, coop_id: UUID, expected_version: int | None, command: Callable[[Cooperative], Any]) -> CommandResult:
+        coop = self.cooperative(coop_id)
+        if expected_version is not None and coop.version != expected_version:
+            raise StaleVersion(f"Version attendue {expected_version}, version actuelle {coop.version}.", coop.version)
+        command(coop)
+        return self._store(coop)
+
+    def _today(self) -> date:
+        return self.clock()
+
+    # -- catalogue --------------------------------------------------------------------------------------------
+
+    def ensure_catalogue(self, *, actor: str = "system") -> Catalogue:
+        try:
+            return self.catalogue()
+        except NotFound:
+            catalogue = Catalogue.establish(actor=actor, effective_on=self._today())
+            try:
+                self._store(catalogue)
+            except StaleVersion:  # established concurrently by another process
+                return self.catalogue()
+            return catalogue
+
+    def catalogue(self, version: int | None = None) -> Catalogue:
+        try:
+            catalogue = self.repository.get(CATALOGUE_ID, version=version)
+        except AggregateNotFoundError:
+            raise NotFound("Le catalogue n'est pas initialisé : lancez « qualicoop init ».") from None
+        assert isinstance(catalogue, Catalogue)
+        return catalogue
+
+    def revise_engagement_wording(self, number: int, *, actor: str, title: str, description: str = "",
+                                  official: bool = True, reason: str = "", effective_on: date | None = None,
+                                  expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        catalogue = self.catalogue()
+        if expected_version is not None and catalogue.version != expected_version:
+            raise StaleVersion(f"Version attendue {expected_version}, version actuelle {catalogue.version}.",
+                               catalogue.version)  # fmt: skip
+        catalogue.revise_wording(actor=actor, effective_on=effective_on or self._today(), number=number,
+                                 title=title, description=description, official=official, reason=reason)  # fmt: skip
+        return self._store(catalogue)
+
+    # -- registration -----------------------------------------------------------------------------------------
+
+    def register_cooperative(self, *, actor: str, name: str, siren: str, legal_form: str, departement: str,
+                             activities: list[str], effective_on: date | None = None) -> CommandResult:  # fmt: skip
+        siren = check_siren(siren)
+        day = v.check_date(effective_on or self._today(), "effective_on")
+        if day > self._today():
+            raise InvalidInput("effective_on", "La date ne peut pas être dans le futur.")
+        identity = ds.clean_identity({"name": name, "legal_form": legal_form, "departement": departement,
+                                      "activities": activities})  # fmt: skip
+        coop_id = Cooperative.id_for_siren(siren)
+        if coop_id in self.repository:
+            raise AlreadyExists(f"Une coopérative de SIREN {siren} est déjà enregistrée.")
+        coop = Cooperative._create(
+            Cooperative.Created, id=coop_id, actor=check_actor(actor), effective_on=day, siren=siren,
+            name=identity["name"], legal_form=check_legal_form(identity["legal_form"]),
+            departement=identity["departement"], activities=identity["activities"],
+        )  # fmt: skip
+        try:
+            return self._store(coop)
+        except StaleVersion:
+            raise AlreadyExists(f"Une coopérative de SIREN {siren} est déjà enregistrée.") from None
+
+    # -- the approach, one use case each ----------------------------------------------------------------------
+
+    def _dated(self, effective_on: date | None) -> dict[str, Any]:
+        return {"effective_on": effective_on or self._today(), "today": self._today()}
+
+    def request_kit(self, coop_id: UUID, *, actor: str, effective_on: date | None = None,
+                    expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version,
+                            lambda c: c.request_kit(actor=actor, **self._dated(effective_on)))
+
+    def hold_first_meeting(self, coop_id: UUID, *, actor: str, summary: str = "", effective_on: date | None = None,
+                           expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version,
+                            lambda c: c.hold_first_meeting(actor=actor, summary=summary, **self._dated(effective_on)))
+
+    def update_identity(self, coop_id: UUID, changes: dict[str, Any], *, actor: str,
+                        effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version,
+                            lambda c: c.update_identity(actor=actor, changes=changes, **self._dated(effective_on)))
+
+    def update_intent_note(self, coop_id: UUID, changes: dict[str, Any], *, actor: str,
+                           effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version,
+                            lambda c: c.update_intent_note(actor=actor, changes=changes, **self._dated(effective_on)))
+
+    def change_dossier(self, coop_id: UUID, op: dict[str, Any], *, actor: str, effective_on: date | None = None,
+                       expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        """One dossier operation (choose/revise/drop an engagement, add/revise/remove an action or indicator)."""
+        version = self.catalogue().version
+        return self._update(coop_id, expected_version, lambda c: c.change_dossier(
+            op, actor=actor, catalogue_version=version, **self._dated(effective_on)))
+
+    def choose_engagement(self, coop_id: UUID, number: int, *, actor: str, activities: list[str], context: str = "",
+                          **kw: Any) -> CommandResult:  # fmt: skip
+        op = {"op": "choose_engagement", "number": number, "activities": activities, "context": context}
+        return self.change_dossier(coop_id, op, actor=actor, **kw)
+
+    def add_action(self, coop_id: UUID, number: int, *, actor: str, title: str, description: str = "",
+                   **kw: Any) -> CommandResult:  # fmt: skip
+        op = {"op": "add_action", "number": number, "title": title, "description": description}
+        return self.change_dossier(coop_id, op, actor=actor, **kw)
+
+    def define_indicator(self, coop_id: UUID, number: int, *, actor: str, fields: dict[str, Any],
+                         **kw: Any) -> CommandResult:  # fmt: skip
+        return self.change_dossier(coop_id, {"op": "define_indicator", "number": number, "fields": fields},
+                                   actor=actor, **kw)  # fmt: skip
+
+    def submit_dossier(self, coop_id: UUID, *, actor: str, effective_on: date | None = None,
+                       expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        version = self.catalogue().version
+        return self._update(coop_id, expected_version, lambda c: c.submit_dossier(
+            actor=actor, catalogue_version=version, **self._dated(effective_on)))
+
+    def record_verdict(self, coop_id: UUID, *, actor: str, kind: str, session_reference: str,
+                       members_present: list[str], rationale: str, judged_version: int,
+                       axes: list[int] | None = None, next_bilan_due: date | None = None,
+                       effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version, lambda c: c.record_verdict(
+            actor=actor, kind=kind, session_reference=session_reference, members_present=members_present,
+            rationale=rationale, judged_version=judged_version, axes=axes, next_bilan_due=next_bilan_due,
+            **self._dated(effective_on)))  # fmt: skip
+
+    def hold_checkpoint(self, coop_id: UUID, *, actor: str, summary: str, effective_on: date | None = None,
+                        expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version,
+                            lambda c: c.hold_checkpoint(actor=actor, summary=summary, **self._dated(effective_on)))
+
+    def readjust_objectives(self, coop_id: UUID, changes: list[dict[str, Any]], *, actor: str, reason: str,
+                            effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        version = self.catalogue().version
+        return self._update(coop_id, expected_version, lambda c: c.readjust_objectives(
+            changes, actor=actor, reason=reason, catalogue_version=version, **self._dated(effective_on)))
+
+    def measure_indicator(self, coop_id: UUID, indicator_id: str, value: object, *, actor: str, comment: str = "",
+                          effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version, lambda c: c.measure_indicator(
+            actor=actor, indicator_id=indicator_id, value=value, comment=comment, **self._dated(effective_on)))
+
+    def submit_bilan(self, coop_id: UUID, *, actor: str, summary: str, effective_on: date | None = None,
+                     expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version,
+                            lambda c: c.submit_bilan(actor=actor, summary=summary, **self._dated(effective_on)))
+
+    def award_diploma(self, coop_id: UUID, *, actor: str, mention: str, ceremony: str,
+                      effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version, lambda c: c.award_diploma(
+            actor=actor, mention=mention, ceremony=ceremony, **self._dated(effective_on)))
+
+    def leave_approach(self, coop_id: UUID, *, actor: str, reason: str, effective_on: date | None = None,
+                       expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version,
+                            lambda c: c.leave_approach(actor=actor, reason=reason, **self._dated(effective_on)))
+
+    def withdraw_mention(self, coop_id: UUID, *, actor: str, reason: str, effective_on: date | None = None,
+                         expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        return self._update(coop_id, expected_version,
+                            lambda c: c.withdraw_mention(actor=actor, reason=reason, **self._dated(effective_on)))
+
+    # -- reads of one cooperative's history ---------------------------------------------------------------------
+
+    def history(self, coop_id: UUID) -> list[Cooperative.Event]:
+        events = list(self.events.get(coop_id))
+        if not events or not isinstance(events[0], Cooperative.Created):
+            raise NotFound(f"Coopérative inconnue : {coop_id}")
+        return events  # type: ignore[return-value]
+
+    def as_of(self, coop_id: UUID, moment: date | datetime, basis: str = "effective") -> Cooperative | None:
+        """The cooperative as it stood on a past day: by business date (``effective``) or by recorded time.
+
+        By business date, the events that had taken effect by then are replayed in log order (dates never run
+        backwards across phase changes, and a change never predates what it changes, so the result is a state
+        the cooperative really had on paper). Returns None before its registration.
+        """
+        if basis not in ("effective", "recorded"):
+            raise InvalidInput("basis", "Base attendue : effective ou recorded.")
+        events = self.history(coop_id)
+        if basis == "recorded":
+            limit = _end_of(moment)
+            versions = [e.originator_version for e in events if e.timestamp <= limit]
+            return self.cooperative(coop_id, versions[-1]) if versions else None
+        day = moment.date() if isinstance(moment, datetime) else moment
+        return _replay([e for e in events if e.effective_on <= day])
+
+    def cooperative_ids(self) -> Iterator[UUID]:
+        """Every registered cooperative, in registration order (scans the log's registrations only)."""
+        start = 0
+        while True:
+            page = self.recorder.select_notifications(start, 1000, topics=[REGISTERED_TOPIC],
+                                                      inclusive_of_start=False)  # fmt: skip
+            for notification in page:
+                yield notification.originator_id  # type: ignore[misc]
+            if len(page) < 1000:
+                return
+            start = page[-1].id
+
+    def find_by_siren(self, siren: str) -> Cooperative:
+        return self.cooperative(Cooperative.id_for_siren(check_siren(siren)))
+
+
+def _end_of(moment: date | datetime) -> datetime:
+    if isinstance(moment, datetime):
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime(moment.year, moment.month, moment.day, 23, 59, 59, 999999, tzinfo=UTC)
+
+
+def _replay(events: list[Any]) -> Cooperative | None:
+    """Fold a (possibly filtered) run of events into a fresh aggregate, bypassing the version-sequence check."""
+    if not events:
+        return None
+    coop: Cooperative = events[0].mutate(None)
+    for event in events[1:]:
+        event.apply(coop)
+        coop._version = event.originator_version  # noqa: SLF001 — replay of a filtered sequence
+        coop._modified_on = event.timestamp  # noqa: SLF001
+    return coop

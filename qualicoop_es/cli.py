@@ -1,0 +1,181 @@
+"""The ``qualicoop`` command: thin over the application, the projections and the reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import wraps
+from typing import Any, TypeVar
+from uuid import UUID
+
+import click
+from eventsourcing.persistence import PersistenceError
+
+from qualicoop_es import bootstrap, presenters
+from qualicoop_es.aggregates.values import PHASE_LABELS
+from qualicoop_es.config import Settings
+from qualicoop_es.errors import InvalidInput, NotFound, QualicoopError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"Erreur : {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(func: F) -> F:
+    """Turn every expected failure into a one-line message and a non-zero exit, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (NotFound, InvalidInput) as error:
+            fail(error.message, 2)
+        except QualicoopError as error:
+            fail(error.message, 1)
+        except PersistenceError as error:
+            fail(f"base de données indisponible ou illisible ({type(error).__name__}: {error})", 1)
+        except OSError as error:
+            fail(f"{error}", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def services(ctx: click.Context) -> Iterator[bootstrap.Services]:
+    built = bootstrap.build(ctx.obj["settings"])
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+def parse_day(_: Any, __: Any, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ, reçu « {value} »") from None
+
+
+def resolve(svc: bootstrap.Services, ref: str) -> UUID:
+    """A cooperative given by its id or its SIREN."""
+    try:
+        return UUID(ref)
+    except ValueError:
+        pass
+    if ref.replace(" ", "").isdigit():
+        return svc.app.find_by_siren(ref).id
+    raise InvalidInput("COOP", f"« {ref} » n'est ni un identifiant ni un SIREN.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--database-url", envvar="QUALICOOP_DATABASE_URL", default=None,
+              help="sqlite:///chemin.sqlite3 (défaut : instance/qualicoop.sqlite3) ou postgresql://…")  # fmt: skip
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """Quali'Coop ES : registre événementiel de la démarche Quali'Coop."""
+    mapping = dict(os.environ)
+    if database_url:
+        mapping["QUALICOOP_DATABASE_URL"] = database_url
+    try:
+        ctx.obj = {"settings": Settings.from_mapping(mapping)}
+        ctx.obj["settings"].backend  # noqa: B018 — validates the URL early
+    except InvalidInput as error:
+        raise click.BadParameter(error.message, param_hint="--database-url") from None
+
+
+@main.command()
+@click.pass_context
+@friendly
+def init(ctx: click.Context) -> None:
+    """Crée le stockage et le catalogue des 12 engagements (sans effet s'ils existent)."""
+    with services(ctx) as svc:
+        catalogue = svc.app.ensure_catalogue()
+        click.echo(f"Stockage prêt ({svc.settings.backend}) ; catalogue version {catalogue.version}.")
+
+
+@main.command()
+@click.option("--cooperatives", "count", type=click.IntRange(1, 20000), default=165, show_default=True)
+@click.option("--seed", type=int, default=2022, show_default=True)
+@click.option("--today", callback=parse_day, default=None, help="Date du jour simulée (AAAA-MM-JJ).")
+@click.pass_context
+@friendly
+def demo(ctx: click.Context, count: int, seed: int, today: date | None) -> None:
+    """Charge un réseau de démonstration déterministe (historiques de 2022 à aujourd'hui)."""
+    from qualicoop_es import demo as demo_module
+
+    with services(ctx) as svc:
+        svc.app.ensure_catalogue()
+        summary = demo_module.load(svc, count=count, seed=seed, today=today or date.today(), progress=True)
+        click.echo(summary)
+
+
+@main.command()
+@click.argument("coop", required=False)
+@click.option("--as-of", callback=parse_day, default=None, help="Statut à cette date (AAAA-MM-JJ).")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.pass_context
+@friendly
+def status(ctx: click.Context, coop: str | None, as_of: date | None, as_json: bool) -> None:
+    """Statut d'une coopérative (id ou SIREN), ou résumé du réseau."""
+    day = as_of or date.today()
+    with services(ctx) as svc:
+        if coop:
+            aggregate = svc.app.as_of(resolve(svc, coop), day) if as_of else svc.app.cooperative(resolve(svc, coop))
+            if aggregate is None:
+                raise NotFound(f"La coopérative n'était pas encore enregistrée le {day.isoformat()}.")
+            described = presenters.describe(aggregate, day)
+            click.echo(json.dumps(described, ensure_ascii=False, indent=2) if as_json else _status_text(described))
+            return
+        rows = []
+        for coop_id in svc.app.cooperative_ids():
+            aggregate = svc.app.as_of(coop_id, day) if as_of else svc.app.cooperative(coop_id)
+            if aggregate is not None:
+                rows.append(presenters.describe(aggregate, day))
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else _network_text(rows, day))
+
+
+@main.command()
+@click.argument("coop")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.pass_context
+@friendly
+def history(ctx: click.Context, coop: str, as_json: bool) -> None:
+    """Historique complet d'une coopérative, dans l'ordre du journal."""
+    with services(ctx) as svc:
+        events = [presenters.describe_event(e) for e in svc.app.history(resolve(svc, coop))]
+    if as_json:
+        click.echo(json.dumps(events, ensure_ascii=False, indent=2))
+        return
+    for e in events:
+        click.echo(f"v{e['version']:>4}  {e['effective_on']}  {e['kind']:<24} par {e['actor']}")
+
+
+def _status_text(d: dict[str, Any]) -> str:
+    s = d["status"]
+    lines = [f"{d['name']} (SIREN {d['siren']}) — version {d['version']}",
+             f"  Statut au {s['as_of']} : {s['label']} (depuis le {s['since']})"]  # fmt: skip
+    if s["valid_until"]:
+        lines.append(f"  Mention valable jusqu'au {s['valid_until']}")
+    if s["next_bilan_due"]:
+        lines.append(f"  Prochain bilan attendu le {s['next_bilan_due']}")
+    lines.append(f"  Engagements choisis : {len(d['dossier']['engagements'])}")
+    lines += [f"  [{'x' if i['ok'] else ' '}] {i['label']}" for i in d["checklist"]]
+    return "\n".join(lines)
+
+
+def _network_text(rows: list[dict[str, Any]], day: date) -> str:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["status"]["status"]] = counts.get(row["status"]["status"], 0) + 1
+    lines = [f"Réseau Quali'Coop au {day.isoformat()} : {len(rows)} coopératives"]
+    lines += [f"  {PHASE_LABELS[k]:<28} {n:>5}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""Settings built from a mapping with embedded defaults: one database URL drives the event store and read models."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from qualicoop_es.errors import InvalidInput
+
+DEFAULT_DATABASE_URL = "sqlite:///instance/qualicoop.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    snapshot_interval: int = 50
+    secret_key: str = ""
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, str] | None = None) -> Settings:
+        mapping = mapping or {}
+        interval = mapping.get("QUALICOOP_SNAPSHOT_INTERVAL", "50")
+        if not interval.isdigit() or int(interval) < 1:
+            raise InvalidInput("QUALICOOP_SNAPSHOT_INTERVAL", "Entier positif attendu.")
+        return cls(
+            database_url=mapping.get("QUALICOOP_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            snapshot_interval=int(interval),
+            secret_key=mapping.get("QUALICOOP_SECRET_KEY", ""),
+        )
+
+    @property
+    def backend(self) -> str:
+        scheme = urlsplit(self.database_url).scheme.split("+")[0]
+        if scheme in ("sqlite", "postgresql", "postgres", "memory"):
+            return "postgresql" if scheme == "postgres" else scheme
+        raise InvalidInput("QUALICOOP_DATABASE_URL", "Adresse attendue : sqlite:///…, postgresql://… ou memory://")
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file (``sqlite:///relative`` or ``sqlite:////absolute``)."""
+        return Path(unquote(self.database_url.split("sqlite:///", 1)[1].split("?", 1)[0]))
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing environment for this database (its own sqlite/postgres modules)."""
+        if self.backend == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.backend == "sqlite":
+            path = self.sqlite_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
+                    "SQLITE_LOCK_TIMEOUT": "10"}  # fmt: skip
+        parts = urlsplit(self.database_url)
+        query = parse_qs(parts.query)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": "8",
+            "POSTGRES_PRE_PING": "y",
+        }
+
+    def sqlalchemy_url(self) -> str:
+        """The read models' URL: the same database as the events by default."""
+        if self.backend == "memory":
+            return "sqlite://"
+        if self.backend == "sqlite":
+            return f"sqlite:///{self.sqlite_path}"
+        parts = urlsplit(self.database_url)
+        return "postgresql+psycopg://" + parts.netloc + parts.path

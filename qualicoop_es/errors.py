@@ -1,0 +1,99 @@
+"""One tree of domain errors. Only ``web/`` and ``cli`` know how to present them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class QualicoopError(Exception):
+    """Base of every error the domain and the application raise on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message}
+
+
+class InvalidInput(QualicoopError):
+    """A value is malformed or out of range. ``field`` names the culprit."""
+
+    code = "invalid_input"
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+        self.errors = {field_name: [message]}
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message, "errors": self.errors}
+
+
+class NotFound(QualicoopError):
+    code = "not_found"
+
+
+class Forbidden(QualicoopError):
+    code = "forbidden"
+
+
+class Conflict(QualicoopError):
+    """The command clashes with the stored state."""
+
+    code = "conflict"
+
+
+class AlreadyExists(Conflict):
+    code = "already_exists"
+
+
+class StaleVersion(Conflict):
+    """The caller's expected version is not the current one, or a concurrent write won."""
+
+    code = "stale_version"
+
+    def __init__(self, message: str, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class LifecycleError(Conflict):
+    """The command is not allowed in the cooperative's current phase."""
+
+    code = "lifecycle"
+
+    def __init__(self, message: str, phase: str) -> None:
+        super().__init__(message)
+        self.phase = phase
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "phase": self.phase}
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """One dossier rule that does not hold, with a French explanation."""
+
+    rule: str
+    message: str
+    details: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "message": self.message, "details": self.details}
+
+
+class RuleViolation(Conflict):
+    """The dossier would break one or more rules; ``failures`` lists every one."""
+
+    code = "rule_violation"
+
+    def __init__(self, failures: list[RuleFailure]) -> None:
+        lines = "; ".join(f.message for f in failures)
+        super().__init__(f"Le dossier ne respecte pas les règles : {lines}")
+        self.failures = failures
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "failures": [f.to_dict() for f in self.failures]}
