@@ -13,14 +13,14 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Transcoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from qualicoop_es import transcodings
+from qualicoop_es import dossier_diff, transcodings
+from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import check_actor, check_legal_form, check_siren
-from qualicoop_es.aggregates import dossier as ds
-from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound, StaleVersion
 
 Clock = Callable[[], date]
@@ -38,16 +38,16 @@ class CommandResult:
 
 class QualicoopApplication(Application[UUID]):
     name = "qualicoop"
-    snapshotting_intervals = {Cooperative: 50}
+    snapshotting_intervals = {Cooperative: 50}  # noqa: RUF012 — the library reads this class attribute
 
     def __init__(self, env: Mapping[str, str] | None = None, *, clock: Clock | None = None,
                  snapshot_interval: int = 50) -> None:  # fmt: skip
-        self.snapshotting_intervals = {Cooperative: snapshot_interval}
+        self.snapshotting_intervals = {Cooperative: snapshot_interval}  # type: ignore[misc]
         super().__init__(env)
         self.clock: Clock = clock or date.today
         self.after_save: list[Callable[[int], None]] = []
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         for transcoding in transcodings.ALL:
             transcoder.register(transcoding)
@@ -67,7 +67,7 @@ class QualicoopApplication(Application[UUID]):
 
     def cooperative(self, coop_id: UUID, version: int | None = None) -> Cooperative:
         try:
-            coop = self.repository.get(coop_id, version=version)
+            coop: Any = self.repository.get(coop_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(f"Coopérative inconnue : {coop_id}") from None
         if not isinstance(coop, Cooperative):
@@ -101,7 +101,7 @@ class QualicoopApplication(Application[UUID]):
 
     def catalogue(self, version: int | None = None) -> Catalogue:
         try:
-            catalogue = self.repository.get(CATALOGUE_ID, version=version)
+            catalogue: Any = self.repository.get(CATALOGUE_ID, version=version)
         except AggregateNotFoundError:
             raise NotFound("Le catalogue n'est pas initialisé : lancez « qualicoop init ».") from None
         assert isinstance(catalogue, Catalogue)
@@ -264,6 +264,16 @@ class QualicoopApplication(Application[UUID]):
         day = moment.date() if isinstance(moment, datetime) else moment
         return _replay([e for e in events if e.effective_on <= day])
 
+    def diff(self, coop_id: UUID, from_version: int, to_version: int) -> dict[str, Any]:
+        """What changed in the dossier between two versions of the cooperative (see ``dossier_diff``)."""
+        current = self.cooperative(coop_id).version
+        for field_name, version in (("from", from_version), ("to", to_version)):
+            if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= current:
+                raise InvalidInput(field_name, f"Version attendue entre 1 et {current}.")
+        before = self.cooperative(coop_id, from_version).dossier
+        after = self.cooperative(coop_id, to_version).dossier
+        return {"from": from_version, "to": to_version, "changes": dossier_diff.diff(before, after)}
+
     def cooperative_ids(self) -> Iterator[UUID]:
         """Every registered cooperative, in registration order (scans the log's registrations only)."""
         start = 0
@@ -293,6 +303,6 @@ def _replay(events: list[Any]) -> Cooperative | None:
     coop: Cooperative = events[0].mutate(None)
     for event in events[1:]:
         event.apply(coop)
-        coop._version = event.originator_version  # noqa: SLF001 — replay of a filtered sequence
-        coop._modified_on = event.timestamp  # noqa: SLF001
+        coop._version = event.originator_version
+        coop._modified_on = event.timestamp
     return coop

@@ -1,10 +1,14 @@
-"""The one composition root: Settings → event-sourced application (and, later, read models)."""
+"""The one composition root: Settings → event-sourced application, SQLAlchemy engine, read models."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.config import Settings
@@ -14,13 +18,38 @@ from qualicoop_es.config import Settings
 class Services:
     settings: Settings
     app: QualicoopApplication
+    engine: Engine
+    extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         self.app.close()
+        self.engine.dispose()
+
+
+def make_engine(settings: Settings) -> Engine:
+    """The read models' engine: the same database as the events by default."""
+    url = settings.sqlalchemy_url()
+    if url == "sqlite://":  # in-memory: one shared connection
+        return create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    schema = settings.event_store_env().get("POSTGRES_SCHEMA", "public")
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                         connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 5})  # fmt: skip
 
 
 def build(settings: Settings | None = None, *, clock: Callable[[], date] | None = None) -> Services:
     """Build everything a process needs. Call it after any fork (one application per process)."""
     settings = settings or Settings()
     app = QualicoopApplication(settings.event_store_env(), clock=clock, snapshot_interval=settings.snapshot_interval)
-    return Services(settings=settings, app=app)
+    return Services(settings=settings, app=app, engine=make_engine(settings))

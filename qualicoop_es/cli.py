@@ -179,3 +179,19 @@ def _network_text(rows: list[dict[str, Any]], day: date) -> str:
     lines = [f"Réseau Quali'Coop au {day.isoformat()} : {len(rows)} coopératives"]
     lines += [f"  {PHASE_LABELS[k]:<28} {n:>5}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
     return "\n".join(lines)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console entry point: click's usage errors become one line and exit code 2."""
+    try:
+        main.main(args=argv, prog_name="qualicoop", standalone_mode=False)
+    except click.UsageError as error:
+        hint = f" (voir « qualicoop {error.ctx.command_path.partition(' ')[2]} --help »)" if error.ctx else ""
+        click.echo(f"Erreur : {error.format_message()}{hint}".replace("  ", " "), err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"Erreur : {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("Interrompu.", err=True)
+        sys.exit(1)

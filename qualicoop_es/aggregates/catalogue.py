@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -43,6 +43,9 @@ def initial_engagements() -> list[dict[str, Any]]:
 
 class Catalogue(Aggregate):
     TOPIC = "qualicoop.catalogue"
+    if TYPE_CHECKING:
+        pillars: list[dict[str, Any]]
+        engagements: dict[str, dict[str, Any]]
 
     class Event(Aggregate.Event):
         effective_on: date

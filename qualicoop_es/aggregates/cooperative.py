@@ -52,8 +52,8 @@ class Cooperative(CooperativeCommands, Aggregate):
             coop.next_bilan_due = None
             coop.confirmations = coop.checkpoints = coop.readjustments = 0
             coop.last_checkpoint_on = None
-            coop.measurements: dict[str, dict[str, Any]] = {}
-            coop.diplomas: list[dict[str, Any]] = []
+            coop.measurements = {}
+            coop.diplomas = []
             coop.seq = {"A": 0, "I": 0}
 
     class KitRequested(Event):

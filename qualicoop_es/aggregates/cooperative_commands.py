@@ -41,6 +41,7 @@ class CooperativeCommands:
         next_bilan_due: date | None
         confirmations: int
         checkpoints: int
+        last_checkpoint_on: date | None
         readjustments: int
         measurements: dict[str, dict[str, Any]]
         diplomas: list[dict[str, Any]]

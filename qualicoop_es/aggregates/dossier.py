@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -52,7 +53,7 @@ def clean_identity(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - set(IDENTITY_FIELDS)
     if unknown:
         raise InvalidInput(sorted(unknown)[0], "Champ inconnu de la fiche d'identité.")
-    checkers = {
+    checkers: dict[str, Callable[[Any], Any]] = {
         "name": lambda x: v.check_text(x, "name", max_length=200),
         "legal_form": v.check_legal_form,
         "departement": v.check_departement,
@@ -214,7 +215,8 @@ def _plain(value: Any) -> Any:
 
 def plain(dossier: Dossier) -> dict[str, Any]:
     """The dossier as sorted, JSON-ready data (dates and decimals as strings)."""
-    return _plain(dossier)  # type: ignore[no-any-return]
+    result: dict[str, Any] = _plain(dossier)
+    return result
 
 
 def digest(dossier: Dossier) -> str:

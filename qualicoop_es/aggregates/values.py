@@ -6,12 +6,12 @@ import calendar
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 
 from qualicoop_es.errors import InvalidInput
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     """Stored phases of a cooperative's approach. "Expired" is derived, never stored."""
 
     PREPARING = "preparing"
@@ -44,7 +44,7 @@ IMPLEMENTATION_PHASES = frozenset({Phase.ENGAGED, Phase.CONFIRMED, Phase.CONTINU
 TERMINAL_PHASES = frozenset({Phase.LEFT, Phase.WITHDRAWN})
 
 
-class VerdictKind(str, Enum):
+class VerdictKind(StrEnum):
     VALIDATE = "validate"
     MATURE = "mature"
     CONFIRM = "confirm"
