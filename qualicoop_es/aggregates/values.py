@@ -88,7 +88,7 @@ PILLARS = (1, 2, 3)
 ENGAGED_MONTHS = 18
 CONFIRMED_MONTHS = 24
 
-_DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
+_DEPARTEMENT = re.compile(r"^(0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B|97[1-6])$")  # no "20": Corsica is 2A, 2B
 _CODE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 

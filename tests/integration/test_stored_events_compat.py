@@ -1,0 +1,140 @@
+"""Events stored by released code still load: tests/fixtures/events-v1.sqlite3 (written once by make_events_v1.py).
+
+The fixture is only ever read through a copy: never regenerate it to make this test pass. A renamed event class
+must keep its TOPIC (or register the old one); a changed payload needs a class_version and an upcaster.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from conftest import TODAY, siren
+from eventsourcing.utils import resolve_topic
+
+from qualicoop_es.aggregates.catalogue import Catalogue
+from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.application import QualicoopApplication
+from qualicoop_es.bootstrap import build
+from qualicoop_es.config import Settings
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "events-v1.sqlite3"
+
+V1_TOPICS = {f"qualicoop.cooperative.{name}.v1" for name in (
+    "registered", "kit_requested", "first_meeting_held", "identity_card_updated", "intent_note_updated",
+    "engagement_chosen", "engagement_revised", "engagement_dropped", "action_added", "action_revised",
+    "action_removed", "indicator_defined", "indicator_revised", "indicator_removed", "dossier_submitted",
+    "verdict_recorded", "checkpoint_held", "objectives_readjusted", "indicator_measured", "bilan_submitted",
+    "diploma_awarded", "approach_left", "mention_withdrawn")} | {
+    "qualicoop.catalogue.established.v1", "qualicoop.catalogue.engagement_wording_revised.v1"}  # fmt: skip
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    copy = tmp_path / "events-v1.sqlite3"
+    shutil.copyfile(FIXTURE, copy)
+    return copy
+
+
+@pytest.fixture
+def app(store: Path) -> Iterator[QualicoopApplication]:  # overrides the in-memory app of conftest
+    services = build(Settings(database_url=f"sqlite:///{store}"), clock=lambda: TODAY)
+    yield services.app
+    services.close()
+
+
+def stored_topics(store: Path) -> set[str]:
+    with sqlite3.connect(store) as connection:
+        return {row[0] for row in connection.execute("SELECT DISTINCT topic FROM stored_events")}
+
+
+def test_the_fixture_holds_every_v1_event_type_and_every_stored_topic_still_resolves(store: Path) -> None:
+    topics = stored_topics(store)
+    assert topics == V1_TOPICS
+    resolved = {topic: resolve_topic(topic) for topic in sorted(topics)}
+    assert all(issubclass(cls, (Cooperative.Event, Cooperative.Created, Catalogue.Event, Catalogue.Created))
+               for cls in resolved.values())  # fmt: skip
+
+
+def test_the_released_fixture_is_small_and_untouched_by_the_tests(store: Path) -> None:
+    assert FIXTURE.stat().st_size < 200_000
+    assert not FIXTURE.with_name("events-v1.sqlite3-wal").exists()
+    assert store.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_every_stored_aggregate_loads_with_its_key_fields(app: QualicoopApplication) -> None:
+    ids = list(app.cooperative_ids())
+    assert ids == [Cooperative.id_for_siren(siren(n)) for n in (1, 2, 3)]
+    first, second, third = (app.cooperative(i) for i in ids)
+    assert (first.version, first.phase, first.confirmations, first.valid_until) == (
+        57,
+        "confirmed",
+        1,
+        date(2026, 4, 20),
+    )
+    assert (first.engaged_on, first.engaged_until, first.readjustments, first.checkpoints) == (
+        date(2022, 4, 1),
+        date(2023, 10, 1),
+        1,
+        1,
+    )
+    assert sorted(first.dossier["engagements"], key=int) == ["1", "2", "3", "5", "6", "7", "9", "11"]
+    assert first.dossier["engagements"]["3"]["context"] == "Contexte revu"
+    indicator = first.dossier["engagements"]["1"]["indicators"]["I1"]
+    assert (indicator["target"], indicator["initial_target"], indicator["readjusted"]) == (
+        Decimal("80"),
+        Decimal("100"),
+        True,
+    )
+    assert first.measurements["I1"] == {"count": 1, "on": date(2023, 3, 1), "value": Decimal("42.75")}
+    assert first.measurements["I10"]["value"] == Decimal("25")
+    assert [d["mention"] for d in first.diplomas] == ["engagee", "confirmee"]
+    assert first.last_verdict == {"kind": "confirm", "on": date(2024, 4, 20), "judged_version": 48,
+                                  "session_reference": "Comité du 2024-04-20", "axes": []}  # fmt: skip
+    assert (second.phase, second.dossier["identity"]["activities"]) == ("left", ["gestion_copropriete"])
+    assert (third.phase, third.engaged_on) == ("withdrawn", date(2022, 4, 1))
+
+
+def test_the_stored_snapshot_loads_and_agrees_with_a_full_replay(app: QualicoopApplication) -> None:
+    coop_id = Cooperative.id_for_siren(siren(1))
+    assert [s.originator_version for s in app.snapshots.get(coop_id)] == [50]  # type: ignore[union-attr]
+    from_snapshot = app.cooperative(coop_id)
+    replayed = app.as_of(coop_id, TODAY)
+    assert replayed is not None
+    assert {k: x for k, x in vars(from_snapshot).items() if not k.startswith("_")} == {
+        k: x for k, x in vars(replayed).items() if not k.startswith("_")
+    }
+
+
+def test_every_stored_event_decodes_with_its_dates_and_decimals(app: QualicoopApplication) -> None:
+    coop_id = Cooperative.id_for_siren(siren(1))
+    events = app.history(coop_id)
+    verdicts = [e for e in events if isinstance(e, Cooperative.VerdictRecorded)]
+    assert [(v.kind, v.effective_on, v.valid_until, v.next_bilan_due) for v in verdicts] == [
+        ("mature", date(2022, 3, 20), None, None),
+        ("validate", date(2022, 4, 1), date(2023, 10, 1), date(2023, 10, 1)),
+        ("continue_work", date(2023, 10, 10), None, date(2024, 4, 30)),
+        ("confirm", date(2024, 4, 20), date(2026, 4, 20), date(2026, 4, 20)),
+    ]
+    readjusted = next(e for e in events if isinstance(e, Cooperative.ObjectivesReadjusted))
+    assert [op["op"] for op in readjusted.changes] == ["revise_indicator", "drop_engagement", "choose_engagement",
+                                                       "add_action", "define_indicator"]  # fmt: skip
+    catalogue = app.catalogue()
+    assert (catalogue.version, catalogue.engagement(2)["description"]) == (2, "Description provisoire (jeu d'essai)")
+    assert catalogue.engagement(2)["official"] is False
+
+
+def test_the_old_store_accepts_new_events_after_the_released_ones(app: QualicoopApplication) -> None:
+    coop_id = Cooperative.id_for_siren(siren(1))
+    result = app.hold_checkpoint(coop_id, actor="staff-1", summary="Après mise à jour", effective_on=TODAY)
+    assert (result.version, app.cooperative(coop_id).checkpoints) == (58, 2)
+
+
+def test_a_registration_uuid_in_the_fixture_is_the_one_derived_from_the_siren() -> None:
+    assert Cooperative.id_for_siren("732829320") == UUID("bf93f75d-4a93-5934-9a7c-be3611a88608")
