@@ -14,10 +14,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install  ## embedded SQLite store under instance/, demo network, then the main job
+run: install  ## embedded SQLite store under instance/, demo network and accounts, then the web interface and API
 	$(BIN)/qualicoop init
 	$(BIN)/qualicoop demo --if-empty
 	$(BIN)/qualicoop status
+	$(BIN)/qualicoop users seed-demo
+	$(BIN)/qualicoop serve
 
 test: install
 	$(BIN)/python -m pytest -q -n 2

@@ -6,13 +6,15 @@ date, at a version, between versions) replay its events; network-wide reads come
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from qualicoop_es import dossier_diff, transcodings
@@ -23,6 +25,7 @@ from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import check_actor, check_legal_form, check_siren
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound, StaleVersion
 
+logger = logging.getLogger(__name__)
 Clock = Callable[[], date]
 REGISTERED_TOPIC = Cooperative.Created.TOPIC
 
@@ -47,6 +50,29 @@ class QualicoopApplication(Application[UUID]):
         self.clock: Clock = clock or date.today
         self.after_save: list[Callable[[int], None]] = []
 
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshot from the aggregate just saved, not by re-reading its history (the library's way).
+
+        A snapshot is only an optimisation: the events are already committed, so a failure here is logged and
+        never turns a successful command into an error.
+        """
+        if self.snapshots is None:
+            return
+        for event in processing_event.events:
+            aggregate = processing_event.aggregates.get(event.originator_id)
+            interval = self.snapshotting_intervals.get(type(aggregate)) if aggregate is not None else None
+            if not interval or event.originator_version % interval:
+                continue
+            try:
+                if aggregate.version == event.originator_version:  # type: ignore[union-attr]
+                    snapshot_class = getattr(type(aggregate), "Snapshot", Snapshot)
+                    self.snapshots.put([snapshot_class.take(aggregate)])  # type: ignore[arg-type]
+                else:
+                    self.take_snapshot(event.originator_id, event.originator_version, projector_func=project)
+            except Exception:  # a snapshot is an optimisation (see docstring)
+                logger.warning("Snapshot of %s at version %s failed", event.originator_id,
+                               event.originator_version, exc_info=True)  # fmt: skip
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         for transcoding in transcodings.ALL:
@@ -67,7 +93,7 @@ class QualicoopApplication(Application[UUID]):
 
     def cooperative(self, coop_id: UUID, version: int | None = None) -> Cooperative:
         try:
-            coop: Any = self.repository.get(coop_id, version=version)
+            coop: Any = self.repository.get(coop_id, version=version, projector_func=project)
         except AggregateNotFoundError:
             raise NotFound(f"Coopérative inconnue : {coop_id}") from None
         if not isinstance(coop, Cooperative):
@@ -101,7 +127,7 @@ class QualicoopApplication(Application[UUID]):
 
     def catalogue(self, version: int | None = None) -> Catalogue:
         try:
-            catalogue: Any = self.repository.get(CATALOGUE_ID, version=version)
+            catalogue: Any = self.repository.get(CATALOGUE_ID, version=version, projector_func=project)
         except AggregateNotFoundError:
             raise NotFound("Le catalogue n'est pas initialisé : lancez « qualicoop init ».") from None
         assert isinstance(catalogue, Catalogue)
@@ -288,6 +314,13 @@ class QualicoopApplication(Application[UUID]):
 
     def find_by_siren(self, siren: str) -> Cooperative:
         return self.cooperative(Cooperative.id_for_siren(check_siren(siren)))
+
+
+def project(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The library's projector without its per-event runtime protocol check (≈30 µs an event on 3.11)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def _end_of(moment: date | datetime) -> datetime:

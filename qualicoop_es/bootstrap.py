@@ -12,6 +12,7 @@ from sqlalchemy.pool import StaticPool
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.config import Settings
+from qualicoop_es.projections.runner import Projector
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Services:
     app: QualicoopApplication
     engine: Engine
     extras: dict[str, Any] = field(default_factory=dict)
+    projector: Projector | None = None  # the read models' runner (read-your-writes after every save)
 
     def close(self) -> None:
         self.app.close()
@@ -52,4 +54,8 @@ def build(settings: Settings | None = None, *, clock: Callable[[], date] | None 
     """Build everything a process needs. Call it after any fork (one application per process)."""
     settings = settings or Settings()
     app = QualicoopApplication(settings.event_store_env(), clock=clock, snapshot_interval=settings.snapshot_interval)
-    return Services(settings=settings, app=app, engine=make_engine(settings))
+    engine = make_engine(settings)
+    projector = Projector(app, engine)
+    projector.create_tables()
+    app.after_save.append(projector.after_save)
+    return Services(settings=settings, app=app, engine=engine, projector=projector)

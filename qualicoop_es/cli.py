@@ -106,16 +106,25 @@ def init(ctx: click.Context) -> None:
 @click.option("--cooperatives", "count", type=click.IntRange(1, 20000), default=165, show_default=True)
 @click.option("--seed", type=int, default=2022, show_default=True)
 @click.option("--today", callback=parse_day, default=None, help="Date du jour simulée (AAAA-MM-JJ).")
+@click.option("--if-empty", is_flag=True, help="Ne rien faire si des coopératives sont déjà enregistrées.")
 @click.pass_context
 @friendly
-def demo(ctx: click.Context, count: int, seed: int, today: date | None) -> None:
+def demo(ctx: click.Context, count: int, seed: int, today: date | None, if_empty: bool) -> None:
     """Charge un réseau de démonstration déterministe (historiques de 2022 à aujourd'hui)."""
     from qualicoop_es import demo as demo_module
 
-    with services(ctx) as svc:
+    day = today or date.today()
+    svc = bootstrap.build(ctx.obj["settings"], clock=lambda: day)
+    try:
+        if if_empty and next(iter(svc.app.cooperative_ids()), None) is not None:
+            click.echo("La base contient déjà des coopératives : réseau de démonstration non chargé.")
+            return
         svc.app.ensure_catalogue()
-        summary = demo_module.load(svc, count=count, seed=seed, today=today or date.today(), progress=True)
+        with click.progressbar(length=count, label="Coopératives", file=sys.stderr) as bar:
+            summary = demo_module.load(svc, count=count, seed=seed, today=day, progress=True, on_progress=bar.update)
         click.echo(summary)
+    finally:
+        svc.close()
 
 
 @main.command()
@@ -134,6 +143,9 @@ def status(ctx: click.Context, coop: str | None, as_of: date | None, as_json: bo
                 raise NotFound(f"La coopérative n'était pas encore enregistrée le {day.isoformat()}.")
             described = presenters.describe(aggregate, day)
             click.echo(json.dumps(described, ensure_ascii=False, indent=2) if as_json else _status_text(described))
+            return
+        if not as_of and not as_json:  # the network summary comes from the read models
+            _network_figures_text(svc, day)
             return
         rows = []
         for coop_id in svc.app.cooperative_ids():
@@ -181,6 +193,17 @@ def _network_text(rows: list[dict[str, Any]], day: date) -> str:
     return "\n".join(lines)
 
 
+def _network_figures_text(svc: bootstrap.Services, day: date) -> None:
+    from qualicoop_es.projections.queries import network_figures
+
+    if svc.projector is not None:
+        svc.projector.catch_up()
+    figures = network_figures(svc.engine, day=day)
+    click.echo(f"Réseau Quali'Coop au {day.isoformat()} : {figures['total']} coopératives")
+    for key, n in sorted(figures["per_phase"].items(), key=lambda kv: -kv[1]):
+        click.echo(f"  {PHASE_LABELS[key]:<28} {n:>5}")
+
+
 def run(argv: list[str] | None = None) -> None:
     """Console entry point: click's usage errors become one line and exit code 2."""
     try:
@@ -195,3 +218,39 @@ def run(argv: list[str] | None = None) -> None:
     except click.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(1)
+
+
+def _register_projections() -> None:
+    from qualicoop_es.projections.cli import projections
+
+    main.add_command(projections)
+
+
+_register_projections()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.pass_context
+@friendly
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Sert l'interface et l'API (serveur WSGI waitress, plusieurs fils)."""
+    import waitress
+
+    from web import create_app  # noqa: TID251 — the command line is an entry point: it composes the web adapter
+
+    app = create_app(ctx.obj["settings"])
+    click.echo(f"Quali'Coop ES sur http://{host}:{port}/ (API : /api/v1, documentation : /api/v1/docs)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="qualicoop")
+
+
+def _register_accounts() -> None:
+    from qualicoop_es.accounts.cli import build
+
+    for command in build(services, friendly):
+        main.add_command(command)
+
+
+_register_accounts()

@@ -15,7 +15,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from conftest import STAFF, TODAY, engaged
+from tests.support import STAFF, TODAY, engaged
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import build

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 import pytest
-from conftest import duplicate_siren_is_refused, lifecycle_survives_a_reload, services
+from tests.support import duplicate_siren_is_refused, lifecycle_survives_a_reload, services
 
 from qualicoop_es.config import Settings
 

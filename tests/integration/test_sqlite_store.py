@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import duplicate_siren_is_refused, lifecycle_survives_a_reload, services, sqlite_settings
+from tests.support import duplicate_siren_is_refused, lifecycle_survives_a_reload, services, sqlite_settings
 
 from qualicoop_es.config import Settings
 

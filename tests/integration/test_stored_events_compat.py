@@ -15,7 +15,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from conftest import TODAY, siren
+from tests.support import TODAY, siren
 from eventsourcing.utils import resolve_topic
 
 from qualicoop_es.aggregates.catalogue import Catalogue

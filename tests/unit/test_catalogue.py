@@ -6,7 +6,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-from conftest import REFERENT, STAFF, submit
+from tests.support import REFERENT, STAFF, submit
 
 from qualicoop_es.aggregates.catalogue import OFFICIAL_TITLES
 from qualicoop_es.application import QualicoopApplication

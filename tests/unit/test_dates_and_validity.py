@@ -7,7 +7,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import pytest
-from conftest import REFERENT, STAFF, TODAY, fill_dossier, register, submit, verdict
+from tests.support import REFERENT, STAFF, TODAY, fill_dossier, register, submit, verdict
 
 from qualicoop_es.aggregates.values import add_months
 from qualicoop_es.application import QualicoopApplication

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from conftest import REFERENT
+from tests.support import REFERENT
 
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.application import QualicoopApplication

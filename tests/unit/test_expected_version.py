@@ -6,7 +6,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-from conftest import STAFF
+from tests.support import STAFF
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import StaleVersion

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 import pytest
-from conftest import REFERENT, STAFF
+from tests.support import REFERENT, STAFF
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import InvalidInput, NotFound

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from conftest import REFERENT, STAFF, engaged, fill_dossier, register, submit, verdict
+from tests.support import REFERENT, STAFF, engaged, fill_dossier, register, submit, verdict
 
 from qualicoop_es.aggregates.values import PHASE_LABELS
 from qualicoop_es.application import QualicoopApplication

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import siren
+from tests.support import siren
 
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.application import QualicoopApplication

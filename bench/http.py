@@ -1,0 +1,199 @@
+"""HTTP benchmark: the real server (waitress, several threads) in a subprocess, driven by concurrent clients.
+
+Measured in the same run: a trivial endpoint of the same server (GET /api/v1/health) as the floor, then reading a
+cooperative, reading its timeline, and recording a command (a checkpoint). Prints requests/second, p50/p99
+latency, and each throughput as a ratio to the floor. Targets: reads ≥ 0.5× the floor, commands ≥ 0.25×.
+
+    .venv/bin/python bench/http.py [--clients 8] [--seconds 4] [--cooperatives 16]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# This file is named like the standard library's ``http``: drop its folder from the path before importing it.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
+import argparse  # noqa: E402
+import http.client  # noqa: E402
+import json  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+from uuid import UUID  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qualicoop_es import bootstrap  # noqa: E402
+from qualicoop_es.accounts import accounts_of  # noqa: E402
+from qualicoop_es.application import QualicoopApplication  # noqa: E402
+from qualicoop_es.config import Settings  # noqa: E402
+
+START = date(2024, 1, 8)
+IDENTITY = {"homes_managed": 900, "homes_delivered_per_year": 30, "members": 500, "staff": 20,
+            "governance_bodies": "Conseil d'administration", "contact": "referent"}  # fmt: skip
+INTENT = {"motivations": "m", "ambitions": "a", "human_means": "h", "financial_means": "f",
+          "stakeholders": ["administrateurs", "salaries"]}  # fmt: skip
+
+
+def siren(n: int) -> str:
+    body = f"{n:08d}"
+    for key in range(10):
+        total = 0
+        for position, char in enumerate(reversed(body + str(key))):
+            digit = int(char) * (2 if position % 2 else 1)
+            total += digit - 9 if digit > 9 else digit
+        if total % 10 == 0:
+            return body + str(key)
+    raise AssertionError("unreachable")
+
+
+def engaged_cooperative(app: QualicoopApplication, n: int, actor: str) -> UUID:
+    """A cooperative with a complete dossier (8 engagements), submitted and validated: ~40 events."""
+    acts = ["locatif_social"]
+    coop = app.register_cooperative(actor=actor, name=f"Coop bench {n}", siren=siren(n), legal_form="SCP",
+                                    departement="35", activities=acts, effective_on=START).aggregate_id  # fmt: skip
+    app.request_kit(coop, actor=actor, effective_on=START)
+    app.hold_first_meeting(coop, actor=actor, effective_on=START)
+    app.update_identity(coop, IDENTITY, actor=actor, effective_on=START)
+    app.update_intent_note(coop, INTENT, actor=actor, effective_on=START)
+    for number in (1, 2, 5, 6, 9, 10, 3, 7):
+        app.choose_engagement(coop, number, actor=actor, activities=acts, context="c", effective_on=START)
+        app.add_action(coop, number, actor=actor, title=f"Action {number}", effective_on=START)
+        app.define_indicator(coop, number, actor=actor, effective_on=START, fields={
+            "label": "Logements", "unit": "u", "target": "10", "target_date": date(2026, 1, 1)})  # fmt: skip
+    day = START + timedelta(days=30)
+    app.submit_dossier(coop, actor=actor, effective_on=day)
+    judged = app.cooperative(coop).version - 1
+    app.record_verdict(coop, actor=actor, kind="validate", session_reference="Comité", members_present=["m-1"],
+                       rationale="ok", judged_version=judged, effective_on=day + timedelta(days=10))  # fmt: skip
+    return coop
+
+
+def prepare(url: str, count: int) -> tuple[str, list[UUID]]:
+    services = bootstrap.build(Settings(database_url=url))
+    try:
+        services.app.ensure_catalogue()
+        accounts = accounts_of(services)
+        view = accounts.add("bench@bench.test", role="federation", actor="bench", display_name="bench")
+        coops = [engaged_cooperative(services.app, n, view.account_id) for n in range(1, count + 1)]
+        token, _ = accounts.create_token(view.email, label="bench")
+        return token, coops
+    finally:
+        services.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(port: int, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/api/v1/health")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+Request = Callable[[int, int], tuple[str, str, bytes | None]]
+
+
+def drive(port: int, token: str, make: Request, clients: int, seconds: float, expect: int) -> dict[str, float]:
+    """``clients`` threads, each with a keep-alive connection, for ``seconds``; returns rps and latencies."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    stop_at = time.perf_counter() + seconds
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def client(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        n = 0
+        while time.perf_counter() < stop_at:
+            method, path, body = make(i, n)
+            began = time.perf_counter()
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            latencies[i].append(time.perf_counter() - began)
+            if response.status != expect:
+                errors[i] += 1
+            n += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    flat = sorted(x for per in latencies for x in per)
+    return {"requests": len(flat), "errors": sum(errors), "rps": len(flat) / elapsed,
+            "p50_ms": statistics.median(flat) * 1000, "p99_ms": flat[int(len(flat) * 0.99) - 1] * 1000}  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--cooperatives", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="qualicoop-bench-") as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+        token, coops = prepare(url, args.cooperatives)
+        port = free_port()
+        env = {**os.environ, "QUALICOOP_SECRET_KEY": "bench-only"}
+        server = subprocess.Popen(
+            [sys.executable, "-c", "from qualicoop_es.cli import main; main()", "--database-url", url, "serve",
+             "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads)],
+            cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            wait_until_up(port, time.monotonic() + 30)
+            c = coops
+            scenarios: list[tuple[str, Request, int]] = [
+                ("floor: GET /api/v1/health", lambda i, n: ("GET", "/api/v1/health", None), 200),
+                ("GET cooperative", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}", None), 200),
+                ("GET timeline", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}/timeline", None), 200),
+                ("POST checkpoint", lambda i, n: ("POST", f"/api/v1/cooperatives/{c[i % len(c)]}/checkpoints",
+                                                  json.dumps({"summary": f"Point {n}"}).encode()), 200),
+            ]  # fmt: skip
+            results = [(name, drive(port, token, make, args.clients, args.seconds, expect))
+                       for name, make, expect in scenarios]  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    floor = results[0][1]["rps"]
+    targets = {"GET cooperative": 0.5, "GET timeline": 0.5, "POST checkpoint": 0.25}
+    print(f"{args.clients} clients × {args.seconds:g} s each, waitress {args.threads} threads, SQLite, "
+          f"{args.cooperatives} engaged cooperatives")  # fmt: skip
+    print(f"{'scenario':<28}{'req':>7}{'err':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}  target")
+    ok = True
+    for name, r in results:
+        ratio = r["rps"] / floor
+        target = targets.get(name)
+        verdict = "" if target is None else (f"≥ {target}  " + ("ok" if ratio >= target else "MISSED"))
+        ok = ok and (target is None or ratio >= target) and r["errors"] == 0
+        print(f"{name:<28}{r['requests']:>7}{r['errors']:>5}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"
+              f"{ratio:>9.2f}  {verdict}")  # fmt: skip
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

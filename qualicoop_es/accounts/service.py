@@ -1,0 +1,273 @@
+"""Use cases on accounts: add people, grant and revoke roles (events), passwords, API tokens, erasure."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError
+from sqlalchemy import Engine, insert, select, update
+
+from qualicoop_es.accounts import passwords
+from qualicoop_es.accounts.aggregate import Account, check_role
+from qualicoop_es.accounts.tables import accounts, api_tokens, metadata
+from qualicoop_es.application import QualicoopApplication
+from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from qualicoop_es.bootstrap import Services
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
+MIN_PASSWORD = 10
+#: How long a bearer token's lookup is remembered in a process. Revocations made in this process take effect at
+#: once; made elsewhere (the CLI, another worker), within this many seconds.
+TOKEN_CACHE_SECONDS = 2.0
+_DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """What the rest of the system knows of a signed-in person."""
+
+    account_id: str
+    email: str
+    display_name: str
+    role: str | None
+    cooperative_id: UUID | None
+    affiliations: frozenset[UUID]
+
+
+def check_email(value: object) -> str:
+    email = str(value or "").strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInput("email", "Adresse e-mail invalide.")
+    return email
+
+
+def check_password(value: object) -> str:
+    if not isinstance(value, str) or len(value) < MIN_PASSWORD or len(value) > 1000:
+        raise InvalidInput("password", f"Mot de passe de {MIN_PASSWORD} caractères au moins.")
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _view(row: Any) -> AccountView:
+    affiliations = frozenset(UUID(a) for a in (row.affiliations or "").split(",") if a)
+    return AccountView(account_id=row.id, email=row.email or "", display_name=row.display_name or "",
+                       role=row.role, cooperative_id=UUID(row.cooperative_id) if row.cooperative_id else None,
+                       affiliations=affiliations)  # fmt: skip
+
+
+class AccountService:
+    def __init__(self, app: QualicoopApplication, engine: Engine) -> None:
+        self.app = app
+        self.engine = engine
+        self._tokens: dict[str, tuple[float, AccountView | None]] = {}
+        self._tokens_lock = threading.Lock()
+        metadata.create_all(engine)
+
+    def forget_tokens(self) -> None:
+        """Drop the token lookups remembered by this process (after any change to roles or tokens)."""
+        with self._tokens_lock:
+            self._tokens.clear()
+
+    # -- roles (events) ---------------------------------------------------------------------------------------
+
+    def add(self, email: str, *, role: str, actor: str, password: str | None = None, display_name: str = "",
+            cooperative_id: UUID | None = None, affiliations: Iterable[UUID] = ()) -> AccountView:  # fmt: skip
+        email = check_email(email)
+        check_role(role)
+        pw_hash = passwords.hash_password(check_password(password)) if password is not None else None
+        if self._row(email=email) is not None:
+            raise AlreadyExists(f"Un compte existe déjà pour {email}.")
+        account = Account.open(account_id=uuid4(), actor=actor, effective_on=self.app.clock())
+        self._grant(account, role, actor, cooperative_id, affiliations)
+        self.app._store(account)
+        with self.engine.begin() as conn:
+            conn.execute(insert(accounts).values(id=str(account.id), email=email, display_name=display_name[:200],
+                                                 password_hash=pw_hash, created_at=_now(), **_role_columns(account)))  # fmt: skip
+        return self.find(email)
+
+    def grant(self, email: str, *, role: str, actor: str, cooperative_id: UUID | None = None,
+              affiliations: Iterable[UUID] = ()) -> AccountView:  # fmt: skip
+        account = self._account(self.find(email).account_id)
+        self._grant(account, role, actor, cooperative_id, affiliations)
+        self._save(account)
+        return self.find(email)
+
+    def revoke(self, email: str, *, actor: str, reason: str = "") -> AccountView:
+        account = self._account(self.find(email).account_id)
+        account.revoke(actor=actor, effective_on=self.app.clock(), reason=reason)
+        self._save(account)
+        self.revoke_tokens(email)
+        return self.find(email)
+
+    def erase(self, email: str, *, actor: str) -> str:
+        """Erase the person's name, e-mail and password; their events keep only the opaque account id."""
+        view = self.find(email)
+        account = self._account(view.account_id)
+        account.erase(actor=actor, effective_on=self.app.clock())
+        self._save(account)
+        with self.engine.begin() as conn:
+            conn.execute(update(api_tokens).where(api_tokens.c.account_id == view.account_id,
+                                                  api_tokens.c.revoked_at.is_(None)).values(revoked_at=_now()))  # fmt: skip
+            conn.execute(update(accounts).where(accounts.c.id == view.account_id).values(
+                email=None, display_name=None, password_hash=None, erased_at=_now()))  # fmt: skip
+        self.forget_tokens()
+        return view.account_id
+
+    def role_history(self, account_id: str) -> list[dict[str, Any]]:
+        """Who held which role when: the account's events, as plain data."""
+        try:
+            events: list[Any] = list(self.app.events.get(UUID(account_id)))
+        except ValueError:
+            raise NotFound(f"Compte inconnu : {account_id}") from None
+        if not events or not isinstance(events[0], Account.Created):
+            raise NotFound(f"Compte inconnu : {account_id}")
+        return [{"version": e.originator_version, "kind": type(e).__name__, "effective_on": e.effective_on.isoformat(),
+                 "recorded_at": e.timestamp.isoformat(), "actor": e.actor, "role": getattr(e, "role", None),
+                 "cooperative_id": str(c) if (c := getattr(e, "cooperative_id", None)) else None,
+                 "affiliations": [str(a) for a in getattr(e, "affiliations", [])]} for e in events]  # fmt: skip
+
+    # -- passwords and tokens -----------------------------------------------------------------------------------
+
+    def set_password(self, email: str, password: str) -> None:
+        pw_hash = passwords.hash_password(check_password(password))
+        view = self.find(email)
+        with self.engine.begin() as conn:
+            conn.execute(update(accounts).where(accounts.c.id == view.account_id).values(password_hash=pw_hash))
+
+    def by_password(self, email: str, password: str) -> AccountView | None:
+        try:
+            row = self._row(email=check_email(email))
+        except InvalidInput:
+            row = None
+        if row is None or not row.password_hash:
+            passwords.verify_password(_DUMMY_HASH, password)  # same cost whether or not the account exists
+            return None
+        return _view(row) if passwords.verify_password(row.password_hash, password) and row.role else None
+
+    def create_token(self, email: str, *, label: str = "") -> tuple[str, str]:
+        """A new bearer token for the account: (token, token id). The token is shown once, stored hashed."""
+        view = self.find(email)
+        if view.role is None:
+            raise InvalidInput("email", "Ce compte n'a aucun rôle : attribuez-en un avant de créer un jeton.")
+        token, token_id = passwords.new_token(), secrets.token_hex(8)
+        with self.engine.begin() as conn:
+            conn.execute(insert(api_tokens).values(id=token_id, account_id=view.account_id, label=label[:200],
+                                                   token_hash=passwords.token_digest(token), created_at=_now()))  # fmt: skip
+        return token, token_id
+
+    def revoke_token(self, token_or_id: str) -> int:
+        """Revoke one token, given as itself or by its id. Returns how many were revoked (0 or 1)."""
+        with self.engine.begin() as conn:
+            result = conn.execute(update(api_tokens).where(
+                (api_tokens.c.id == token_or_id) | (api_tokens.c.token_hash == passwords.token_digest(token_or_id)),
+                api_tokens.c.revoked_at.is_(None)).values(revoked_at=_now()))  # fmt: skip
+        self.forget_tokens()
+        return int(result.rowcount or 0)
+
+    def revoke_tokens(self, email: str) -> int:
+        view = self.find(email)
+        with self.engine.begin() as conn:
+            result = conn.execute(update(api_tokens).where(api_tokens.c.account_id == view.account_id,
+                                                           api_tokens.c.revoked_at.is_(None)).values(revoked_at=_now()))  # fmt: skip
+        self.forget_tokens()
+        return int(result.rowcount or 0)
+
+    def tokens(self, email: str) -> list[dict[str, Any]]:
+        view = self.find(email)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(api_tokens).where(api_tokens.c.account_id == view.account_id)).all()
+        return [{"id": r.id, "label": r.label, "created_at": r.created_at, "revoked_at": r.revoked_at} for r in rows]
+
+    def by_token(self, token: str) -> AccountView | None:
+        digest = passwords.token_digest(token)
+        now = time.monotonic()
+        hit = self._tokens.get(digest)
+        if hit is not None and now - hit[0] < TOKEN_CACHE_SECONDS:
+            return hit[1]
+        view = self._by_token(digest)
+        with self._tokens_lock:
+            if len(self._tokens) > 10_000:
+                self._tokens.clear()
+            self._tokens[digest] = (now, view)
+        return view
+
+    def _by_token(self, digest: str) -> AccountView | None:
+        query = (select(accounts).join(api_tokens, api_tokens.c.account_id == accounts.c.id)
+                 .where(api_tokens.c.token_hash == digest, api_tokens.c.revoked_at.is_(None),
+                        accounts.c.erased_at.is_(None), accounts.c.role.is_not(None)))  # fmt: skip
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _view(row) if row is not None else None
+
+    # -- lookups ---------------------------------------------------------------------------------------------
+
+    def get(self, account_id: str) -> AccountView | None:
+        row = self._row(id=account_id)
+        return _view(row) if row is not None and row.erased_at is None else None
+
+    def find(self, email: str) -> AccountView:
+        row = self._row(email=check_email(email))
+        if row is None:
+            raise NotFound(f"Aucun compte pour {email}.")
+        return _view(row)
+
+    def all(self) -> list[AccountView]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(accounts).where(accounts.c.erased_at.is_(None)).order_by(accounts.c.email)).all()
+        return [_view(r) for r in rows]
+
+    # -- plumbing ------------------------------------------------------------------------------------------------
+
+    def _row(self, **where: str) -> Any:
+        ((column, value),) = where.items()
+        with self.engine.connect() as conn:
+            return conn.execute(select(accounts).where(accounts.c[column] == value)).first()
+
+    def _account(self, account_id: str) -> Account:
+        try:
+            account: Any = self.app.repository.get(UUID(account_id))
+        except AggregateNotFoundError:
+            raise NotFound(f"Compte inconnu : {account_id}") from None
+        assert isinstance(account, Account)
+        return account
+
+    def _grant(self, account: Account, role: str, actor: str, cooperative_id: UUID | None,
+               affiliations: Iterable[UUID]) -> None:  # fmt: skip
+        coops = [cooperative_id] if cooperative_id else []
+        for coop_id in [*coops, *affiliations]:
+            self.app.cooperative(coop_id)  # NotFound for an unknown cooperative
+        account.grant(actor=actor, effective_on=self.app.clock(), role=role, cooperative_id=cooperative_id,
+                      affiliations=list(affiliations))  # fmt: skip
+
+    def _save(self, account: Account) -> None:
+        self.app._store(account)
+        with self.engine.begin() as conn:
+            conn.execute(update(accounts).where(accounts.c.id == str(account.id)).values(**_role_columns(account)))
+        self.forget_tokens()
+
+
+def _role_columns(account: Account) -> dict[str, Any]:
+    """The row's cache of the account's current role (the events are the record)."""
+    return {"role": account.role, "cooperative_id": str(account.cooperative_id) if account.cooperative_id else None,
+            "affiliations": ",".join(str(a) for a in account.affiliations)}  # fmt: skip
+
+
+def accounts_of(services: Services) -> AccountService:
+    """The process's account service (built once, on first use, over the services' application and engine)."""
+    service = services.extras.get("accounts")
+    if service is None:
+        service = services.extras["accounts"] = AccountService(services.app, services.engine)
+    return service

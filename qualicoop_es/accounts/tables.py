@@ -1,0 +1,33 @@
+"""Mutable tables for personal and secret data (never in events): people and their API tokens."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, ForeignKey, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+#: One row per account: personal data (erasable) and a cache of the current role, rebuilt from the events.
+accounts = Table(
+    "qc_accounts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("email", String(320), unique=True, nullable=True),
+    Column("display_name", String(200), nullable=True),
+    Column("password_hash", String(300), nullable=True),
+    Column("role", String(20), nullable=True),
+    Column("cooperative_id", String(36), nullable=True),
+    Column("affiliations", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("erased_at", DateTime(timezone=True), nullable=True),
+)
+
+api_tokens = Table(
+    "qc_api_tokens",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("account_id", String(36), ForeignKey("qc_accounts.id"), nullable=False, index=True),
+    Column("token_hash", String(64), unique=True, nullable=False),
+    Column("label", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)

@@ -1,0 +1,49 @@
+"""What a projection is, for the runner: a name, its tables, and a way to apply a batch of decoded events."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sqlalchemy import Connection, Table
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One notification of the log, decoded once and shared by every projection."""
+
+    notification_id: int
+    topic: str
+    event: Any
+
+
+class Projection(ABC):
+    name: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]]
+
+    @abstractmethod
+    def process(self, conn: Connection, items: Sequence[Item]) -> None:
+        """Apply ``items`` (in log order) to the read model, inside the caller's transaction."""
+
+    def rebuild_started(self, conn: Connection) -> None:
+        """Drop and re-create the tables (a rebuild also applies a changed schema), without their secondary
+        indexes: replaying into bare tables and indexing once at the end is about twice as fast."""
+        for table in reversed(self.tables):
+            table.drop(conn, checkfirst=True)
+        for table in self.tables:
+            table.create(conn)
+            for index in table.indexes:
+                index.drop(conn)
+
+    def rebuild_finished(self, conn: Connection) -> None:
+        """Create the secondary indexes again once the whole log is replayed."""
+        for table in self.tables:
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
+
+    def clear(self, conn: Connection) -> None:
+        """Delete every row of the read model (the runner resets the position in the same transaction)."""
+        for table in reversed(self.tables):
+            conn.execute(table.delete())

@@ -1,0 +1,203 @@
+"""The ``mention_status`` projection: one row per cooperative (phase, dates, last verdict, counts).
+
+What depends on the day asked ("expired", "overdue") is never stored: the row keeps the next due date and
+the queries compare it with the day. The dossier's shape needed for the counts (which actions and
+indicators belong to which engagement) is kept in the row as JSON, updated in memory for a whole batch
+and written once per batch per cooperative.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, select
+
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.aggregates.cooperative import Cooperative as C
+from qualicoop_es.projections.base import Item, Projection
+from qualicoop_es.projections.tables import dumps, insert_many, metadata
+
+cooperatives_table = Table(
+    "proj_cooperatives",
+    metadata,
+    Column("cooperative_id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("siren", String(9), nullable=False),
+    Column("legal_form", String(8), nullable=False),
+    Column("departement", String(3), nullable=False),
+    Column("activities", Text, nullable=False),  # JSON list of codes
+    Column("phase", String(32), nullable=False),
+    Column("phase_since", Date, nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Column("engaged_on", Date, nullable=True),
+    Column("confirmed_on", Date, nullable=True),
+    Column("valid_until", Date, nullable=True),
+    Column("next_due", Date, nullable=True),  # next bilan due, only in the phases that have one
+    Column("last_verdict", Text, nullable=True),  # JSON
+    Column("engagements_count", Integer, nullable=False),
+    Column("actions_count", Integer, nullable=False),
+    Column("indicators_count", Integer, nullable=False),
+    Column("engagement_numbers", String(64), nullable=False),  # "1,2,5,…"
+    Column("checkpoints", Integer, nullable=False),
+    Column("readjustments", Integer, nullable=False),
+    Column("structure", Text, nullable=False),  # JSON {"3": {"a": [action ids], "i": [indicator ids]}}
+    Index("ix_proj_cooperatives_phase", "phase", "next_due"),
+    Index("ix_proj_cooperatives_departement", "departement"),
+    Index("ix_proj_cooperatives_next_due", "next_due"),
+)
+
+DUE_PHASES = {v.Phase.ENGAGED.value, v.Phase.CONFIRMED.value, v.Phase.CONTINUE_WORK.value}
+Row = dict[str, Any]
+
+
+def _registered(row: Row, e: Any) -> None:
+    row.update(name=e.name, siren=e.siren, legal_form=e.legal_form, departement=e.departement,
+               activities=list(e.activities), phase=v.Phase.PREPARING.value, phase_since=e.effective_on,
+               registered_on=e.effective_on, engaged_on=None, engaged_until=None, confirmed_on=None,
+               valid_until=None, next_bilan_due=None, last_verdict=None, checkpoints=0, readjustments=0,
+               structure={})  # fmt: skip
+
+
+def _identity(row: Row, e: Any) -> None:
+    for key in ("name", "legal_form", "departement", "activities"):
+        if key in e.changes:
+            row[key] = list(e.changes[key]) if key == "activities" else e.changes[key]
+
+
+def _op(structure: dict[str, Any], op: dict[str, Any]) -> None:
+    name = op["op"]
+    if name == "choose_engagement":
+        structure[str(op["number"])] = {"a": [], "i": []}
+    elif name == "drop_engagement":
+        structure.pop(str(op["number"]), None)
+    elif name in ("add_action", "define_indicator"):
+        key, ident = ("a", op["action_id"]) if name == "add_action" else ("i", op["indicator_id"])
+        structure[str(op["number"])][key].append(ident)
+    elif name in ("remove_action", "remove_indicator"):
+        key, ident = ("a", op["action_id"]) if name == "remove_action" else ("i", op["indicator_id"])
+        for engagement in structure.values():
+            if ident in engagement[key]:
+                engagement[key].remove(ident)
+
+
+def _dossier_change(row: Row, e: Any) -> None:
+    _op(row["structure"], {"op": e.OP, **{k: getattr(e, k) for k in ("number", "action_id", "indicator_id")
+                                          if hasattr(e, k)}})  # fmt: skip
+
+
+def _readjusted(row: Row, e: Any) -> None:
+    for op in e.changes:
+        _op(row["structure"], op)
+    row["readjustments"] += 1
+
+
+def _enter(phase: v.Phase) -> Callable[[Row, Any], None]:
+    def handler(row: Row, e: Any) -> None:
+        row["phase"], row["phase_since"] = phase.value, e.effective_on
+
+    return handler
+
+
+def _verdict(row: Row, e: Any) -> None:
+    row["last_verdict"] = {"kind": e.kind, "on": e.effective_on.isoformat(), "judged_version": e.judged_version,
+                           "session_reference": e.session_reference, "axes": list(e.axes)}  # fmt: skip
+    row["next_bilan_due"] = e.next_bilan_due
+    phase = {"validate": v.Phase.ENGAGED, "mature": v.Phase.PREPARING, "confirm": v.Phase.CONFIRMED}.get(
+        e.kind, v.Phase.CONTINUE_WORK
+    )
+    if e.kind == "validate":
+        row["engaged_on"], row["engaged_until"] = e.effective_on, e.valid_until
+    elif e.kind == "confirm":
+        row["confirmed_on"], row["valid_until"] = e.effective_on, e.valid_until
+    _enter(phase)(row, e)
+
+
+def _checkpoint(row: Row, e: Any) -> None:
+    row["checkpoints"] += 1
+
+
+HANDLERS: dict[type, Callable[[Row, Any], None]] = {
+    C.Created: _registered,
+    C.IdentityCardUpdated: _identity,
+    **{cls: _dossier_change for cls in (C.EngagementChosen, C.EngagementDropped, C.ActionAdded, C.ActionRemoved,
+                                        C.IndicatorDefined, C.IndicatorRemoved)},
+    C.ObjectivesReadjusted: _readjusted,
+    C.DossierSubmitted: _enter(v.Phase.SUBMITTED),
+    C.VerdictRecorded: _verdict,
+    C.CheckpointHeld: _checkpoint,
+    C.BilanSubmitted: _enter(v.Phase.BILAN_SUBMITTED),
+    C.ApproachLeft: _enter(v.Phase.LEFT),
+    C.MentionWithdrawn: _enter(v.Phase.WITHDRAWN),
+}  # fmt: skip
+
+# In-memory working fields that are not columns (kept inside "structure" JSON when stored).
+_EXTRA = ("engaged_until", "next_bilan_due")
+
+
+def _load(conn: Connection, ids: list[str]) -> dict[str, Row]:
+    rows: dict[str, Row] = {}
+    t = cooperatives_table
+    for start in range(0, len(ids), 500):
+        for found in conn.execute(select(t).where(t.c.cooperative_id.in_(ids[start : start + 500]))).mappings():
+            row = dict(found)
+            stored = json.loads(row["structure"])
+            row["structure"] = stored["engagements"]
+            for key in _EXTRA:
+                row[key] = date.fromisoformat(stored[key]) if stored[key] else None
+            row["activities"] = json.loads(row["activities"])
+            row["last_verdict"] = json.loads(row["last_verdict"]) if row["last_verdict"] else None
+            rows[row["cooperative_id"]] = row
+    return rows
+
+
+def _stored(row: Row) -> Row:
+    structure = row["structure"]
+    phase = row["phase"]
+    return {
+        "cooperative_id": row["cooperative_id"], "version": row["version"], "name": row["name"],
+        "siren": row["siren"], "legal_form": row["legal_form"], "departement": row["departement"],
+        "activities": dumps(sorted(row["activities"])), "phase": phase, "phase_since": row["phase_since"],
+        "registered_on": row["registered_on"], "engaged_on": row["engaged_on"],
+        "confirmed_on": row["confirmed_on"],
+        "valid_until": row["valid_until"] if row["confirmed_on"] else row["engaged_until"],
+        "next_due": row["next_bilan_due"] if phase in DUE_PHASES else None,
+        "last_verdict": dumps(row["last_verdict"]) if row["last_verdict"] else None,
+        "engagements_count": len(structure),
+        "actions_count": sum(len(e["a"]) for e in structure.values()),
+        "indicators_count": sum(len(e["i"]) for e in structure.values()),
+        "engagement_numbers": ",".join(sorted(structure, key=int)),
+        "checkpoints": row["checkpoints"], "readjustments": row["readjustments"],
+        "structure": dumps({"engagements": structure, **{k: row[k] for k in _EXTRA}}),
+    }  # fmt: skip
+
+
+class MentionStatusProjection(Projection):
+    name = "mention_status"
+    tables = (cooperatives_table,)
+
+    def process(self, conn: Connection, items: Sequence[Item]) -> None:
+        relevant = [item.event for item in items if isinstance(item.event, C.Event | C.Created)]
+        if not relevant:
+            return
+        ids = sorted({str(e.originator_id) for e in relevant})
+        rows = _load(conn, ids)
+        existing = set(rows)
+        for event in relevant:
+            key = str(event.originator_id)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = {"cooperative_id": key}
+            handler = HANDLERS.get(type(event))
+            if handler is not None:
+                handler(row, event)
+            row["version"] = event.originator_version
+        updated = [key for key in ids if key in existing]
+        t = cooperatives_table
+        for start in range(0, len(updated), 500):
+            conn.execute(t.delete().where(t.c.cooperative_id.in_(updated[start : start + 500])))
+        columns = [c.name for c in t.columns]
+        insert_many(conn, t, [tuple(stored[c] for c in columns) for stored in map(_stored, (rows[k] for k in ids))])

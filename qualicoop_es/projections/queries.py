@@ -1,0 +1,110 @@
+"""The read API: everything users read comes from the projections, as plain JSON-ready data.
+
+Every function takes the engine first. Statuses that depend on the day ("expired", "overdue") are computed
+for the day asked.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Engine, func, or_, select
+
+from qualicoop_es.projections.figures import deadlines, network_figures
+from qualicoop_es.projections.mention_status import cooperatives_table as coops
+from qualicoop_es.projections.sentences import event_kinds
+from qualicoop_es.projections.status_rows import iso, status_filter, status_row
+from qualicoop_es.projections.timeline import events_table as ev
+
+__all__ = ["audit_events", "cooperative_status", "deadlines", "event_kinds", "list_cooperatives",
+           "network_figures", "timeline"]  # fmt: skip
+
+
+def _page(page: int, per_page: int) -> tuple[int, int]:
+    return max(int(page), 1), min(max(int(per_page), 1), 500)
+
+
+def list_cooperatives(engine: Engine, *, day: date, phase: str | None = None, departement: str | None = None,
+                      activity: str | None = None, search: str | None = None, page: int = 1,
+                      per_page: int = 50) -> dict[str, Any]:  # fmt: skip
+    page, per_page = _page(page, per_page)
+    where: list[ColumnElement[bool]] = []
+    if phase:
+        where.append(status_filter(phase, day))
+    if departement:
+        where.append(coops.c.departement == departement.strip().upper())
+    if activity:
+        where.append(coops.c.activities.contains(json.dumps(activity)))
+    if search and search.strip():
+        term = search.strip().lower()
+        where.append(or_(func.lower(coops.c.name).contains(term, autoescape=True),
+                         coops.c.siren.contains(term.replace(" ", ""), autoescape=True)))  # fmt: skip
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(coops).where(*where)).scalar_one()
+        rows = conn.execute(select(coops).where(*where).order_by(coops.c.name, coops.c.cooperative_id)
+                            .limit(per_page).offset((page - 1) * per_page))  # fmt: skip
+        items = [status_row(row, day) for row in rows]
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def cooperative_status(engine: Engine, coop_id: UUID, *, day: date) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(coops).where(coops.c.cooperative_id == str(coop_id))).first()
+    return status_row(row, day) if row is not None else None
+
+
+def _event_item(row: Any) -> dict[str, Any]:
+    return {
+        "notification_id": row.notification_id,
+        "cooperative_id": row.cooperative_id,
+        "version": row.version,
+        "kind": row.kind,
+        "kind_label": event_kinds().get(row.kind, row.kind),
+        "effective_on": iso(row.effective_on),
+        "recorded_at": row.recorded_at,
+        "actor": row.actor,
+        "sentence": row.sentence,
+        "data": json.loads(row.data),
+    }
+
+
+def _event_filters(*, coop_id: UUID | None = None, actor: str | None = None, kinds: list[str] | None = None,
+                   start: date | None = None, end: date | None = None) -> list[ColumnElement[bool]]:  # fmt: skip
+    where: list[ColumnElement[bool]] = []
+    if coop_id is not None:
+        where.append(ev.c.cooperative_id == str(coop_id))
+    if actor:
+        where.append(ev.c.actor == actor)
+    if kinds:
+        where.append(ev.c.kind.in_(list(kinds)))
+    if start is not None:
+        where.append(ev.c.effective_on >= start)
+    if end is not None:
+        where.append(ev.c.effective_on <= end)
+    return where
+
+
+def timeline(engine: Engine, coop_id: UUID, *, kinds: list[str] | None = None, start: date | None = None,
+             end: date | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """A cooperative's events in log order, optionally of some kinds and within a period (business dates)."""
+    where = _event_filters(coop_id=coop_id, kinds=kinds, start=start, end=end)
+    with engine.connect() as conn:
+        return [_event_item(row) for row in conn.execute(select(ev).where(*where).order_by(ev.c.notification_id))]
+
+
+def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | None = None,
+                 kinds: list[str] | None = None, start: date | None = None, end: date | None = None,
+                 page: int = 1, per_page: int = 50) -> dict[str, Any]:  # fmt: skip
+    """Every event of the network (catalogue included), newest first, paginated."""
+    page, per_page = _page(page, per_page)
+    where = _event_filters(coop_id=coop_id, actor=actor, kinds=kinds, start=start, end=end)
+    query = (select(ev, coops.c.name.label("cooperative_name"))
+             .outerjoin(coops, coops.c.cooperative_id == ev.c.cooperative_id).where(*where)
+             .order_by(ev.c.notification_id.desc()).limit(per_page).offset((page - 1) * per_page))  # fmt: skip
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(ev).where(*where)).scalar_one()
+        items = [{**_event_item(row), "cooperative_name": row.cooperative_name} for row in conn.execute(query)]
+    return {"items": items, "total": total, "page": page, "per_page": per_page}

@@ -1,0 +1,189 @@
+"""The pages in a real headless Chromium (Debian's, driven by Playwright): each role's journeys, and screenshots.
+
+Screenshots of every page, at desktop and phone widths, are written under ``artifacts/screenshots/``.
+Skipped with a reason when /usr/bin/chromium or the playwright package is missing (.ci/run installs both).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from tests.browser.world import EMAILS, PASSWORD, World, build_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+SIZES = {"bureau": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent: apt-get install -y chromium"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright absent: pip install playwright")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    built = build_world()
+    yield built
+    built.services.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(world: World) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    from web import create_app
+
+    server = make_server("127.0.0.1", _free_port(), create_app(services=world.services), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def errors() -> list[str]:
+    return []
+
+
+def _page(browser: Any, errors: list[str], size: str = "bureau") -> Any:
+    context = browser.new_context(viewport=SIZES[size], locale="fr-FR")
+    page = context.new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page
+
+
+def sign_in(page: Any, base_url: str, role: str) -> None:
+    page.goto(f"{base_url}/connexion")
+    page.fill("#f-email", EMAILS[role])
+    page.fill("#f-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/connexion" not in page.url, page.content()[:500]
+
+
+def shoot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_referent_completes_and_submits_the_dossier(browser: Any, base_url: str, world: World,
+                                                      errors: list[str]) -> None:  # fmt: skip
+    page = _page(browser, errors)
+    sign_in(page, base_url, "cooperative")
+    assert "/cooperatives/" in page.url
+    page.goto(f"{base_url}/cooperatives/{world.preparing}/dossier")
+    assert page.locator(".checklist li.ko").count() >= 1
+    shoot(page, "referent-dossier-avant-bureau")
+    page.select_option("#f-ch-number", "11")
+    page.check("#choose input[name=activities][value=accession_sociale]")
+    page.fill("#f-ch-context", "Accompagner les accédants")
+    page.click("#choose button[type=submit]")
+    page.fill("#f-a11-title", "Réunion annuelle des accédants")
+    page.click("#engagement-11 form[action$='/dossier/actions'] button[type=submit]")
+    page.fill("#f-i11-label", "Accédants accompagnés")
+    page.fill("#f-i11-unit", "ménages")
+    page.fill("#f-i11-target", "30")
+    page.fill("#f-i11-target_date", "2027-12-31")
+    page.click("#engagement-11 form[action$='/dossier/indicateurs'] button[type=submit]")
+    assert page.locator(".checklist li.ko").count() == 0
+    shoot(page, "referent-dossier-complet-bureau")
+    page.click("#submit button[type=submit]")
+    assert "Dossier déposé au comité de validation." in page.content()
+    assert world.services.app.cooperative(world.preparing).phase == "submitted"
+    assert not errors
+
+
+def test_a_referent_sees_field_errors_in_french(browser: Any, base_url: str, world: World, errors: list[str]) -> None:
+    page = _page(browser, errors)
+    sign_in(page, base_url, "other")
+    page.goto(f"{base_url}/cooperatives/{world.preparing}")
+    assert page.locator("h1").inner_text() == "Accès refusé"
+    shoot(page, "erreur-403-bureau")
+
+
+def test_a_committee_member_records_a_verdict(browser: Any, base_url: str, world: World, errors: list[str]) -> None:
+    page = _page(browser, errors)
+    sign_in(page, base_url, "committee")
+    shoot(page, "comite-bureau")
+    page.click(f"a[href='/cooperatives/{world.submitted}/verdict']")
+    judged = page.locator("input[name=judged_version]").input_value()
+    assert f"version {judged}" in page.locator(".notice.as-of").inner_text()
+    shoot(page, "verdict-formulaire-bureau")
+    page.check("input[name=kind][value=validate]")
+    page.fill("#f-session_reference", "Comité du 26 novembre 2026")
+    page.fill("#f-rationale", "Dossier pertinent, moyens à la hauteur des ambitions.")
+    page.click("#verdict button[type=submit]")
+    assert "Verdict enregistré." in page.content()
+    assert world.services.app.cooperative(world.submitted).phase == "engaged"
+    shoot(page, "fiche-apres-verdict-bureau")
+    assert not errors
+
+
+def test_an_auditor_reads_a_history_and_compares_two_versions(browser: Any, base_url: str, world: World,
+                                                               errors: list[str]) -> None:  # fmt: skip
+    page = _page(browser, errors)
+    sign_in(page, base_url, "auditor")
+    page.goto(f"{base_url}/cooperatives/{world.matured}/historique")
+    page.locator("ol.timeline details").first.click()
+    shoot(page, "historique-bureau")
+    page.locator("form[action$='/comparer'] button[type=submit]").click()
+    first, second = world.judged
+    assert f"De la version {first} à la version {second}" in page.content()
+    assert page.locator("table.diff tbody tr").count() >= 2
+    shoot(page, "comparaison-bureau")
+    page.goto(f"{base_url}/cooperatives/{world.matured}/au?date=2022-03-10")
+    assert "10 mars 2022" in page.content()
+    shoot(page, "dossier-a-une-date-bureau")
+    assert not errors
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_renders_without_browser_errors(browser: Any, base_url: str, world: World, errors: list[str],
+                                                   size: str) -> None:  # fmt: skip
+    page = _page(browser, errors, size)
+    page.goto(f"{base_url}/connexion")
+    shoot(page, f"connexion-{size}")
+    sign_in(page, base_url, "federation")
+    pages = {"tableau-de-bord": "/tableau-de-bord", "cooperatives": "/cooperatives", "comite": "/comite",
+             "catalogue": "/catalogue", "fiche": f"/cooperatives/{world.confirmed}",
+             "historique": f"/cooperatives/{world.confirmed}/historique",
+             "dossier-a-une-date": f"/cooperatives/{world.confirmed}/au?date=2023-06-01",
+             "comparaison": f"/cooperatives/{world.matured}/comparer?de={world.judged[0]}&a={world.judged[1]}"}  # fmt: skip
+    for name, path in pages.items():
+        response = page.goto(base_url + path)
+        assert response.status == 200, path
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{path} déborde"
+        shoot(page, f"{name}-{size}")
+    assert re.search(r"Coopératives par phase", page.goto(base_url + "/tableau-de-bord").text())
+    referent = _page(browser, errors, size)
+    sign_in(referent, base_url, "other")
+    shoot(referent, f"referent-fiche-{size}")
+    assert not errors

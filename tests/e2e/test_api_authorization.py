@@ -1,0 +1,97 @@
+"""The authorization matrix, built from the app's own route map: every API route × every role × own/other coop.
+
+The expected decision comes from the policy declared next to each view (``@policy``); a route without one fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from werkzeug.routing import Rule
+
+from tests.e2e.conftest import Api, make_api
+from web.api.policy import POLICIES_KEY, Policy
+
+#: principal key → (role, is bound to / affiliated with the "own" cooperative)
+PRINCIPALS = {
+    None: None,
+    "federation": "federation",
+    "committee": "committee",
+    "affiliated": "committee",
+    "auditor": "auditor",
+    "referent": "cooperative",
+}
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[tuple[Api, UUID, UUID]]:
+    api = make_api()
+    own, other = api.register(1), api.register(2)
+    api.add_account("referent", "cooperative", cooperative_id=own)
+    api.add_account("affiliated", "committee", affiliations=[own])
+    yield api, own, other
+    api.app.extensions["qualicoop"].close()
+
+
+def api_rules(api: Api) -> list[Rule]:
+    return [r for r in api.app.url_map.iter_rules() if r.rule.startswith("/api/")]
+
+
+def url_for_rule(rule: Rule, coop_id: UUID | None) -> str:
+    values = {"coop_id": coop_id, "number": 1, "action_id": "A1", "indicator_id": "I1"}
+    return rule.rule.replace("<uuid:coop_id>", str(coop_id)).replace("<int:number>", str(values["number"])) \
+        .replace("<string:action_id>", "A1").replace("<string:indicator_id>", "I1")  # fmt: skip
+
+
+def test_every_api_route_declares_a_policy(world: tuple[Api, UUID, UUID]) -> None:
+    api, _, _ = world
+    table = api.app.extensions[POLICIES_KEY]
+    missing = [r.endpoint for r in api_rules(api) if r.endpoint not in table]
+    assert not missing, f"routes without a declared @policy: {missing}"
+    assert len(api_rules(api)) >= 35
+
+
+def test_every_route_role_and_cooperative_gets_the_declared_decision(world: tuple[Api, UUID, UUID]) -> None:
+    api, own, other = world
+    table: dict[str, Policy] = api.app.extensions[POLICIES_KEY]
+    mismatches, checked = [], 0
+    for rule in api_rules(api):
+        pol = table[rule.endpoint]
+        coops: list[UUID | None] = [own, other] if "coop_id" in rule.arguments else [None]
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            for key, role in PRINCIPALS.items():
+                for coop in coops:
+                    is_own = coop == own
+                    expected = pol.allows(role, own=is_own, affiliated=key == "affiliated" and is_own)
+                    body = {} if method in ("POST", "PATCH", "DELETE") else None
+                    response = api.call(method, url_for_rule(rule, coop), key, json=body)
+                    status = response.status_code
+                    denied_as = 401 if role is None else 403
+                    ok = (status not in (401, 403)) if expected else status == denied_as
+                    assert status < 500, (method, rule.rule, key, status, response.get_json())
+                    checked += 1
+                    if not ok:
+                        mismatches.append((method, rule.rule, key, "own" if is_own else "other", status, expected))
+    assert not mismatches, mismatches
+    assert checked > 300
+
+
+def test_the_policies_say_what_the_domain_says(world: tuple[Api, UUID, UUID]) -> None:
+    """Spot checks of the table itself against domain.md, so a wrong policy cannot pass the matrix."""
+    api, own, other = world
+    table: dict[str, Policy] = api.app.extensions[POLICIES_KEY]
+    writes = [p for p in table.values() if p.access == "write"]
+    assert writes and not any(p.allows("auditor", own=True) for p in writes)  # auditors write nothing
+    verdict = table["commands.verdict"]
+    assert verdict.allows("committee", own=False) and not verdict.allows("committee", own=True, affiliated=True)
+    assert not verdict.allows("federation", own=True) and not verdict.allows("cooperative", own=True)
+    assert table["commands.submission"].allows("cooperative", own=True)
+    assert not table["commands.submission"].allows("cooperative", own=False)
+    assert not table["cooperatives.get_cooperative"].allows("cooperative", own=False)
+    assert table["cooperatives.register"].roles == frozenset({"federation"})
+    assert api.get(f"/api/v1/cooperatives/{other}", as_="referent").status_code == 403
+    assert api.get(f"/api/v1/cooperatives/{own}", as_="referent").status_code == 200
+    listed = api.ok(api.get("/api/v1/cooperatives", as_="referent"))
+    assert [item["id"] for item in listed["items"]] == [str(own)]

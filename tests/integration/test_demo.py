@@ -1,0 +1,130 @@
+"""The demonstration network: deterministic, covering every phase, every submitted dossier valid."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from qualicoop_es import bootstrap, demo, rules
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.cli import main
+from qualicoop_es.config import Settings
+
+TODAY = date(2026, 11, 26)
+SMALL = 20
+ALL_STATUSES = {p.value for p in v.Phase} | {v.EXPIRED}
+
+
+def _load(path: Path, count: int, seed: int = 7) -> bootstrap.Services:
+    svc = bootstrap.build(Settings(database_url=f"sqlite:///{path}"), clock=lambda: TODAY)
+    svc.app.ensure_catalogue(actor="federation-1")
+    demo.load(svc, count=count, seed=seed, today=TODAY, progress=False)
+    return svc
+
+
+def _histories(svc: bootstrap.Services) -> list[list[dict[str, Any]]]:
+    """Every cooperative's events as plain dicts, without recorded times and aggregate ids."""
+    out = []
+    for coop_id in svc.app.cooperative_ids():
+        out.append([
+            {"type": type(e).__name__,
+             **{f.name: getattr(e, f.name) for f in dataclasses.fields(e) if f.name not in ("timestamp", "originator_id")}}
+            for e in svc.app.history(coop_id)
+        ])  # fmt: skip
+    return out
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    svc = _load(tmp_path_factory.mktemp("demo") / "a.sqlite3", SMALL)
+    yield svc
+    svc.close()
+
+
+def test_the_same_seed_writes_the_same_histories_event_for_event(network: bootstrap.Services, tmp_path: Path) -> None:
+    again = _load(tmp_path / "b.sqlite3", SMALL)
+    try:
+        first, second = _histories(network), _histories(again)
+        assert len(first) == SMALL
+        assert first == second
+    finally:
+        again.close()
+
+
+def test_another_seed_writes_another_network(network: bootstrap.Services, tmp_path: Path) -> None:
+    other = _load(tmp_path / "c.sqlite3", 3, seed=8)
+    try:
+        assert _histories(other) != _histories(network)[:3]
+    finally:
+        other.close()
+
+
+def test_twenty_cooperatives_already_show_every_phase_including_expired(network: bootstrap.Services) -> None:
+    statuses = Counter(network.app.cooperative(c).status_on(TODAY) for c in network.app.cooperative_ids())
+    assert set(statuses) == ALL_STATUSES
+
+
+def test_the_network_shows_every_kind_of_step_of_the_approach(network: bootstrap.Services) -> None:
+    events = [e for h in _histories(network) for e in h]
+    kinds = Counter(e["type"] for e in events)
+    verdicts = Counter(e["kind"] for e in events if e["type"] == "VerdictRecorded")
+    assert set(verdicts) == {k.value for k in v.VerdictKind}
+    for kind in ("CheckpointHeld", "ObjectivesReadjusted", "IndicatorMeasured", "DiplomaAwarded", "BilanSubmitted",
+                 "ApproachLeft", "MentionWithdrawn"):  # fmt: skip
+        assert kinds[kind] > 0, kind
+    renewed = [c for c in network.app.cooperative_ids() if network.app.cooperative(c).confirmations >= 2]
+    assert renewed
+
+
+def test_every_submitted_dossier_satisfied_the_rules_as_submitted(network: bootstrap.Services) -> None:
+    checked = 0
+    for coop_id in network.app.cooperative_ids():
+        for event in network.app.history(coop_id):
+            if isinstance(event, Cooperative.DossierSubmitted | Cooperative.BilanSubmitted):
+                as_judged = network.app.cooperative(coop_id, version=event.dossier_version)
+                assert rules.failures(as_judged.dossier) == []
+                checked += 1
+    assert checked >= SMALL // 2
+
+
+def test_no_business_date_is_after_today_and_no_actor_is_a_person(network: bootstrap.Services) -> None:
+    for history in _histories(network):
+        days = [e["effective_on"] for e in history]
+        assert max(days) <= TODAY
+        assert min(days) >= date(2022, 1, 1)
+        for e in history:
+            assert e["actor"].split("-")[0] in ("federation", "referent", "comite"), e["actor"]
+
+
+def test_the_identities_are_plausible(network: bootstrap.Services) -> None:
+    coops = [network.app.cooperative(c) for c in network.app.cooperative_ids()]
+    assert coops[0].dossier["identity"]["name"] == "Grand Delta Habitat"
+    assert coops[0].dossier["identity"]["departement"] == "84"
+    assert all(v.siren_is_valid(c.siren) for c in coops)
+    assert len({c.dossier["identity"]["name"] for c in coops}) == len(coops)
+
+
+def test_the_default_network_spreads_over_every_departement_type() -> None:
+    profiles = demo.profiles(165, demo.random.Random(2022))
+    codes = {p.departement for p in profiles}
+    assert {"2A", "2B", "971", "972", "973", "974", "976"} <= codes
+    assert len({p.siren for p in profiles}) == 165
+
+
+def test_the_demo_command_loads_once_and_then_skips_when_asked_if_empty(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/cli.sqlite3"
+    runner = CliRunner()
+    first = runner.invoke(main, ["--database-url", url, "demo", "--cooperatives", "13", "--seed", "3",
+                                 "--today", "2026-11-26", "--if-empty"])  # fmt: skip
+    assert first.exit_code == 0, first.output
+    assert "13 coopératives" in first.output
+    second = runner.invoke(main, ["--database-url", url, "demo", "--if-empty", "--today", "2026-11-26"])
+    assert second.exit_code == 0
+    assert "déjà des coopératives" in second.output

@@ -1,0 +1,172 @@
+"""Helpers of the projection tests: services on a store, a digest of the read models, random valid histories."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, select
+
+from qualicoop_es.aggregates.values import ACTIVITIES
+from qualicoop_es.application import QualicoopApplication
+from qualicoop_es.bootstrap import Services, build
+from qualicoop_es.config import Settings
+from qualicoop_es.projections.tables import metadata, positions
+
+TODAY = date(2026, 11, 26)
+STAFF, REFERENT = "staff-1", "referent-1"
+IDENTITY = {"homes_managed": 1200, "homes_delivered_per_year": 40, "members": 800, "staff": 25,
+            "governance_bodies": "Conseil d'administration", "contact": "referent-1"}  # fmt: skip
+INTENT = {"motivations": "Raison d'être", "ambitions": "Loger plus", "human_means": "Un référent",
+          "financial_means": "20 000 €", "stakeholders": ["administrateurs", "salaries"]}  # fmt: skip
+
+
+def services(url: str) -> Services:
+    svc = build(Settings(database_url=url), clock=lambda: TODAY)
+    svc.app.ensure_catalogue(actor=STAFF)
+    return svc
+
+
+def digest(engine: Engine) -> dict[str, str]:
+    """SHA-256 of every read-model table's rows in primary-key order (positions: name and position only)."""
+    found = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if table is positions:
+                rows = conn.execute(select(positions.c.name, positions.c.position).order_by(positions.c.name))
+            else:
+                rows = conn.execute(select(table).order_by(*table.primary_key.columns))
+            found[table.name] = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+    return found
+
+
+def siren(n: int) -> str:
+    body = f"{n:08d}"
+    for key in range(10):
+        candidate = body + str(key)
+        total = 0
+        for position, char in enumerate(reversed(candidate)):
+            digit = int(char) * (2 if position % 2 else 1)
+            total += digit - 9 if digit > 9 else digit
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+class _Done(Exception):
+    pass
+
+
+def _story(app: QualicoopApplication, rng: random.Random, n: int) -> Iterator[None]:
+    """One cooperative's random but valid life, one command per step (stops before running past today)."""
+    day = date(2022, 1, 3) + timedelta(days=rng.randrange(400))
+
+    def later(most: int) -> date:
+        nonlocal day
+        day += timedelta(days=rng.randint(1, most))
+        if day > TODAY:
+            raise _Done
+        return day
+
+    activities = sorted(rng.sample(sorted(ACTIVITIES), rng.randint(1, 3)))
+    result = app.register_cooperative(actor=STAFF, name=f"Coop {n:03d}", siren=siren(n), legal_form="SCIC",
+                                      departement=rng.choice(["35", "44", "69", "2A", "974"]),
+                                      activities=activities, effective_on=day)  # fmt: skip
+    cid = result.aggregate_id
+    yield
+    app.request_kit(cid, actor=STAFF, effective_on=later(20))
+    yield
+    app.hold_first_meeting(cid, actor=STAFF, effective_on=later(20), summary="Rencontre")
+    yield
+    app.update_identity(cid, IDENTITY, actor=REFERENT, effective_on=later(10))
+    yield
+    app.update_intent_note(cid, INTENT, actor=REFERENT, effective_on=day)
+    yield
+    numbers = [1, 2, 5, 6, 9, 10, *rng.sample([3, 4, 7, 8, 11, 12], rng.randint(2, 4))]
+    for index, number in enumerate(numbers):
+        app.choose_engagement(cid, number, actor=REFERENT, activities=activities if index == 0 else activities[:1],
+                              effective_on=later(3))  # fmt: skip
+        yield
+        for _ in range(rng.randint(1, 2)):
+            app.add_action(cid, number, actor=REFERENT, title=f"Action {number}", effective_on=day)
+            yield
+        app.define_indicator(cid, number, actor=REFERENT, effective_on=day, fields={
+            "label": f"Indicateur {number}", "unit": "%", "target": "100", "target_date": date(2027, 1, 1)})  # fmt: skip
+        yield
+    if len(numbers) > 8 and rng.random() < 0.5:
+        app.change_dossier(cid, {"op": "drop_engagement", "number": numbers[-1], "reason": "Trop ambitieux"},
+                           actor=REFERENT, effective_on=later(5))  # fmt: skip
+        yield
+    if rng.random() < 0.1:
+        app.leave_approach(cid, actor=STAFF, reason="Réorganisation", effective_on=later(60))
+        return
+    yield from _committee(app, rng, cid, later)
+
+
+def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: Any) -> Iterator[None]:
+    def verdict(kind: str, **kw: Any) -> None:
+        coop = app.cooperative(cid)
+        judged = coop.submission if kind in ("validate", "mature") else coop.bilan
+        app.record_verdict(cid, actor="member-1", kind=kind, session_reference="Comité", members_present=["m-1"],
+                           rationale="Motivé", judged_version=judged["version"], effective_on=later(40), **kw)  # fmt: skip
+
+    app.submit_dossier(cid, actor=REFERENT, effective_on=later(15))
+    yield
+    if rng.random() < 0.25:
+        verdict("mature")
+        yield
+        app.submit_dossier(cid, actor=REFERENT, effective_on=later(30))
+        yield
+    verdict("validate")
+    yield
+    while True:
+        for _ in range(rng.randint(0, 3)):
+            step = rng.random()
+            if step < 0.4:
+                app.hold_checkpoint(cid, actor=STAFF, summary="Point", effective_on=later(60))
+            elif step < 0.8:
+                app.measure_indicator(cid, "I1", f"{rng.randint(0, 999)}.5", actor=REFERENT, effective_on=later(60))
+            else:
+                app.readjust_objectives(cid, [{"op": "revise_indicator", "indicator_id": "I1",
+                                               "changes": {"target": "80"}},
+                                              {"op": "add_action", "number": 1, "title": "Nouvelle action"}],
+                                        actor=REFERENT, reason="Foncier rare", effective_on=later(60))  # fmt: skip
+            yield
+        if rng.random() < 0.15:  # lets the mention expire
+            return
+        if rng.random() < 0.05:
+            app.withdraw_mention(cid, actor=STAFF, reason="Manquements", effective_on=later(90))
+            return
+        app.submit_bilan(cid, actor=REFERENT, summary="Bilan", effective_on=later(400))
+        yield
+        if rng.random() < 0.3:
+            verdict("continue_work", axes=[1], next_bilan_due=later(1) + timedelta(days=rng.randint(60, 400)))
+        else:
+            verdict("confirm")
+            if rng.random() < 0.5:
+                yield
+                app.award_diploma(cid, actor=STAFF, mention="confirmee", ceremony="Congrès", effective_on=later(90))
+        yield
+
+
+def random_history(app: QualicoopApplication, seed: int, coops: int = 20) -> int:
+    """Interleave ``coops`` random valid stories (and a few catalogue revisions); returns the commands run."""
+    rng = random.Random(seed)
+    stories = [_story(app, rng, 1000 + n) for n in range(coops)]
+    commands = 0
+    while stories:
+        story = rng.choice(stories)
+        try:
+            next(story)
+            commands += 1
+        except (StopIteration, _Done):
+            stories.remove(story)
+        if rng.random() < 0.01:
+            number = rng.randint(2, 12)
+            app.revise_engagement_wording(number, actor=STAFF, title=f"Engagement {number} v{commands}",
+                                          reason="Intitulé officiel", effective_on=TODAY)  # fmt: skip
+    return commands

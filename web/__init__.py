@@ -1,0 +1,89 @@
+"""The Flask adapter: ``create_app()`` wires the per-process services, the API and the pages."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from flask import Flask, Response
+
+from qualicoop_es import bootstrap
+from qualicoop_es.accounts import accounts_of
+from qualicoop_es.config import Settings
+
+MAX_BODY_BYTES = 1024 * 1024
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | None = None,
+               services: bootstrap.Services | None = None) -> Flask:  # fmt: skip
+    """Build the WSGI app and, with it, this process's event-sourced application (never at import time)."""
+    app = Flask(__name__)
+    if services is None:
+        services = bootstrap.build(settings or Settings.from_mapping(os.environ), clock=clock)
+    app.extensions["qualicoop"] = services
+    app.config.update(
+        SECRET_KEY=_secret_key(services.settings, Path(app.instance_path)),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+    services.app.ensure_catalogue()
+    accounts_of(services)  # creates the accounts tables before the first request
+
+    from web import errors
+    from web.api import register_api
+
+    register_api(app)
+    errors.register(app)  # after the API: replaces flask-smorest's own error handler
+    _register_pages(app)
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def _register_pages(app: Flask) -> None:
+    try:
+        import web.pages as pages
+    except ModuleNotFoundError as error:
+        if error.name != "web.pages":
+            raise
+        return
+    register = getattr(pages, "register", None)
+    if register is not None:
+        register(app)
+
+
+def _secret_key(settings: Settings, instance: Path) -> str:
+    """From the settings; else a random key written once beside the SQLite file (instance/) or in Flask's instance
+    folder; one per process for the in-memory store."""
+    if settings.secret_key:
+        return settings.secret_key
+    if settings.backend == "memory":
+        return secrets.token_hex(32)
+    folder = settings.sqlite_path.parent if settings.backend == "sqlite" else instance
+    path = folder / "secret_key"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        key = secrets.token_hex(32)
+        handle.write(key)
+    return key

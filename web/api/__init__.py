@@ -1,0 +1,48 @@
+"""The JSON API under /api/v1 (flask-smorest): OpenAPI at /api/v1/openapi.json, docs page at /api/v1/docs."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_smorest import Api
+from werkzeug.exceptions import UnsupportedMediaType
+
+from web.api import catalogue, commands, cooperatives, meta, network, policy
+from web.api.cache import VersionedCache
+from web.errors import ErrorSchema
+
+PREFIX = "/api/v1"
+
+
+class QualicoopApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
+def register_api(app: Flask) -> Api:
+    app.config.update(
+        API_TITLE="Quali'Coop ES",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=PREFIX,
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {"description": "API du registre événementiel de la démarche Quali'Coop (Les Coop'HLM)."},
+            "servers": [{"url": "/"}],
+            "security": [{"bearerAuth": []}],
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+        },
+    )
+    api = QualicoopApi(app)
+    app.extensions["qualicoop_api"] = api
+    app.extensions["qualicoop_read_cache"] = VersionedCache()
+    for module in (meta, catalogue, cooperatives, commands, network):
+        api.register_blueprint(module.blp)
+    policy.collect(app, {"api-docs.openapi_json": policy.Policy("public", frozenset())})
+
+    @app.before_request
+    def _enforce_policies() -> None:
+        if request.path.startswith("/api/"):
+            policy.enforce()
+            if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_length and not request.is_json:
+                raise UnsupportedMediaType("Corps attendu en JSON (Content-Type: application/json).")
+
+    return api

@@ -1,0 +1,41 @@
+"""Read caches keyed by a cooperative's version: its events never change, so (id, version) fixes what it was.
+
+A cached body is served after one cheap look-up of the cooperative's latest version (and a 304 when the client's
+If-None-Match names it). Bounded, per process, thread-safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from uuid import UUID
+
+from qualicoop_es.application import QualicoopApplication
+
+
+class VersionedCache:
+    def __init__(self, maxsize: int = 2048) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            self._items[key] = body
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+
+def latest_version(app: QualicoopApplication, aggregate_id: UUID) -> int | None:
+    """The aggregate's latest version (None when it has no events): one indexed read of the event store."""
+    stored = app.recorder.select_events(aggregate_id, desc=True, limit=1)
+    return stored[0].originator_version if stored else None

@@ -1,0 +1,32 @@
+"""The referential of the 12 engagements; the federation sets the official wording."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from web.api.common import application, done, effective, etag
+from web.api.policy import policy
+from web.api.schemas import CatalogueOut, CommandOut, WordingIn
+
+blp = Blueprint("catalogue", __name__, url_prefix="/api/v1/catalogue", description="Catalogue des engagements")
+
+
+@blp.route("", methods=["GET"])
+@policy(read="network")
+@blp.response(200, CatalogueOut)
+def get_catalogue() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Les 3 piliers et les 12 engagements, dans la version courante du catalogue."""
+    catalogue = application().catalogue().as_dict()
+    return catalogue, 200, etag(catalogue["version"])
+
+
+@blp.route("/engagements/<int:number>", methods=["PATCH"])
+@policy(write="revise_catalogue")
+@blp.arguments(WordingIn)
+@blp.response(200, CommandOut)
+def revise_wording(body: dict[str, Any], number: int) -> Any:
+    """Fixer l'intitulé (officiel) d'un engagement : un événement, le catalogue est versionné."""
+    fields, kw = effective(body)
+    return done(application().revise_engagement_wording(number, **fields, **kw))

@@ -1,0 +1,87 @@
+"""Small helpers shared by the API views: the services, the caller, If-Match, and command results."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from types import ModuleType
+from typing import Any
+
+from flask import current_app, request
+from werkzeug.exceptions import BadRequest, ServiceUnavailable
+
+from qualicoop_es.application import CommandResult, QualicoopApplication
+from qualicoop_es.bootstrap import Services
+from web.api.cache import VersionedCache
+from web.auth import Principal, current_principal
+
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+
+
+def services() -> Services:
+    return current_app.extensions["qualicoop"]
+
+
+def application() -> QualicoopApplication:
+    return services().app
+
+
+def today() -> date:
+    return application().clock()
+
+
+def principal() -> Principal:
+    found = current_principal()
+    assert found is not None  # guaranteed by the policy check that runs before every API view
+    return found
+
+
+def actor() -> str:
+    """The acting account's stable, opaque id (never the e-mail): what every event records."""
+    return principal().account_id
+
+
+def if_match() -> int | None:
+    """The version named by ``If-Match: "<version>"`` (None when absent or ``*``)."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    found = _ETAG.match(header)
+    if found is None:
+        raise BadRequest('En-tête If-Match attendu sous la forme "<version>".')
+    return int(found.group(1))
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}
+
+
+def done(result: CommandResult, status: int = 200, **created: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    body: dict[str, Any] = {"id": result.aggregate_id, "version": result.version,
+                            "notification_id": result.notification_id}  # fmt: skip
+    if created:
+        body["created"] = created
+    return body, status, etag(result.version)
+
+
+def read_cache() -> VersionedCache:
+    return current_app.extensions["qualicoop_read_cache"]
+
+
+def json_bytes(data: Any) -> bytes:
+    return current_app.json.dumps(data).encode("utf-8")
+
+
+def queries() -> ModuleType:
+    """The read models' queries (imported lazily: the projections are built alongside the API)."""
+    try:
+        from qualicoop_es.projections import queries as module
+    except ImportError:
+        raise ServiceUnavailable("Les vues de lecture ne sont pas disponibles.") from None
+    return module
+
+
+def effective(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split a command body into its fields and the keyword arguments every write takes."""
+    fields = {k: x for k, x in body.items() if k != "effective_on"}
+    return fields, {"actor": actor(), "effective_on": body.get("effective_on"), "expected_version": if_match()}

@@ -1,0 +1,155 @@
+"""Reading cooperatives: the list, one cooperative (with its ETag), its dossier at any point, diff, timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Response, request, url_for
+from flask_smorest import Blueprint
+
+from qualicoop_es import presenters, rules
+from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.errors import NotFound
+from web.api.cache import latest_version
+from web.api.common import (
+    application,
+    done,
+    effective,
+    etag,
+    json_bytes,
+    principal,
+    queries,
+    read_cache,
+    services,
+    today,
+)
+from web.api.policy import policy
+from web.api.schemas import (
+    ChecklistOut,
+    CommandOut,
+    CooperativeOut,
+    CooperativesQuery,
+    DiffOut,
+    DiffQuery,
+    DossierOut,
+    DossierQuery,
+    ItemsOut,
+    PageOut,
+    RegisterIn,
+    TimelineQuery,
+)  # fmt: skip
+
+blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", description="Coopératives")
+
+
+@blp.route("", methods=["GET"])
+@policy(read="network")
+@blp.arguments(CooperativesQuery, location="query")
+@blp.response(200, PageOut)
+def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
+    """Les coopératives et leur statut à une date (filtres : phase, département, activité, recherche).
+
+    Un référent ne voit que sa coopérative."""
+    day = args.pop("on", None) or today()
+    who = principal()
+    if who.role == "cooperative":
+        own = queries().cooperative_status(services().engine, who.cooperative_id, day=day)
+        items = [own] if own is not None else []
+        return {"items": items, "total": len(items), "page": 1, "per_page": args["per_page"]}
+    return queries().list_cooperatives(services().engine, day=day, **args)
+
+
+@blp.route("", methods=["POST"])
+@policy(write="register_cooperative")
+@blp.arguments(RegisterIn)
+@blp.response(201, CommandOut)
+def register(body: dict[str, Any]) -> Any:
+    """Enregistrer une coopérative (son identifiant dérive de son SIREN)."""
+    fields, kw = effective(body)
+    kw.pop("expected_version")
+    data, status, headers = done(application().register_cooperative(**fields, **kw), 201)
+    headers["Location"] = url_for("cooperatives.get_cooperative", coop_id=data["id"])
+    return data, status, headers
+
+
+@blp.route("/<uuid:coop_id>", methods=["GET"])
+@policy(read="coop")
+@blp.response(200, CooperativeOut)
+def get_cooperative(coop_id: UUID) -> Any:
+    """Identité, statut du jour, dossier, liste de contrôle et version (en-tête ETag ; If-None-Match → 304)."""
+    version = latest_version(application(), coop_id)
+    if version is not None and request.if_none_match.contains(str(version)):
+        return Response(status=304, headers=etag(version))
+    day = today()
+    key = ("cooperative", coop_id, version, day)
+    body = read_cache().get(key)
+    if body is None:
+        coop = application().cooperative(coop_id)
+        body = json_bytes(presenters.describe(coop, day))
+        if coop.version == version:
+            read_cache().put(key, body)
+        version = coop.version
+    return Response(body, 200, etag(version or 0), mimetype="application/json")
+
+
+@blp.route("/<uuid:coop_id>/dossier", methods=["GET"])
+@policy(read="coop")
+@blp.arguments(DossierQuery, location="query")
+@blp.response(200, DossierOut)
+def get_dossier(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
+    """Le dossier tel qu'il était : à une date (métier ou d'enregistrement) ou à une version."""
+    app = application()
+    if "version" in args:
+        coop = app.cooperative(coop_id, args["version"])
+    elif "as_of" in args:
+        found = app.as_of(coop_id, args["as_of"], args["basis"])
+        if found is None:
+            raise NotFound(f"La coopérative n'était pas encore enregistrée le {args['as_of'].isoformat()}.")
+        coop = found
+    else:
+        coop = app.cooperative(coop_id)
+    as_of = args.get("as_of")
+    return {"id": str(coop_id), "version": coop.version, "as_of": as_of.isoformat() if as_of else None,
+            "basis": args["basis"] if as_of else None, "dossier": ds.plain(coop.dossier),
+            "checklist": rules.checklist(coop.dossier),
+            "submission": ds.plain(coop.submission) if coop.submission else None}  # fmt: skip
+
+
+@blp.route("/<uuid:coop_id>/dossier/diff", methods=["GET"])
+@policy(read="coop")
+@blp.arguments(DiffQuery, location="query")
+@blp.response(200, DiffOut)
+def diff(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
+    """Ce qui a changé dans le dossier entre deux versions."""
+    return application().diff(coop_id, args["from_"], args["to"])
+
+
+@blp.route("/<uuid:coop_id>/checklist", methods=["GET"])
+@policy(read="coop")
+@blp.response(200, ChecklistOut)
+def checklist(coop_id: UUID) -> dict[str, Any]:
+    """Les règles du dossier, cochées ou non, et chaque règle non respectée."""
+    coop = application().cooperative(coop_id)
+    failures = [f.to_dict() for f in rules.failures(coop.dossier)]
+    return {"version": coop.version, "valid": not failures, "items": rules.checklist(coop.dossier),
+            "failures": failures}  # fmt: skip
+
+
+@blp.route("/<uuid:coop_id>/timeline", methods=["GET"])
+@policy(read="coop")
+@blp.arguments(TimelineQuery, location="query")
+@blp.response(200, ItemsOut)
+def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
+    """La frise de la démarche, en français, dans l'ordre chronologique."""
+    version = latest_version(application(), coop_id) if not args else None
+    key = ("timeline", coop_id, version)
+    body = read_cache().get(key) if version is not None else None
+    if body is not None:
+        return Response(body, 200, etag(version or 0), mimetype="application/json")
+    items = queries().timeline(services().engine, coop_id, **args)
+    if not items and coop_id not in application().repository:
+        raise NotFound(f"Coopérative inconnue : {coop_id}")
+    if version is not None and max(int(i.get("version") or 0) for i in items) == version:
+        read_cache().put(key, json_bytes({"items": items}))  # the read model has caught up with this version
+    return {"items": items}

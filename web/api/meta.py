@@ -1,0 +1,68 @@
+"""Health, the caller's identity, the event kinds, and the local documentation page (no CDN)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app
+from flask_smorest import Blueprint
+from markupsafe import escape
+
+from web.api.common import principal, queries
+from web.api.policy import policy
+from web.api.schemas import HealthOut, MeOut, Open
+
+blp = Blueprint("meta", __name__, url_prefix="/api/v1", description="Santé, identité, documentation")
+
+
+@blp.route("/health", methods=["GET"])
+@policy(read="public")
+@blp.response(200, HealthOut)
+def health() -> dict[str, str]:
+    """Le service répond (sans authentification)."""
+    return {"status": "ok"}
+
+
+@blp.route("/me", methods=["GET"])
+@policy(read="network")
+@blp.response(200, MeOut)
+def me() -> dict[str, Any]:
+    """Le compte qui appelle : identifiant stable, rôle, coopérative."""
+    who = principal()
+    return {"account_id": who.account_id, "role": who.role, "email": who.email, "display_name": who.display_name,
+            "cooperative_id": who.cooperative_id, "affiliations": sorted(who.affiliations, key=str)}  # fmt: skip
+
+
+@blp.route("/event-kinds", methods=["GET"])
+@policy(read="network")
+@blp.response(200, Open)
+def event_kinds() -> Response:
+    """Les sortes d'événements (code → libellé français), pour filtrer frises et journaux."""
+    return _json(queries().event_kinds())
+
+
+@blp.route("/docs", methods=["GET"])
+@policy(read="public")
+@blp.doc(security=[])
+def docs() -> Response:
+    """Documentation lisible des opérations, rendue par le serveur à partir du document OpenAPI."""
+    spec = current_app.extensions["qualicoop_api"].spec.to_dict()
+    rows = []
+    for path, operations in sorted(spec.get("paths", {}).items()):
+        for method, op in operations.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                rows.append(f"<tr><td><code>{escape(method.upper())}</code></td><td><code>{escape(path)}</code></td>"
+                            f"<td>{escape(op.get('summary', ''))}</td></tr>")  # fmt: skip
+    html = ("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>API Quali'Coop ES</title></head>"
+            "<body><h1>API Quali'Coop ES — v1</h1><p>Document OpenAPI : <a href=\"/api/v1/openapi.json\">"
+            "/api/v1/openapi.json</a>. Authentification : <code>Authorization: Bearer &lt;jeton&gt;</code> "
+            "(<code>qualicoop tokens create EMAIL</code>). Écritures : <code>If-Match: \"&lt;version&gt;\"</code>."
+            "</p><table><thead><tr><th>Méthode</th><th>Adresse</th><th>Opération</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></body></html>")  # fmt: skip
+    return Response(html, mimetype="text/html")
+
+
+def _json(data: Any) -> Response:
+    from flask import jsonify
+
+    return jsonify(data)

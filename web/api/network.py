@@ -1,0 +1,43 @@
+"""Network-wide reads: deadlines, audit log of events, key figures (from the read models)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from web.api.common import queries, services, today
+from web.api.policy import policy
+from web.api.schemas import AuditQuery, DayQuery, DeadlinesOut, DeadlinesQuery, Open, PageOut
+
+blp = Blueprint("network", __name__, url_prefix="/api/v1", description="Réseau, échéances, audit")
+
+
+@blp.route("/deadlines", methods=["GET"])
+@policy(read="network", roles=("federation", "committee", "auditor"))
+@blp.arguments(DeadlinesQuery, location="query")
+@blp.response(200, DeadlinesOut)
+def deadlines(args: dict[str, Any]) -> dict[str, Any]:
+    """Bilans en retard et à venir à une date (défaut : aujourd'hui)."""
+    return queries().deadlines(services().engine, day=args.get("on") or today(),
+                               horizon_days=args["horizon_days"])  # fmt: skip
+
+
+@blp.route("/audit/events", methods=["GET"])
+@policy(read="network", roles=("federation", "auditor"))
+@blp.arguments(AuditQuery, location="query")
+@blp.response(200, PageOut)
+def audit_events(args: dict[str, Any]) -> dict[str, Any]:
+    """Le journal des événements : qui a fait quoi, quand (filtres : auteur, coopérative, sortes, dates)."""
+    return queries().audit_events(services().engine, **args)
+
+
+@blp.route("/network/figures", methods=["GET"])
+@policy(read="network", roles=("federation", "committee", "auditor"))
+@blp.arguments(DayQuery, location="query")
+@blp.response(200, Open)
+def figures(args: dict[str, Any]) -> Any:
+    """Chiffres clés du réseau à une date."""
+    from flask import jsonify
+
+    return jsonify(queries().network_figures(services().engine, day=args.get("on") or today()))

@@ -1,0 +1,108 @@
+"""The French web interface: server-rendered pages over the same use cases and roles as the API.
+
+``register(app)`` is called by ``web.create_app``. Every POST carries a CSRF token (checked here, before any
+view runs); domain errors are caught by the views and shown next to the field they name.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Flask, abort, current_app, render_template, request, session
+from markupsafe import Markup
+
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.errors import NotFound
+
+bp = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
+               static_url_path="/static/pages")  # fmt: skip
+
+CSRF_KEY = "_pages_csrf"
+ROLE_LABELS = {"federation": "Équipe fédérale", "committee": "Comité de validation",
+               "cooperative": "Référent de coopérative", "auditor": "Auditeur"}  # fmt: skip
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")  # fmt: skip
+
+
+def csrf_token() -> str:
+    token = session.get(CSRF_KEY)
+    if not token:
+        token = session[CSRF_KEY] = secrets.token_urlsafe(32)
+    return str(token)
+
+
+@bp.before_request
+def _check_csrf() -> None:
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        sent, kept = request.form.get("csrf_token", ""), session.get(CSRF_KEY, "")
+        if not kept or not hmac.compare_digest(str(sent), str(kept)):
+            abort(400, "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez.")
+
+
+def french_date(value: Any) -> str:
+    """``2026-11-26`` → « 26 novembre 2026 » (also accepts dates and ISO date-times)."""
+    if not value:
+        return "—"
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def number(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    text = str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+@bp.app_context_processor
+def _context() -> dict[str, Any]:
+    from qualicoop_es.dossier_diff import FIELD_LABELS
+    from web.pages.access import principal
+
+    return {"csrf_token": csrf_token, "me": principal(), "FIELD_LABELS": FIELD_LABELS, "ROLE_LABELS": ROLE_LABELS,
+            "PHASE_LABELS": v.PHASE_LABELS, "ACTIVITIES": v.ACTIVITIES, "LEGAL_FORMS": v.LEGAL_FORMS}  # fmt: skip
+
+
+def _error(code: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("pages/error.html", code=code, title=title, message=message), code
+
+
+@bp.errorhandler(400)
+def _bad_request(error: Any) -> tuple[str, int]:
+    return _error(400, "Requête refusée", getattr(error, "description", "") or "Requête invalide.")
+
+
+@bp.errorhandler(403)
+def _forbidden(error: Any) -> tuple[str, int]:
+    return _error(403, "Accès refusé", "Votre rôle ne vous permet pas d'ouvrir cette page. Si vous pensez que "
+                  "c'est une erreur, contactez l'équipe fédérale.")  # fmt: skip
+
+
+@bp.errorhandler(404)
+@bp.errorhandler(NotFound)
+def _not_found(error: Any) -> tuple[str, int]:
+    message = error.message if isinstance(error, NotFound) else "Cette page n'existe pas."
+    return _error(404, "Page introuvable", message)
+
+
+def register(app: Flask) -> None:
+    """Attach the pages (called once by ``create_app``)."""
+    from web.pages import views_auth, views_coop, views_edit, views_network  # noqa: F401 — routes
+
+    app.jinja_env.filters["fdate"] = french_date
+    app.jinja_env.filters["num"] = number
+    app.jinja_env.filters["svg"] = Markup
+    app.register_blueprint(bp)
+
+
+def services() -> Any:
+    return current_app.extensions["qualicoop"]
+
+
+def today() -> date:
+    return services().app.clock()  # type: ignore[no-any-return]

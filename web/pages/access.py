@@ -1,0 +1,63 @@
+"""Who is signed in, and what the pages let them do (the rules themselves live in ``web.auth``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from flask import abort, redirect, request, url_for
+
+READERS = ("federation", "committee", "auditor")
+
+
+def principal() -> Any:
+    from web.auth import current_principal
+
+    return current_principal()
+
+
+def signed_in(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Require a signed-in user (redirect to the sign-in page), and one of ``roles`` when given (else 403)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            me = principal()
+            if me is None:
+                return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
+            if roles and me.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def coop_id_or_404(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        abort(404)
+
+
+def require_read(coop_id: UUID) -> Any:
+    me = principal()
+    if me is None or not me.can_read(coop_id):
+        abort(403)
+    return me
+
+
+def can_write(coop_id: UUID | None, use_case: str) -> bool:
+    me = principal()
+    if me is None:
+        return False
+    return bool(me.can_write(coop_id, use_case))
+
+
+def require_write(coop_id: UUID | None, use_case: str) -> Any:
+    if not can_write(coop_id, use_case):
+        abort(403)
+    return principal()

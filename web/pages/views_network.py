@@ -1,0 +1,87 @@
+"""Network-wide pages: dashboard, cooperatives list, committee desk, catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.errors import QualicoopError
+from web.pages import bp, charts, reads, services, today
+from web.pages.access import READERS, can_write, principal, require_write, signed_in
+from web.pages.forms import errors_of
+
+PHASE_ORDER = ("preparing", "submitted", "engaged", "bilan_submitted", "confirmed", "continue_work", v.EXPIRED,
+               "left", "withdrawn")  # fmt: skip
+
+
+@bp.get("/tableau-de-bord")
+@signed_in(*READERS)
+def dashboard() -> str:
+    day = today()
+    figures = reads.network_figures(services(), day=day)
+    per_phase = dict(reads.pairs(figures.get("per_phase", {})))
+    phases = [(code, per_phase.get(code, 0)) for code in PHASE_ORDER]
+    shown = [(code, count) for code, count in phases if count]
+    phase_chart = charts.bar_chart([(v.PHASE_LABELS[c], n) for c, n in shown], title="Coopératives par phase",
+                                   classes=[c for c, _ in shown])  # fmt: skip
+    verdicts = charts.column_chart(reads.pairs(figures.get("verdicts_per_year", {})), title="Verdicts par année")
+    popularity = sorted(reads.pairs(figures.get("engagement_popularity", {})), key=lambda p: int(p[0]))
+    popular = charts.bar_chart([(f"Engagement n°{n}", c) for n, c in popularity], title="Engagements choisis")
+    return render_template(
+        "pages/dashboard.html", day=day, total=figures.get("total", 0), phases=phases, phase_chart=phase_chart,
+        verdict_chart=verdicts, popular_chart=popular, deadlines=reads.deadlines(services(), day=day),
+        latest=reads.latest_verdicts(services(), day=day),
+    )  # fmt: skip
+
+
+@bp.get("/cooperatives")
+@signed_in()
+def cooperatives() -> Any:
+    me = principal()
+    if me.role == "cooperative":
+        return redirect(url_for("pages.cooperative", coop=str(me.cooperative_id))) if me.cooperative_id else ("", 403)
+    args = request.args
+    phase, departement = args.get("phase") or None, (args.get("departement") or "").strip().upper() or None
+    activity, search = args.get("activite") or None, (args.get("q") or "").strip()[:100] or None
+    page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
+    listing = reads.list_cooperatives(services(), day=today(), phase=phase, departement=departement,
+                                      activity=activity, search=search, page=page, per_page=50)  # fmt: skip
+    return render_template("pages/cooperatives.html", listing=listing, phase=phase, departement=departement or "",
+                           activity=activity, search=search or "", phase_order=PHASE_ORDER)  # fmt: skip
+
+
+@bp.get("/comite")
+@signed_in(*READERS)
+def committee() -> str:
+    day = today()
+    submitted = reads.list_cooperatives(services(), day=day, phase="submitted", per_page=200)["items"]
+    bilans = reads.list_cooperatives(services(), day=day, phase="bilan_submitted", per_page=200)["items"]
+    due = reads.deadlines(services(), day=day, horizon_days=120)
+    return render_template("pages/committee.html", submitted=submitted, bilans=bilans, due=due)
+
+
+@bp.route("/catalogue", methods=["GET", "POST"])
+@signed_in()
+def catalogue() -> Any:
+    app = services().app
+    errors: dict[str, str] = {}
+    editing: int | None = None
+    if request.method == "POST":
+        me = require_write(None, "revise_catalogue")
+        form = request.form
+        editing = int(form["number"]) if form.get("number", "").isdigit() else None
+        try:
+            version = form.get("expected_version", "")
+            app.revise_engagement_wording(
+                editing or 0, actor=me.account_id, title=form.get("title", ""),
+                description=form.get("description", ""), official=form.get("official") == "1",
+                reason=form.get("reason", ""), expected_version=int(version) if version.isdigit() else None,
+            )  # fmt: skip
+            return redirect(url_for("pages.catalogue", revised=editing) + f"#engagement-{editing}")
+        except QualicoopError as error:
+            errors = errors_of(error)
+    current = app.catalogue().as_dict()
+    return render_template("pages/catalogue.html", catalogue=current, can_edit=can_write(None, "revise_catalogue"),
+                           errors=errors, editing=editing, form=request.form)  # fmt: skip
