@@ -51,27 +51,28 @@ class QualicoopApplication(Application[UUID]):
         self.after_save: list[Callable[[int], None]] = []
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """Snapshot from the aggregate just saved, not by re-reading its history (the library's way).
+        """Snapshot from the aggregate just saved, never by re-reading its history (the library's way).
 
-        A snapshot is only an optimisation: the events are already committed, so a failure here is logged and
-        never turns a successful command into an error.
+        When a save crosses a multiple of the interval, the aggregate is snapshotted at the version it was saved
+        at (a snapshot need not sit on the multiple itself: loading uses the latest one at or below the version
+        asked). A snapshot is only an optimisation: the events are already committed, so a failure here is
+        logged and never turns a successful command into an error.
         """
         if self.snapshots is None:
             return
-        for event in processing_event.events:
-            aggregate = processing_event.aggregates.get(event.originator_id)
-            interval = self.snapshotting_intervals.get(type(aggregate)) if aggregate is not None else None
-            if not interval or event.originator_version % interval:
+        for aggregate in processing_event.aggregates.values():
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            crossed = interval and any(
+                e.originator_id == aggregate.id and e.originator_version % interval == 0
+                for e in processing_event.events
+            )
+            if not crossed:
                 continue
             try:
-                if aggregate.version == event.originator_version:  # type: ignore[union-attr]
-                    snapshot_class = getattr(type(aggregate), "Snapshot", Snapshot)
-                    self.snapshots.put([snapshot_class.take(aggregate)])  # type: ignore[arg-type]
-                else:
-                    self.take_snapshot(event.originator_id, event.originator_version, projector_func=project)
+                snapshot_class = getattr(type(aggregate), "Snapshot", Snapshot)
+                self.snapshots.put([snapshot_class.take(aggregate)])
             except Exception:  # a snapshot is an optimisation (see docstring)
-                logger.warning("Snapshot of %s at version %s failed", event.originator_id,
-                               event.originator_version, exc_info=True)  # fmt: skip
+                logger.warning("Snapshot of %s at version %s failed", aggregate.id, aggregate.version, exc_info=True)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
