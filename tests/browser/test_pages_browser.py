@@ -6,6 +6,7 @@ Skipped with a reason when /usr/bin/chromium or the playwright package is missin
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import sys
@@ -21,7 +22,7 @@ from tests.browser.world import EMAILS, PASSWORD, World, build_world
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+ARGS = ["--headless", "--no-sandbox", "--lang=fr-FR", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
 SIZES = {"bureau": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
 
@@ -62,7 +63,12 @@ def base_url(world: World) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            env={**os.environ, "LANGUAGE": "fr", "LANG": "fr_FR.UTF-8"},
+        )
         yield chromium
         chromium.close()
 
@@ -176,7 +182,8 @@ def test_every_page_renders_without_browser_errors(browser: Any, base_url: str, 
              "catalogue": "/catalogue", "fiche": f"/cooperatives/{world.confirmed}",
              "historique": f"/cooperatives/{world.confirmed}/historique",
              "dossier-a-une-date": f"/cooperatives/{world.confirmed}/au?date=2023-06-01",
-             "comparaison": f"/cooperatives/{world.matured}/comparer?de={world.judged[0]}&a={world.judged[1]}"}  # fmt: skip
+             "comparaison": f"/cooperatives/{world.matured}/comparer?de={world.judged[0]}&a={world.judged[1]}",
+             "inscription": "/cooperatives/nouvelle", "suivi": f"/cooperatives/{world.confirmed}/suivi"}  # fmt: skip
     for name, path in pages.items():
         response = page.goto(base_url + path)
         assert response.status == 200, path
@@ -186,4 +193,37 @@ def test_every_page_renders_without_browser_errors(browser: Any, base_url: str, 
     referent = _page(browser, errors, size)
     sign_in(referent, base_url, "other")
     shoot(referent, f"referent-fiche-{size}")
+    engaged = _page(browser, errors, size)
+    sign_in(engaged, base_url, "engaged")
+    engaged.goto(f"{base_url}/cooperatives/{world.confirmed}/dossier")
+    assert engaged.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "dossier déborde"
+    shoot(engaged, f"referent-reajustement-{size}")
+    engaged.goto(f"{base_url}/cooperatives/{world.preparing}")
+    assert engaged.locator("h1").inner_text() == "Accès refusé"
+    shoot(engaged, f"erreur-403-{size}")
+    errors.remove("Failed to load resource: the server responded with a status of 403 (FORBIDDEN)")  # expected
+    assert not errors
+
+
+def test_the_federation_registers_a_cooperative_and_records_its_kit(browser: Any, base_url: str, world: World,
+                                                                    errors: list[str]) -> None:  # fmt: skip
+    page = _page(browser, errors)
+    sign_in(page, base_url, "federation")
+    page.goto(f"{base_url}/cooperatives")
+    page.click("text=Inscrire une coopérative")
+    page.fill("#f-name", "Coop des Essais")
+    page.fill("#f-siren", "123")
+    page.select_option("#f-legal_form", "SCP")
+    page.fill("#f-departement", "29")
+    page.check("input[name=activities][value=locatif_social]")
+    page.click("#register button[type=submit]")
+    assert page.locator("#err-siren").is_visible()
+    shoot(page, "inscription-erreur-bureau")
+    errors.remove("Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)")
+    page.fill("#f-siren", "356000000")
+    page.click("#register button[type=submit]")
+    assert "/suivi" in page.url and "Coopérative inscrite" in page.content()
+    page.click("#request_kit button[type=submit]")
+    assert "Demande de kit enregistrée." in page.content()
+    shoot(page, "suivi-apres-kit-bureau")
     assert not errors

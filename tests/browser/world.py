@@ -16,7 +16,6 @@ from qualicoop_es.accounts import accounts_of
 from qualicoop_es.config import Settings
 from tests import support as _h
 
-
 ENGAGEMENTS, REFERENT, TODAY = _h.ENGAGEMENTS, _h.REFERENT, _h.TODAY
 fill_dossier, register, submit, verdict, full_lifecycle = (
     _h.fill_dossier,
@@ -28,7 +27,7 @@ fill_dossier, register, submit, verdict, full_lifecycle = (
 
 PASSWORD = "motdepasse-de-test-1"
 EMAILS = {"federation": "federation@test.fr", "committee": "comite@test.fr", "auditor": "auditeur@test.fr",
-          "cooperative": "referent@test.fr", "other": "autre-referent@test.fr"}  # fmt: skip
+          "cooperative": "referent@test.fr", "other": "autre-referent@test.fr", "engaged": "toit@test.fr"}  # fmt: skip
 
 
 @dataclass
@@ -83,6 +82,7 @@ def build_world(database_url: str = "memory://") -> World:
         (EMAILS["auditor"], "auditor", "Alice Audit", None, []),
         (EMAILS["cooperative"], "cooperative", "Rémi Référent", preparing, []),
         (EMAILS["other"], "cooperative", "Sophie Castor", submitted, []),
+        (EMAILS["engaged"], "cooperative", "Yann Toit", confirmed, []),
     ]
     for email, role, name, coop_id, affiliations in plan:
         accounts.add(email, role=role, actor="staff-1", password=PASSWORD, display_name=name,

@@ -13,7 +13,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "browser"))
 from tests.browser.world import EMAILS, PASSWORD, World, build_world
-
 from web import create_app
 from web.pages import charts
 
@@ -293,11 +292,17 @@ def test_an_engaged_referent_records_a_measurement_and_readjusts_a_target(client
 # -- the committee's verdict ---------------------------------------------------------------------------------
 
 
-def _verdict_form(world: World, **extra: str) -> dict[str, str]:
+def _committee_ids(world: World) -> list[str]:
+    from qualicoop_es.accounts import accounts_of
+
+    return [a.account_id for a in accounts_of(world.services).all() if a.role == "committee"]
+
+
+def _verdict_form(world: World, **extra: Any) -> dict[str, Any]:
     coop = world.services.app.cooperative(world.submitted)
     assert coop.submission is not None
     return {"kind": "validate", "session_reference": "Comité de novembre", "effective_on": "2026-11-26",
-            "members_present": "member-1, member-2", "rationale": "Pertinent",
+            "members_present": _committee_ids(world), "rationale": "Pertinent",
             "judged_version": str(coop.submission["version"]), "expected_version": str(coop.version), **extra}  # fmt: skip
 
 
@@ -359,3 +364,172 @@ def test_measurement_charts_draw_the_target_and_decimal_commas() -> None:
 def test_column_charts_have_one_column_per_item() -> None:
     svg = charts.column_chart([("2022", 4), ("2023", 1)], title="Verdicts")
     assert svg.count('class="bar"') == 2 and "2022" in svg
+
+
+# -- the federation's desk -------------------------------------------------------------------------------------
+
+REGISTRATION = {"name": "Coop Nouvelle", "siren": "552100554", "legal_form": "SCIC", "departement": "44",
+                "activities": ["locatif_social"], "effective_on": "2026-11-20"}  # fmt: skip
+
+
+def test_the_federation_registers_a_cooperative_with_a_form(client: Any, world: World) -> None:
+    sign_in(client, "federation")
+    assert "Inscrire une coopérative" in client.get("/cooperatives").text
+    response = post(client, "/cooperatives/nouvelle", REGISTRATION, "/cooperatives/nouvelle")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/suivi")
+    assert "Coop Nouvelle" in client.get(response.headers["Location"]).text
+    again = post(client, "/cooperatives/nouvelle", REGISTRATION, "/cooperatives/nouvelle")
+    assert again.status_code == 422 and 'id="err-siren"' in again.text and "déjà enregistrée" in again.text
+
+
+def test_a_bad_registration_shows_the_error_next_to_the_field(client: Any) -> None:
+    sign_in(client, "federation")
+    for field, value, message in (("siren", "123", "err-siren"), ("departement", "999", "err-departement"),
+                                  ("effective_on", "31/02/2026", "err-effective_on")):  # fmt: skip
+        response = post(client, "/cooperatives/nouvelle", {**REGISTRATION, field: value}, "/cooperatives/nouvelle")
+        assert response.status_code == 422 and f'id="{message}"' in response.text, field
+        assert 'value="Coop Nouvelle"' in response.text  # what was typed is kept
+
+
+@pytest.mark.parametrize("role", ["committee", "auditor", "cooperative"])
+def test_only_the_federation_registers_and_follows_cooperatives(client: Any, world: World, role: str) -> None:
+    sign_in(client, role)
+    assert client.get("/cooperatives/nouvelle").status_code == 403
+    response = post(client, "/cooperatives/nouvelle", REGISTRATION, "/catalogue")
+    assert response.status_code == 403
+    response = post(client, f"/cooperatives/{world.confirmed}/suivi/point-etape", {"summary": "x"}, "/catalogue")
+    assert response.status_code == 403
+
+
+def test_the_federation_records_kit_first_meeting_and_errors_stay_on_the_page(client: Any, world: World) -> None:
+    sign_in(client, "federation")
+    coop_id = world.services.app.register_cooperative(actor="staff-1", name="Coop Kit", siren="732829320",
+                                                      legal_form="SCP", departement="35",
+                                                      activities=["locatif_social"]).aggregate_id  # fmt: skip
+    page = f"/cooperatives/{coop_id}/suivi"
+    assert "Demande du kit" in client.get(page).text
+    response = post(client, f"{page}/kit", {"effective_on": "2027-01-01"}, page)
+    assert response.status_code == 422 and 'id="err-kit-effective_on"' in response.text
+    assert "futur" in response.text
+    assert post(client, f"{page}/kit", {"effective_on": "2026-11-26"}, page).status_code == 302
+    response = post(client, f"{page}/kit", {}, page)  # already requested: a clear message, not an error page
+    assert response.status_code == 422 and "déjà été demandé" in response.text
+    assert post(client, f"{page}/premiere-rencontre", {"summary": "Présentation"}, page).status_code == 302
+    assert world.services.app.cooperative(coop_id).first_meeting_on is not None
+
+
+def test_the_federation_records_a_checkpoint_and_a_diploma(client: Any, world: World) -> None:
+    sign_in(client, "federation")
+    page = f"/cooperatives/{world.matured}/suivi"
+    response = post(client, f"{page}/point-etape", {"summary": ""}, page)
+    assert response.status_code == 422 and 'id="err-cp-summary"' in response.text
+    assert post(client, f"{page}/point-etape", {"summary": "Plans d'action en cours"}, page).status_code == 302
+    response = post(client, f"{page}/diplome", {"mention": "confirmee", "ceremony": "Congrès"}, page)
+    assert response.status_code == 422 and "pas été accordée" in response.text
+    response = post(client, f"{page}/diplome", {"mention": "engagee", "ceremony": "Congrès de Lyon"}, page)
+    assert response.status_code == 302
+    assert world.services.app.cooperative(world.matured).diplomas[-1]["mention"] == "engagee"
+
+
+def test_withdrawing_a_mention_asks_for_a_reason_then_a_confirmation(client: Any, world: World) -> None:
+    sign_in(client, "federation")
+    page = f"/cooperatives/{world.matured}/suivi"
+    response = post(client, f"{page}/retrait", {"reason": ""}, page)
+    assert response.status_code == 422 and 'id="err-wm-reason"' in response.text
+    response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus"}, page)
+    assert response.status_code == 200 and "Confirmez-vous" in response.text
+    assert world.services.app.cooperative(world.matured).phase == "engaged"  # nothing recorded yet
+    response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus", "confirmed": "1"}, page)
+    assert response.status_code == 302
+    assert world.services.app.cooperative(world.matured).phase == "withdrawn"
+    response = post(client, f"/cooperatives/{world.matured}/suivi/sortie", {"reason": "x", "confirmed": "1"}, page)
+    assert response.status_code == 422 and "déjà quitté" in response.text
+
+
+def test_a_referent_may_only_leave_the_approach_of_their_own_cooperative(client: Any, world: World) -> None:
+    sign_in(client, "cooperative")
+    page = f"/cooperatives/{world.preparing}/suivi"
+    text = client.get(page).text
+    assert "Sortie de la démarche" in text and "Demande du kit" not in text
+    response = post(client, f"{page}/sortie", {"reason": "Fusion", "confirmed": "1"}, page)
+    assert response.status_code == 302
+    assert post(client, f"/cooperatives/{world.submitted}/suivi/sortie", {"reason": "x"}, page).status_code == 403
+
+
+# -- the referent revises their dossier ---------------------------------------------------------------------------
+
+
+def test_a_referent_revises_an_engagement_an_action_and_an_indicator(client: Any, world: World) -> None:
+    sign_in(client, "cooperative")
+    base = _edit(world)
+    assert "Modifier les activités et le contexte" in client.get(base).text
+    response = post(client, f"{base}/engagements/revision", {"number": "1", "activities": "locatif_social",
+                                                             "context": "Nouveau contexte"}, base)  # fmt: skip
+    assert response.status_code == 302
+    engagement = world.services.app.cooperative(world.preparing).dossier["engagements"]["1"]
+    assert engagement["context"] == "Nouveau contexte" and engagement["activities"] == ["locatif_social"]
+    action = next(iter(engagement["actions"]))
+    indicator = next(iter(engagement["indicators"]))
+    response = post(client, f"{base}/actions/revision", {"action_id": action, "title": "", "description": "d"}, base)
+    assert response.status_code == 422 and f'id="err-ra{action}-title"' in response.text
+    response = post(client, f"{base}/actions/revision", {"action_id": action, "title": "Atelier", "description": "d"},
+                    base)  # fmt: skip
+    assert response.status_code == 302
+    fields = {"indicator_id": indicator, "label": "Ménages logés", "unit": "ménages", "baseline": "10",
+              "target": "beaucoup", "target_date": "2028-06-30"}  # fmt: skip
+    response = post(client, f"{base}/indicateurs/revision", fields, base)
+    assert response.status_code == 422 and f'id="err-ri{indicator}-target"' in response.text
+    assert post(client, f"{base}/indicateurs/revision", {**fields, "target": "120,5"}, base).status_code == 302
+    revised = world.services.app.cooperative(world.preparing).dossier["engagements"]["1"]
+    assert revised["actions"][action]["title"] == "Atelier"
+    assert str(revised["indicators"][indicator]["target"]) == "120.5"
+
+
+def test_another_referent_cannot_revise_the_dossier(client: Any, world: World) -> None:
+    sign_in(client, "other")
+    response = post(client, f"{_edit(world)}/actions/revision", {"action_id": "A1", "title": "x"}, "/catalogue")
+    assert response.status_code == 403
+
+
+def _engaged_referent(client: Any, world: World) -> str:
+    from qualicoop_es.accounts import accounts_of
+
+    accounts_of(world.services).add("engagee@test.fr", role="cooperative", actor="staff-1", password=PASSWORD,
+                                    display_name="E", cooperative_id=world.confirmed)  # fmt: skip
+    client.post("/connexion", data={"email": "engagee@test.fr", "password": PASSWORD, "csrf_token": token(client)})
+    return f"/cooperatives/{world.confirmed}/dossier"
+
+
+def test_a_readjustment_swaps_an_engagement_and_adds_and_removes_actions_at_once(client: Any, world: World) -> None:
+    base = _engaged_referent(client, world)
+    assert "Réajuster les objectifs" in client.get(base).text
+    before = world.services.app.cooperative(world.confirmed).dossier["engagements"]
+    dropped = next(n for n in before if n != "1")
+    free = next(n for n in range(1, 13) if str(n) not in before and (n - 1) // 4 == (int(dropped) - 1) // 4)
+    form = {"drop_number": dropped, "choose_number": str(free), "choose_activities": "accession_sociale",
+            "choose_context": "Nouvel axe", "new_title": "Première action", "new_label": "Ménages",
+            "new_unit": "ménages", "new_target": "12", "new_target_date": "2027-12-31",
+            "add_number": "1", "add_title": "Action supplémentaire", "remove_action_id": "A1",
+            "indicator_id": "I1", "target": "95", "reason": "Nouvelle stratégie"}  # fmt: skip
+    response = post(client, f"{base}/reajustement", {**form, "new_title": ""}, base)
+    assert response.status_code == 422 and 'id="err-r-new_title"' in response.text
+    assert 'value="Nouvel axe"' not in response.text and "Nouvel axe" in response.text  # the typed text is kept
+    response = post(client, f"{base}/reajustement", {**form, "new_target": "beaucoup"}, base)
+    assert response.status_code == 422 and 'id="err-r-new_target"' in response.text
+    response = post(client, f"{base}/reajustement", {**form, "reason": ""}, base)
+    assert response.status_code == 422 and 'id="err-r-reason"' in response.text
+    response = post(client, f"{base}/reajustement", {"reason": "Rien"}, base)
+    assert response.status_code == 422 and "au moins une modification" in response.text
+    assert post(client, f"{base}/reajustement", form, base).status_code == 302
+    after = world.services.app.cooperative(world.confirmed).dossier["engagements"]
+    assert dropped not in after and str(free) in after
+    assert "A1" not in after["1"]["actions"] and str(after["1"]["indicators"]["I1"]["target"]) == "95"
+
+
+def test_a_readjustment_that_breaks_the_rules_lists_them(client: Any, world: World) -> None:
+    base = _engaged_referent(client, world)
+    dossier = world.services.app.cooperative(world.confirmed).dossier["engagements"]
+    lonely = next(n for n, e in dossier.items() if len(e["actions"]) == 1)
+    only_action = next(iter(dossier[lonely]["actions"]))
+    response = post(client, f"{base}/reajustement", {"remove_action_id": only_action, "reason": "Essai"}, base)
+    assert response.status_code == 422 and "ne respecte pas encore toutes les règles" in response.text

@@ -65,7 +65,8 @@ def _context() -> dict[str, Any]:
     from web.pages.access import principal
 
     return {"csrf_token": csrf_token, "me": principal(), "FIELD_LABELS": FIELD_LABELS, "ROLE_LABELS": ROLE_LABELS,
-            "PHASE_LABELS": v.PHASE_LABELS, "ACTIVITIES": v.ACTIVITIES, "LEGAL_FORMS": v.LEGAL_FORMS}  # fmt: skip
+            "PHASE_LABELS": v.PHASE_LABELS, "ACTIVITIES": v.ACTIVITIES, "LEGAL_FORMS": v.LEGAL_FORMS,
+            "MENTIONS": v.MENTIONS}  # fmt: skip
 
 
 def _error(code: int, title: str, message: str) -> tuple[str, int]:
@@ -92,7 +93,7 @@ def _not_found(error: Any) -> tuple[str, int]:
 
 def register(app: Flask) -> None:
     """Attach the pages (called once by ``create_app``)."""
-    from web.pages import views_auth, views_coop, views_edit, views_network  # noqa: F401 — routes
+    from web.pages import views_auth, views_coop, views_edit, views_federation, views_network  # noqa: F401 — routes
 
     app.jinja_env.filters["fdate"] = french_date
     app.jinja_env.filters["num"] = number
@@ -105,4 +106,4 @@ def services() -> Any:
 
 
 def today() -> date:
-    return services().app.clock()  # type: ignore[no-any-return]
+    return services().app.clock()

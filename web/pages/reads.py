@@ -51,7 +51,7 @@ def list_cooperatives(services: Any, *, day: date, phase: str | None = None, dep
                       per_page: int = 50) -> dict[str, Any]:  # fmt: skip
     query = _query("list_cooperatives")
     if query is not None:
-        return query(services.engine, day=day, phase=phase, departement=departement,  # type: ignore[no-any-return]
+        return query(services.engine, day=day, phase=phase, departement=departement,
                                          activity=activity, search=search, page=page, per_page=per_page)  # fmt: skip
     rows = [_row(coop, day) for coop in _coops(services)]
     rows = [r for r in rows if (not phase or phase in (r["status"], r["phase"]))
@@ -67,7 +67,7 @@ def timeline(services: Any, coop_id: UUID, *, kinds: list[str] | None = None, st
              end: date | None = None) -> list[dict[str, Any]]:  # fmt: skip
     query = _query("timeline")
     if query is not None:
-        return query(services.engine, coop_id, kinds=kinds or None, start=start, end=end)  # type: ignore[no-any-return]
+        return query(services.engine, coop_id, kinds=kinds or None, start=start, end=end)
     entries = []
     for event in services.app.history(coop_id):
         entry = describe_event(event)
@@ -91,7 +91,7 @@ def event_kinds() -> dict[str, str]:
 def deadlines(services: Any, *, day: date, horizon_days: int = 90) -> dict[str, list[dict[str, Any]]]:
     query = _query("deadlines")
     if query is not None:
-        return query(services.engine, day=day, horizon_days=horizon_days)  # type: ignore[no-any-return]
+        return query(services.engine, day=day, horizon_days=horizon_days)
     overdue, upcoming = [], []
     for coop in _coops(services):
         due = coop.due_on()
@@ -112,7 +112,7 @@ def deadlines(services: Any, *, day: date, horizon_days: int = 90) -> dict[str, 
 def network_figures(services: Any, *, day: date) -> dict[str, Any]:
     query = _query("network_figures")
     if query is not None:
-        return query(services.engine, day=day)  # type: ignore[no-any-return]
+        return query(services.engine, day=day)
     coops = _coops(services)
     verdicts: Counter[str] = Counter()
     for coop in coops:

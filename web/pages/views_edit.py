@@ -30,11 +30,17 @@ def _edit_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | N
     catalogue = app.catalogue().as_dict()
     indicators = [(i["id"], f"{i['id']} — {i.get('label', '')} (engagement n°{e['number']})")
                   for e in coop.dossier["engagements"].values() for i in e["indicators"].values()]  # fmt: skip
+    actions = [(a["id"], f"{a['id']} — {a.get('title', '')} (engagement n°{e['number']})")
+               for e in coop.dossier["engagements"].values() for a in e["actions"].values()]  # fmt: skip
     html = render_template(
         "pages/edit.html", coop_id=coop_id, coop=coop, identity=coop.dossier["identity"],
         intent=coop.dossier["intent"], checklist=rules.checklist(coop.dossier), catalogue=catalogue,
         pillars=by_pillar(coop.dossier, catalogue, measurements_of(app.history(coop_id))),
-        chosen={int(n) for n in coop.dossier["engagements"]}, indicators=indicators, day=today(),
+        chosen={int(n) for n in coop.dossier["engagements"]}, indicators=indicators, day=today(), actions=actions,
+        chosen_options=[(e["number"], f"n°{e['number']} — {e['title']}") for e in catalogue["engagements"]
+                        if str(e["number"]) in coop.dossier["engagements"]],
+        free_options=[(e["number"], f"n°{e['number']} — {e['title']}") for e in catalogue["engagements"]
+                      if str(e["number"]) not in coop.dossier["engagements"]],
         form_name=form_name, errors=errors or {}, form=request.form, stakeholders=v.STAKEHOLDERS,
         preparing=coop.phase == "preparing",
         implementing=coop.phase in ("engaged", "confirmed", "continue_work"),
@@ -135,10 +141,114 @@ def _measure(coop_id: UUID, me: Any, form: Any) -> None:
                                      **_kw(me, form))  # fmt: skip
 
 
+def _revise_engagement(coop_id: UUID, me: Any, form: Any) -> None:
+    changes = {"activities": form.getlist("activities"), "context": f.text(form, "context")}
+    op = {"op": "revise_engagement", "number": _number(form), "changes": changes}
+    services().app.change_dossier(coop_id, op, **_kw(me, form))
+
+
+def _revise_action(coop_id: UUID, me: Any, form: Any) -> None:
+    changes = {"title": f.text(form, "title"), "description": f.text(form, "description")}
+    op = {"op": "revise_action", "action_id": f.text(form, "action_id"), "changes": changes}
+    services().app.change_dossier(coop_id, op, **_kw(me, form))
+
+
+def _revise_indicator(coop_id: UUID, me: Any, form: Any) -> None:
+    changes = {"label": f.text(form, "label"), "unit": f.text(form, "unit"), "baseline": f.text(form, "baseline"),
+               "target": f.text(form, "target"), "target_date": f.day(form, "target_date")}  # fmt: skip
+    if changes["target_date"] is None:
+        raise InvalidInput("target_date", "Ce champ est obligatoire.")
+    if not changes["baseline"]:
+        del changes["baseline"]
+    op = {"op": "revise_indicator", "indicator_id": f.text(form, "indicator_id"), "changes": changes}
+    services().app.change_dossier(coop_id, op, **_kw(me, form))
+
+
+#: Which form field shows an error the domain names, for each operation of a readjustment.
+READJUST_FIELDS: dict[str, dict[str, str]] = {
+    "drop": {"number": "drop_number", "reason": "reason"},
+    "choose": {"number": "choose_number", "activities": "choose_activities", "context": "choose_context"},
+    "new_action": {"number": "choose_number", "title": "new_title", "description": "new_title"},
+    "new_indicator": {"number": "choose_number", "label": "new_label", "unit": "new_unit",
+                      "baseline": "new_baseline", "target": "new_target", "target_date": "new_target_date"},
+    "target": {"indicator_id": "indicator_id", "target": "target", "changes": "target"},
+    "add_action": {"number": "add_number", "title": "add_title", "description": "add_description"},
+    "remove_action": {"action_id": "remove_action_id", "reason": "reason"},
+}  # fmt: skip
+
+
+def readjustment_ops(form: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The operations a « Réajuster les objectifs » form asks for, each with its part of the form."""
+    ops: list[tuple[str, dict[str, Any]]] = []
+    reason = f.text(form, "reason")
+    drop, choose = f.text(form, "drop_number"), f.text(form, "choose_number")
+    if drop:
+        ops.append(
+            ("drop", {"op": "drop_engagement", "number": int(drop) if drop.isdigit() else drop, "reason": reason})
+        )
+    if choose:
+        number = int(choose) if choose.isdigit() else choose
+        fields = {"label": f.text(form, "new_label"), "unit": f.text(form, "new_unit"),
+                  "target": f.text(form, "new_target"), "target_date": f.day(form, "new_target_date")}  # fmt: skip
+        if f.text(form, "new_baseline"):
+            fields["baseline"] = f.text(form, "new_baseline")
+        ops += [("choose", {"op": "choose_engagement", "number": number, "activities": form.getlist("choose_activities"),
+                            "context": f.text(form, "choose_context")}),
+                ("new_action", {"op": "add_action", "number": number, "title": f.text(form, "new_title")}),
+                ("new_indicator", {"op": "define_indicator", "number": number,
+                                   "fields": {k: x for k, x in fields.items() if x not in (None, "")}})]  # fmt: skip
+    indicator, target = f.text(form, "indicator_id"), f.text(form, "target")
+    if indicator and not target:
+        raise InvalidInput("target", "Indiquez la nouvelle cible.")
+    if target and not indicator:
+        raise InvalidInput("indicator_id", "Choisissez l'indicateur dont la cible change.")
+    if indicator:
+        ops.append(("target", {"op": "revise_indicator", "indicator_id": indicator, "changes": {"target": target}}))
+    add_number, add_title = f.text(form, "add_number"), f.text(form, "add_title")
+    if add_number or add_title:
+        if not add_number.isdigit():
+            raise InvalidInput("add_number", "Choisissez l'engagement qui reçoit l'action.")
+        ops.append(("add_action", {"op": "add_action", "number": int(add_number), "title": add_title,
+                                   "description": f.text(form, "add_description")}))  # fmt: skip
+    if f.text(form, "remove_action_id"):
+        ops.append(("remove_action", {"op": "remove_action", "action_id": f.text(form, "remove_action_id"),
+                                      "reason": reason}))  # fmt: skip
+    if not ops:
+        raise InvalidInput("changes", "Choisissez au moins une modification : cible, action ou engagement.")
+    return ops
+
+
 def _readjust(coop_id: UUID, me: Any, form: Any) -> None:
-    change = {"op": "revise_indicator", "indicator_id": f.text(form, "indicator_id"),
-              "changes": {"target": f.text(form, "target")}}  # fmt: skip
-    services().app.readjust_objectives(coop_id, [change], reason=f.text(form, "reason"), **_kw(me, form))
+    ops = readjustment_ops(form)
+    app = services().app
+    kw = _kw(me, form)
+    try:
+        app.readjust_objectives(coop_id, [op for _, op in ops], reason=f.text(form, "reason"), **kw)
+    except InvalidInput as error:
+        raise _placed(coop_id, ops, error, kw["actor"]) from None
+
+
+def _placed(coop_id: UUID, ops: list[tuple[str, dict[str, Any]]], error: InvalidInput, actor: str) -> InvalidInput:
+    """The same error, named after the form field of the operation that caused it.
+
+    The operations are replayed one more at a time on a copy that is never saved: the first run that fails
+    the same way names the faulty operation.
+    """
+    if error.field in ("reason", "effective_on") or len(ops) == 0:
+        return error
+    app = services().app
+    for count in range(1, len(ops) + 1):
+        trial = app.cooperative(coop_id)
+        try:
+            trial.readjust_objectives([op for _, op in ops[:count]], actor=actor, reason="essai",
+                                      effective_on=app.clock(), today=app.clock(),
+                                      catalogue_version=app.catalogue().version)  # fmt: skip
+        except InvalidInput as found:
+            part = ops[count - 1][0]
+            return InvalidInput(READJUST_FIELDS[part].get(found.field, "changes"), found.errors[found.field][0])
+        except QualicoopError:
+            continue
+    return error
 
 
 def _submit(coop_id: UUID, me: Any, form: Any) -> None:
@@ -158,8 +268,11 @@ ROUTES: tuple[tuple[str, str, str, Callable[[UUID, Any, Any], None], str], ...] 
     ("actions/suppression", "change_dossier", "remove-action", _remove("action"), "Action supprimée."),
     ("indicateurs", "change_dossier", "indicator", _indicator, "Indicateur ajouté."),
     ("indicateurs/suppression", "change_dossier", "remove-indicator", _remove("indicator"), "Indicateur supprimé."),
+    ("engagements/revision", "change_dossier", "revise-engagement", _revise_engagement, "Engagement modifié."),
+    ("actions/revision", "change_dossier", "revise-action", _revise_action, "Action modifiée."),
+    ("indicateurs/revision", "change_dossier", "revise-indicator", _revise_indicator, "Indicateur modifié."),
     ("mesures", "measure_indicator", "measure", _measure, "Mesure enregistrée."),
-    ("reajustement", "readjust_objectives", "readjust", _readjust, "Objectif réajusté."),
+    ("reajustement", "readjust_objectives", "readjust", _readjust, "Objectifs réajustés."),
     ("depot", "submit_dossier", "submit", _submit, "Dossier déposé au comité de validation."),
     ("bilan", "submit_bilan", "bilan", _bilan, "Bilan déposé au comité de validation."),
 )
@@ -193,8 +306,16 @@ def _verdict_page(coop_id: UUID, *, errors: dict[str, Any] | None = None, status
     html = render_template("pages/verdict.html", coop_id=coop_id, coop=coop, judged=judged, pillars=pillars,
                            kinds=kinds, errors=errors or {}, form=request.form, day=today(),
                            checklist=rules.checklist(judged_state.dossier) if judged_state else [],
-                           can_judge=can_write(coop_id, "record_verdict"))  # fmt: skip
+                           can_judge=can_write(coop_id, "record_verdict"), committee=_committee_members())  # fmt: skip
     return html, status
+
+
+def _committee_members() -> list[tuple[str, str]]:
+    """``(account id, name)`` of every committee member, by name (the values recorded as « membres présents »)."""
+    from qualicoop_es.accounts import accounts_of
+
+    found = [(a.account_id, a.display_name or a.email) for a in accounts_of(services()).all() if a.role == "committee"]
+    return sorted(found, key=lambda pair: pair[1].lower())
 
 
 @bp.route("/cooperatives/<coop>/verdict", methods=["GET", "POST"])
@@ -207,7 +328,10 @@ def verdict(coop: str) -> Any:
     me = require_write(coop_id, "record_verdict")
     form = request.form
     try:
-        members = [m.strip() for m in f.text(form, "members_present").replace(";", ",").split(",") if m.strip()]
+        members = form.getlist("members_present")
+        known = {account_id for account_id, _ in _committee_members()}
+        if any(m not in known for m in members):
+            raise InvalidInput("members_present", "Cochez des membres du comité de validation.")
         judged = f.version(form, "judged_version")
         if judged is None:
             raise InvalidInput("judged_version", "Version jugée manquante : rechargez la page.")
