@@ -126,11 +126,17 @@ def drive(port: int, token: str, make: Request, clients: int, seconds: float, ex
         while time.perf_counter() < stop_at:
             method, path, body = make(i, n)
             began = time.perf_counter()
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()  # reconnect on the next request
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status = 0
             latencies[i].append(time.perf_counter() - began)
-            if response.status != expect:
+            if status != expect:
                 errors[i] += 1
             n += 1
         conn.close()
@@ -142,15 +148,22 @@ def drive(port: int, token: str, make: Request, clients: int, seconds: float, ex
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
-    flat = sorted(x for per in latencies for x in per)
+    flat = sorted(x for per in latencies for x in per) or [float("nan")]
     return {"requests": len(flat), "errors": sum(errors), "rps": len(flat) / elapsed,
             "p50_ms": statistics.median(flat) * 1000, "p99_ms": flat[int(len(flat) * 0.99) - 1] * 1000}  # fmt: skip
+
+
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The round with the median throughput; requests and errors summed over all rounds."""
+    middle = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+    return {**middle, "requests": sum(r["requests"] for r in runs), "errors": sum(r["errors"] for r in runs)}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--seconds", type=float, default=2.0, help="per scenario and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cooperatives", type=int, default=16)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     args = parser.parse_args()
@@ -174,14 +187,17 @@ def main() -> int:
                 ("POST checkpoint", lambda i, n: ("POST", f"/api/v1/cooperatives/{c[i % len(c)]}/checkpoints",
                                                   json.dumps({"summary": f"Point {n}"}).encode()), 200),
             ]  # fmt: skip
-            results = [(name, drive(port, token, make, args.clients, args.seconds, expect))
-                       for name, make, expect in scenarios]  # fmt: skip
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in scenarios}
+            for _ in range(args.rounds):  # interleaved rounds: a load change on the machine hits every scenario
+                for name, make, expect in scenarios:
+                    runs[name].append(drive(port, token, make, args.clients, args.seconds, expect))
+            results = [(name, median_run(runs[name])) for name, _, _ in scenarios]
         finally:
             server.terminate()
             server.wait(timeout=10)
     floor = results[0][1]["rps"]
     targets = {"GET cooperative": 0.5, "GET timeline": 0.5, "POST checkpoint": 0.25}
-    print(f"{args.clients} clients × {args.seconds:g} s each, waitress {args.threads} threads, SQLite, "
+    print(f"{args.clients} clients, {args.rounds} interleaved rounds × {args.seconds:g} s per scenario (median round), waitress {args.threads} threads, SQLite, "
           f"{args.cooperatives} engaged cooperatives")  # fmt: skip
     print(f"{'scenario':<28}{'req':>7}{'err':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}  target")
     ok = True

@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | 
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
     )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 French text: smaller bodies
     services.app.ensure_catalogue()
     accounts_of(services)  # creates the accounts tables before the first request
 

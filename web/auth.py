@@ -97,11 +97,16 @@ def session_principal() -> Principal | None:
     return Principal.of(view) if view is not None else None
 
 
-def current_principal() -> Principal | None:
-    """From the bearer token when one is sent (API), else from the Flask session (pages). Cached per request."""
+def current_principal(*, allow_session: bool = True) -> Principal | None:
+    """From the bearer token when one is sent (API), else from the Flask session (pages). Cached per request.
+
+    The API passes ``allow_session=False``: it takes bearer tokens only (no cookie, so no cross-site request)."""
     if "qc_principal" not in g:
         has_bearer = request.headers.get("Authorization", "").lower().startswith("bearer ")
-        g.qc_principal = bearer_principal() if has_bearer else session_principal()
+        if has_bearer:
+            g.qc_principal = bearer_principal()
+        else:
+            g.qc_principal = session_principal() if allow_session else None
     return g.qc_principal
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from eventsourcing.persistence import OperationalError as StoreUnavailable
 from flask import Flask, Response, current_app, jsonify, request
 from marshmallow import INCLUDE, Schema, fields
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from qualicoop_es.errors import Conflict, Forbidden, InvalidInput, NotFound, QualicoopError, StaleVersion
@@ -30,6 +32,7 @@ HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
     406: "not_acceptable", 409: "conflict", 412: "precondition_failed", 413: "payload_too_large",
     415: "unsupported_media_type", 422: "invalid_input", 428: "precondition_required", 429: "too_many_requests",
+    503: "unavailable",
 }  # fmt: skip
 
 FRENCH = {
@@ -117,6 +120,14 @@ def handle_http_error(error: HTTPException) -> Response:
     return response
 
 
+def handle_unavailable(error: Exception) -> Response:
+    """The database did not answer in time (lock timeout, connection lost): retry later, never a 500."""
+    log.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
+    response = error_response(503, "unavailable", "Base de données momentanément indisponible : réessayez.")
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def handle_unexpected(error: Exception) -> Response:
     log.exception("Unexpected error on %s %s", request.method, request.path)
     current_app.logger.error("unexpected %s: %s", type(error).__name__, error)
@@ -126,4 +137,6 @@ def handle_unexpected(error: Exception) -> Response:
 def register(app: Flask) -> None:
     app.register_error_handler(QualicoopError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(StoreUnavailable, handle_unavailable)
+    app.register_error_handler(OperationalError, handle_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

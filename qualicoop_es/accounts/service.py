@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
 from qualicoop_es.accounts import passwords
 from qualicoop_es.accounts.aggregate import Account, check_role
@@ -93,9 +94,12 @@ class AccountService:
         account = Account.open(account_id=uuid4(), actor=actor, effective_on=self.app.clock())
         self._grant(account, role, actor, cooperative_id, affiliations)
         self.app._store(account)
-        with self.engine.begin() as conn:
-            conn.execute(insert(accounts).values(id=str(account.id), email=email, display_name=display_name[:200],
-                                                 password_hash=pw_hash, created_at=_now(), **_role_columns(account)))  # fmt: skip
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(accounts).values(id=str(account.id), email=email, display_name=display_name[:200],
+                                                     password_hash=pw_hash, created_at=_now(), **_role_columns(account)))  # fmt: skip
+        except DBIntegrityError:  # the same e-mail added concurrently
+            raise AlreadyExists(f"Un compte existe déjà pour {email}.") from None
         return self.find(email)
 
     def grant(self, email: str, *, role: str, actor: str, cooperative_id: UUID | None = None,

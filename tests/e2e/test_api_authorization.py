@@ -5,6 +5,7 @@ The expected decision comes from the policy declared next to each view (``@polic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from uuid import UUID
 
@@ -39,10 +40,16 @@ def api_rules(api: Api) -> list[Rule]:
     return [r for r in api.app.url_map.iter_rules() if r.rule.startswith("/api/")]
 
 
-def url_for_rule(rule: Rule, coop_id: UUID | None) -> str:
-    values = {"coop_id": coop_id, "number": 1, "action_id": "A1", "indicator_id": "I1"}
-    return rule.rule.replace("<uuid:coop_id>", str(coop_id)).replace("<int:number>", str(values["number"])) \
-        .replace("<string:action_id>", "A1").replace("<string:indicator_id>", "I1")  # fmt: skip
+def url_for_rule(rule: Rule, coop_id: UUID | None, api: Api) -> str:
+    """The rule's URL with every variable filled: the cooperative under test, and plausible other ids."""
+    values = {"coop_id": str(coop_id), "number": "1", "action_id": "A1", "indicator_id": "I1",
+              "account_id": api.accounts["federation"]}  # fmt: skip
+
+    def fill(match: re.Match[str]) -> str:
+        assert match.group(1) in values, f"add a sample value for <{match.group(1)}> ({rule.rule})"
+        return values[match.group(1)]
+
+    return re.sub(r"<(?:\w+:)?(\w+)>", fill, rule.rule)
 
 
 def test_every_api_route_declares_a_policy(world: tuple[Api, UUID, UUID]) -> None:
@@ -66,7 +73,7 @@ def test_every_route_role_and_cooperative_gets_the_declared_decision(world: tupl
                     is_own = coop == own
                     expected = pol.allows(role, own=is_own, affiliated=key == "affiliated" and is_own)
                     body = {} if method in ("POST", "PATCH", "DELETE") else None
-                    response = api.call(method, url_for_rule(rule, coop), key, json=body)
+                    response = api.call(method, url_for_rule(rule, coop, api), key, json=body)
                     status = response.status_code
                     denied_as = 401 if role is None else 403
                     ok = (status not in (401, 403)) if expected else status == denied_as

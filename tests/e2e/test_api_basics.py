@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 from uuid import UUID, uuid4
 
-from tests.support import siren
+import pytest
+
 from tests.e2e.conftest import Api
+from tests.support import siren
 
 
 def test_health_answers_without_credentials_and_carries_security_headers(api: Api) -> None:
@@ -157,3 +159,27 @@ def test_the_catalogue_wording_is_set_by_the_federation_only(api: Api) -> None:
 
 def test_ids_in_responses_are_uuids(api: Api) -> None:
     assert UUID(str(api.register(9)))
+
+
+def test_a_revalidated_read_is_a_304_while_the_version_is_unchanged(api: Api) -> None:
+    coop_id = api.register(12)
+    first = api.get(f"/api/v1/cooperatives/{coop_id}")
+    again = api.get(f"/api/v1/cooperatives/{coop_id}", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == '"1"'
+    api.ok(api.post(f"/api/v1/cooperatives/{coop_id}/kit-request", {}))
+    changed = api.get(f"/api/v1/cooperatives/{coop_id}", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.get_json()["status"]["phase"] == "preparing"
+    assert changed.get_json()["version"] == 2
+
+
+def test_a_database_that_does_not_answer_is_a_503_in_the_error_shape(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventsourcing.persistence import OperationalError
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("database is locked")
+
+    coop_id = api.register(13)
+    monkeypatch.setattr(api.app.extensions["qualicoop"].app, "cooperative", down)
+    response = api.post(f"/api/v1/cooperatives/{coop_id}/kit-request", {})
+    assert response.status_code == 503 and response.get_json()["code"] == "unavailable"
+    assert response.headers["Retry-After"] == "1"

@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from tests.support import ACTIVITIES, ENGAGEMENTS, IDENTITY, INTENT
 from tests.e2e.conftest import Api
+from tests.support import ACTIVITIES, ENGAGEMENTS, IDENTITY, INTENT
 
 
 class Story:
@@ -23,10 +23,12 @@ class Story:
         self.api.clock.today = day
 
     def do(self, path: str, body: dict[str, Any], as_: str, status: int = 200) -> dict[str, Any]:
-        version = self.coop_view()["version"]
+        """One command with If-Match; the version moves on and the timeline tells one more fact."""
+        version, told = self.coop_view()["version"], len(self.timeline_kinds())
         response = self.api.post(self.base + path, body, as_=as_, headers={"If-Match": f'"{version}"'})
         result = self.api.ok(response, status)
-        assert result["version"] > version
+        assert result["version"] == version + 1 and response.headers["ETag"] == f'"{version + 1}"'
+        assert len(self.timeline_kinds()) == told + 1
         return result  # type: ignore[no-any-return]
 
     def coop_view(self) -> dict[str, Any]:

@@ -45,7 +45,7 @@ blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", des
 
 @blp.route("", methods=["GET"])
 @policy(read="network")
-@blp.arguments(CooperativesQuery, location="query")
+@blp.arguments(CooperativesQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, PageOut)
 def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
     """Les coopératives et leur statut à une date (filtres : phase, département, activité, recherche).
@@ -95,7 +95,7 @@ def get_cooperative(coop_id: UUID) -> Any:
 
 @blp.route("/<uuid:coop_id>/dossier", methods=["GET"])
 @policy(read="coop")
-@blp.arguments(DossierQuery, location="query")
+@blp.arguments(DossierQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, DossierOut)
 def get_dossier(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
     """Le dossier tel qu'il était : à une date (métier ou d'enregistrement) ou à une version."""
@@ -118,7 +118,7 @@ def get_dossier(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 
 @blp.route("/<uuid:coop_id>/dossier/diff", methods=["GET"])
 @policy(read="coop")
-@blp.arguments(DiffQuery, location="query")
+@blp.arguments(DiffQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, DiffOut)
 def diff(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
     """Ce qui a changé dans le dossier entre deux versions."""
@@ -138,7 +138,7 @@ def checklist(coop_id: UUID) -> dict[str, Any]:
 
 @blp.route("/<uuid:coop_id>/timeline", methods=["GET"])
 @policy(read="coop")
-@blp.arguments(TimelineQuery, location="query")
+@blp.arguments(TimelineQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, ItemsOut)
 def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
     """La frise de la démarche, en français, dans l'ordre chronologique."""

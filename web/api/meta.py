@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from flask import Response, current_app
 from flask_smorest import Blueprint
 from markupsafe import escape
 
-from web.api.common import principal, queries
+from qualicoop_es.accounts import accounts_of
+from web.api.common import principal, queries, services
 from web.api.policy import policy
-from web.api.schemas import HealthOut, MeOut, Open
+from web.api.schemas import HealthOut, ItemsOut, MeOut, Open
 
 blp = Blueprint("meta", __name__, url_prefix="/api/v1", description="Santé, identité, documentation")
 
@@ -31,6 +33,14 @@ def me() -> dict[str, Any]:
     who = principal()
     return {"account_id": who.account_id, "role": who.role, "email": who.email, "display_name": who.display_name,
             "cooperative_id": who.cooperative_id, "affiliations": sorted(who.affiliations, key=str)}  # fmt: skip
+
+
+@blp.route("/accounts/<uuid:account_id>/roles", methods=["GET"])
+@policy(read="network", roles=("federation", "auditor"))
+@blp.response(200, ItemsOut)
+def role_history(account_id: UUID) -> dict[str, Any]:
+    """Qui a eu quel rôle, quand : les événements de rôle d'un compte (sans donnée personnelle)."""
+    return {"items": accounts_of(services()).role_history(str(account_id))}
 
 
 @blp.route("/event-kinds", methods=["GET"])

@@ -15,7 +15,7 @@ blp = Blueprint("network", __name__, url_prefix="/api/v1", description="Réseau,
 
 @blp.route("/deadlines", methods=["GET"])
 @policy(read="network", roles=("federation", "committee", "auditor"))
-@blp.arguments(DeadlinesQuery, location="query")
+@blp.arguments(DeadlinesQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, DeadlinesOut)
 def deadlines(args: dict[str, Any]) -> dict[str, Any]:
     """Bilans en retard et à venir à une date (défaut : aujourd'hui)."""
@@ -25,7 +25,7 @@ def deadlines(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/audit/events", methods=["GET"])
 @policy(read="network", roles=("federation", "auditor"))
-@blp.arguments(AuditQuery, location="query")
+@blp.arguments(AuditQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, PageOut)
 def audit_events(args: dict[str, Any]) -> dict[str, Any]:
     """Le journal des événements : qui a fait quoi, quand (filtres : auteur, coopérative, sortes, dates)."""
@@ -34,7 +34,7 @@ def audit_events(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/network/figures", methods=["GET"])
 @policy(read="network", roles=("federation", "committee", "auditor"))
-@blp.arguments(DayQuery, location="query")
+@blp.arguments(DayQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, Open)
 def figures(args: dict[str, Any]) -> Any:
     """Chiffres clés du réseau à une date."""

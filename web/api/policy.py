@@ -86,7 +86,7 @@ def enforce() -> None:
         raise Forbidden("Aucune règle d'accès n'est déclarée pour cette adresse.")
     if pol.access == "public":
         return
-    principal = current_principal()
+    principal = current_principal(allow_session=False)
     if principal is None:
         raise Unauthorized()
     coop_id = (request.view_args or {}).get("coop_id")
