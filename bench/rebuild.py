@@ -9,7 +9,7 @@ command at a time would take far longer for 200,000 events and measure the write
 Printed figures, all measured in the same run on the same SQLite file:
   floor    reading the whole log through the library (select_notifications, pages of 5000) and decoding every
            event with app.mapper.to_domain_event, doing nothing else;
-  rebuild  `Projector.rebuild()` of every projection (drop, replay in batches of 5000); target ≤ 2× floor;
+  rebuild  `Projector.rebuild()` of every projection (drop, replay in batches of 20000); target ≤ 2× floor;
   catch-up events/second when the read models catch up with a backlog, and for a single command;
   read-your-writes the median cost of a command's catch-up on a small network and on the large one.
 """
@@ -74,7 +74,7 @@ def history(rng: random.Random, n: int) -> Cooperative:
             "label": "Taux", "unit": "%", "target": "100", "target_date": date(2027, 1, 1)}}, effective_on=day, **kw)  # fmt: skip
     day += timedelta(days=30)
     coop.submit_dossier(effective_on=day, catalogue_version=1, **kw)
-    verdict = {"session_reference": "Comité", "members_present": ["m-1"], "rationale": "Motivé"}
+    verdict: dict[str, Any] = {"session_reference": "Comité", "members_present": ["m-1"], "rationale": "Motivé"}
     coop.record_verdict(effective_on=day, kind="validate", judged_version=coop.submission["version"], **verdict, **kw)  # type: ignore[index]
     for i in range(55):
         day += timedelta(days=rng.randint(0, 1))

@@ -85,7 +85,9 @@ class QualicoopApplication(Application[UUID]):
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
-            raise StaleVersion("Une autre modification a été enregistrée entre-temps : rechargez et recommencez.") from None
+            raise StaleVersion(
+                "Une autre modification a été enregistrée entre-temps : rechargez et recommencez."
+            ) from None
         last = recordings[-1]
         for hook in self.after_save:
             hook(last.notification.id)
@@ -103,7 +105,9 @@ class QualicoopApplication(Application[UUID]):
             raise NotFound(f"Version inconnue : {version} (dernière version : {coop.version}).")
         return coop
 
-    def _update(self, coop_id: UUID, expected_version: int | None, command: Callable[[Cooperative], Any]) -> CommandResult:
+    def _update(
+        self, coop_id: UUID, expected_version: int | None, command: Callable[[Cooperative], Any]
+    ) -> CommandResult:
         coop = self.cooperative(coop_id)
         if expected_version is not None and coop.version != expected_version:
             raise StaleVersion(f"Version attendue {expected_version}, version actuelle {coop.version}.", coop.version)
@@ -175,30 +179,43 @@ class QualicoopApplication(Application[UUID]):
 
     def request_kit(self, coop_id: UUID, *, actor: str, effective_on: date | None = None,
                     expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version,
-                            lambda c: c.request_kit(actor=actor, **self._dated(effective_on)))
+        return self._update(
+            coop_id, expected_version, lambda c: c.request_kit(actor=actor, **self._dated(effective_on))
+        )
 
     def hold_first_meeting(self, coop_id: UUID, *, actor: str, summary: str = "", effective_on: date | None = None,
                            expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version,
-                            lambda c: c.hold_first_meeting(actor=actor, summary=summary, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.hold_first_meeting(actor=actor, summary=summary, **self._dated(effective_on)),
+        )
 
     def update_identity(self, coop_id: UUID, changes: dict[str, Any], *, actor: str,
                         effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version,
-                            lambda c: c.update_identity(actor=actor, changes=changes, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.update_identity(actor=actor, changes=changes, **self._dated(effective_on)),
+        )
 
     def update_intent_note(self, coop_id: UUID, changes: dict[str, Any], *, actor: str,
                            effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version,
-                            lambda c: c.update_intent_note(actor=actor, changes=changes, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.update_intent_note(actor=actor, changes=changes, **self._dated(effective_on)),
+        )
 
     def change_dossier(self, coop_id: UUID, op: dict[str, Any], *, actor: str, effective_on: date | None = None,
                        expected_version: int | None = None) -> CommandResult:  # fmt: skip
         """One dossier operation (choose/revise/drop an engagement, add/revise/remove an action or indicator)."""
         version = self.catalogue().version
-        return self._update(coop_id, expected_version, lambda c: c.change_dossier(
-            op, actor=actor, catalogue_version=version, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.change_dossier(op, actor=actor, catalogue_version=version, **self._dated(effective_on)),
+        )
 
     def choose_engagement(self, coop_id: UUID, number: int, *, actor: str, activities: list[str], context: str = "",
                           **kw: Any) -> CommandResult:  # fmt: skip
@@ -218,8 +235,11 @@ class QualicoopApplication(Application[UUID]):
     def submit_dossier(self, coop_id: UUID, *, actor: str, effective_on: date | None = None,
                        expected_version: int | None = None) -> CommandResult:  # fmt: skip
         version = self.catalogue().version
-        return self._update(coop_id, expected_version, lambda c: c.submit_dossier(
-            actor=actor, catalogue_version=version, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.submit_dossier(actor=actor, catalogue_version=version, **self._dated(effective_on)),
+        )
 
     def record_verdict(self, coop_id: UUID, *, actor: str, kind: str, session_reference: str,
                        members_present: list[str], rationale: str, judged_version: int,
@@ -232,39 +252,64 @@ class QualicoopApplication(Application[UUID]):
 
     def hold_checkpoint(self, coop_id: UUID, *, actor: str, summary: str, effective_on: date | None = None,
                         expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version,
-                            lambda c: c.hold_checkpoint(actor=actor, summary=summary, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.hold_checkpoint(actor=actor, summary=summary, **self._dated(effective_on)),
+        )
 
     def readjust_objectives(self, coop_id: UUID, changes: list[dict[str, Any]], *, actor: str, reason: str,
                             effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
         version = self.catalogue().version
-        return self._update(coop_id, expected_version, lambda c: c.readjust_objectives(
-            changes, actor=actor, reason=reason, catalogue_version=version, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.readjust_objectives(
+                changes, actor=actor, reason=reason, catalogue_version=version, **self._dated(effective_on)
+            ),
+        )
 
     def measure_indicator(self, coop_id: UUID, indicator_id: str, value: object, *, actor: str, comment: str = "",
                           effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version, lambda c: c.measure_indicator(
-            actor=actor, indicator_id=indicator_id, value=value, comment=comment, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.measure_indicator(
+                actor=actor, indicator_id=indicator_id, value=value, comment=comment, **self._dated(effective_on)
+            ),
+        )
 
     def submit_bilan(self, coop_id: UUID, *, actor: str, summary: str, effective_on: date | None = None,
                      expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version,
-                            lambda c: c.submit_bilan(actor=actor, summary=summary, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.submit_bilan(actor=actor, summary=summary, **self._dated(effective_on)),
+        )
 
     def award_diploma(self, coop_id: UUID, *, actor: str, mention: str, ceremony: str,
                       effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version, lambda c: c.award_diploma(
-            actor=actor, mention=mention, ceremony=ceremony, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.award_diploma(actor=actor, mention=mention, ceremony=ceremony, **self._dated(effective_on)),
+        )
 
     def leave_approach(self, coop_id: UUID, *, actor: str, reason: str, effective_on: date | None = None,
                        expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version,
-                            lambda c: c.leave_approach(actor=actor, reason=reason, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.leave_approach(actor=actor, reason=reason, **self._dated(effective_on)),
+        )
 
     def withdraw_mention(self, coop_id: UUID, *, actor: str, reason: str, effective_on: date | None = None,
                          expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version,
-                            lambda c: c.withdraw_mention(actor=actor, reason=reason, **self._dated(effective_on)))
+        return self._update(
+            coop_id,
+            expected_version,
+            lambda c: c.withdraw_mention(actor=actor, reason=reason, **self._dated(effective_on)),
+        )
 
     # -- reads of one cooperative's history ---------------------------------------------------------------------
 

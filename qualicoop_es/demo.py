@@ -922,11 +922,10 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
     statuses: Counter[str] = Counter()
     events = 0
     # A bulk load: the read models catch up once at the end rather than after every command.
-    projector = getattr(svc, "projector", None)
-    hook = getattr(projector, "after_save", None)
-    suspended = hook is not None and hook in svc.app.after_save
-    if suspended:
-        svc.app.after_save.remove(hook)
+    projector = svc.projector
+    suspended = projector is not None and projector.after_save in svc.app.after_save
+    if projector is not None and suspended:
+        svc.app.after_save.remove(projector.after_save)
     try:
         for profile in network:
             rng = random.Random(master.getrandbits(64))
@@ -936,8 +935,8 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
             if progress and on_progress is not None:
                 on_progress(1)
     finally:
-        if suspended:
-            svc.app.after_save.append(hook)
+        if projector is not None and suspended:
+            svc.app.after_save.append(projector.after_save)
             projector.catch_up()
     lines = [f"Réseau de démonstration chargé : {count} coopératives, {events} événements "
              f"(graine {seed}, situation au {today.isoformat()})."]  # fmt: skip

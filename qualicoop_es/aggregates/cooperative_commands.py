@@ -353,4 +353,3 @@ def _member_ids(members: object) -> list[str]:
         return sorted({v.check_actor(m) for m in members})
     except InvalidInput:
         raise InvalidInput("members_present", "Identifiants stables des membres attendus.") from None
-

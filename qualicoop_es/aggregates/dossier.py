@@ -186,8 +186,11 @@ def apply_op(dossier: Dossier, op: Op, effective_on: date) -> None:
         del engagements[str(number)]["actions"][op["action_id"]]
     elif name == "define_indicator":
         engagements[str(op["number"])]["indicators"][op["indicator_id"]] = {
-            "id": op["indicator_id"], **copy.deepcopy(op["fields"]), "since": effective_on,
-            "readjusted": False, "initial_target": op["fields"]["target"],
+            "id": op["indicator_id"],
+            **copy.deepcopy(op["fields"]),
+            "since": effective_on,
+            "readjusted": False,
+            "initial_target": op["fields"]["target"],
         }
         engagements[str(op["number"])]["indicators"][op["indicator_id"]].setdefault("baseline", None)
     elif name == "revise_indicator":

@@ -128,9 +128,7 @@ def check_siren(value: object) -> str:
 def check_departement(value: object) -> str:
     code = str(value or "").strip().upper()
     if not _DEPARTEMENT.match(code):
-        raise InvalidInput(
-            "departement", "Code de département inconnu (01–95, 2A, 2B, 971–976)."
-        )
+        raise InvalidInput("departement", "Code de département inconnu (01–95, 2A, 2B, 971–976).")
     return code
 
 

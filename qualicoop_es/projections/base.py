@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from sqlalchemy import Connection, Table
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One notification of the log, decoded once and shared by every projection."""
+class Item(NamedTuple):
+    """One notification of the log, decoded once and shared by every projection (a named tuple: built for
+    every event of a rebuild, it must be cheap)."""
 
     notification_id: int
     topic: str
     event: Any
+    originator: str  # str(event.originator_id), computed once for every projection
+    state: bytes | None = None  # the stored JSON, when the mapper stores plain JSON (no cipher, no compressor)
 
 
 class Projection(ABC):

@@ -50,6 +50,7 @@ cooperatives_table = Table(
     Index("ix_proj_cooperatives_next_due", "next_due"),
 )
 
+_COOPERATIVE_EVENTS = (C.Event, C.Created)
 DUE_PHASES = {v.Phase.ENGAGED.value, v.Phase.CONFIRMED.value, v.Phase.CONTINUE_WORK.value}
 Row = dict[str, Any]
 
@@ -84,9 +85,32 @@ def _op(structure: dict[str, Any], op: dict[str, Any]) -> None:
                 engagement[key].remove(ident)
 
 
-def _dossier_change(row: Row, e: Any) -> None:
-    _op(row["structure"], {"op": e.OP, **{k: getattr(e, k) for k in ("number", "action_id", "indicator_id")
-                                          if hasattr(e, k)}})  # fmt: skip
+def _engagement_chosen(row: Row, e: Any) -> None:
+    row["structure"][str(e.number)] = {"a": [], "i": []}
+
+
+def _engagement_dropped(row: Row, e: Any) -> None:
+    row["structure"].pop(str(e.number), None)
+
+
+def _action_added(row: Row, e: Any) -> None:
+    row["structure"][str(e.number)]["a"].append(e.action_id)
+
+
+def _indicator_defined(row: Row, e: Any) -> None:
+    row["structure"][str(e.number)]["i"].append(e.indicator_id)
+
+
+def _action_removed(row: Row, e: Any) -> None:
+    for engagement in row["structure"].values():
+        if e.action_id in engagement["a"]:
+            engagement["a"].remove(e.action_id)
+
+
+def _indicator_removed(row: Row, e: Any) -> None:
+    for engagement in row["structure"].values():
+        if e.indicator_id in engagement["i"]:
+            engagement["i"].remove(e.indicator_id)
 
 
 def _readjusted(row: Row, e: Any) -> None:
@@ -123,8 +147,13 @@ def _checkpoint(row: Row, e: Any) -> None:
 HANDLERS: dict[type, Callable[[Row, Any], None]] = {
     C.Created: _registered,
     C.IdentityCardUpdated: _identity,
-    **{cls: _dossier_change for cls in (C.EngagementChosen, C.EngagementDropped, C.ActionAdded, C.ActionRemoved,
-                                        C.IndicatorDefined, C.IndicatorRemoved)},
+    # the dossier changes, as ``_op`` applies them (one handler each: they are half of the log)
+    C.EngagementChosen: _engagement_chosen,
+    C.EngagementDropped: _engagement_dropped,
+    C.ActionAdded: _action_added,
+    C.ActionRemoved: _action_removed,
+    C.IndicatorDefined: _indicator_defined,
+    C.IndicatorRemoved: _indicator_removed,
     C.ObjectivesReadjusted: _readjusted,
     C.DossierSubmitted: _enter(v.Phase.SUBMITTED),
     C.VerdictRecorded: _verdict,
@@ -180,18 +209,22 @@ class MentionStatusProjection(Projection):
     tables = (cooperatives_table,)
 
     def process(self, conn: Connection, items: Sequence[Item]) -> None:
-        relevant = [item.event for item in items if isinstance(item.event, C.Event | C.Created)]
+        relevant = [item for item in items if isinstance(item.event, _COOPERATIVE_EVENTS)]
         if not relevant:
             return
-        ids = sorted({str(e.originator_id) for e in relevant})
+        ids = sorted({item.originator for item in relevant})
         rows = _load(conn, ids)
         existing = set(rows)
-        for event in relevant:
-            key = str(event.originator_id)
-            row = rows.get(key)
-            if row is None:
-                row = rows[key] = {"cooperative_id": key}
-            handler = HANDLERS.get(type(event))
+        handlers, key = HANDLERS, None
+        row: Row = {}
+        for item in relevant:  # a cooperative's events mostly follow one another: look its row up once
+            event = item.event
+            if item.originator != key:
+                key = item.originator
+                if key not in rows:
+                    rows[key] = {"cooperative_id": key}
+                row = rows[key]
+            handler = handlers.get(type(event))
             if handler is not None:
                 handler(row, event)
             row["version"] = event.originator_version

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -24,7 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from qualicoop_es.projections.base import Item, Projection
 from qualicoop_es.projections.mention_status import MentionStatusProjection
 from qualicoop_es.projections.tables import metadata, positions
-from qualicoop_es.projections.timeline import TimelineProjection
+from qualicoop_es.projections.timeline import TimelineProjection, stores_plain_json
 
 logger = logging.getLogger("qualicoop_es.projections")
 
@@ -33,6 +34,17 @@ Progress = Callable[[int], None]
 
 def default_projections() -> list[Projection]:
     return [MentionStatusProjection(), TimelineProjection()]
+
+
+# SQLite settings of the rebuild's connection (restored afterwards): see Projector._rebuild_settings.
+_REBUILD_PRAGMAS = {"synchronous": 1, "cache_size": -65536, "temp_store": 2}
+
+
+def _after(items: Sequence[Item], position: int) -> Sequence[Item]:
+    """The items after ``position`` (``items`` are in log order): usually all of them, checked in O(1)."""
+    if not items or items[0].notification_id > position:
+        return items
+    return [item for item in items if item.notification_id > position]
 
 
 class _Moved(Exception):
@@ -49,6 +61,8 @@ class Projector:
         self._lock = threading.RLock()
         self._known: dict[str, int] = {}  # lower bounds of the positions, to make an idle catch-up free
         self._sqlite = engine.dialect.name == "sqlite"
+        self._pinned: tuple[int, Connection] | None = None  # (thread, connection) while rebuilding
+        self._plain_json: bool | None = None  # whether the stored states are the plain JSON of the events
 
     # -- setup ------------------------------------------------------------------------------------------------
 
@@ -77,19 +91,56 @@ class Projector:
     # -- transactions ---------------------------------------------------------------------------------------
 
     @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """The rebuild's own connection in the rebuilding thread (see ``_rebuild_settings``), else a pooled one."""
+        pinned = self._pinned
+        if pinned is not None and pinned[0] == threading.get_ident():
+            yield pinned[1]
+        else:
+            with self.engine.connect() as conn:
+                yield conn
+
+    @contextmanager
     def _locked(self, names: Sequence[str]) -> Iterator[tuple[Connection, dict[str, int]]]:
         """One transaction holding the write lock on ``names``' positions, with their positions re-read."""
-        with self.engine.connect() as conn:
-            if self._sqlite:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            query = select(positions.c.name, positions.c.position).where(positions.c.name.in_(names))
-            found = {row.name: row.position for row in conn.execute(query.with_for_update())}
+        with self._connection() as conn:
             try:
+                if self._sqlite:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                query = select(positions.c.name, positions.c.position).where(positions.c.name.in_(names))
+                found = {row.name: row.position for row in conn.execute(query.with_for_update())}
                 yield conn, found
                 conn.commit()
             except BaseException:
                 conn.rollback()
                 raise
+
+    @contextmanager
+    def _rebuild_settings(self) -> Iterator[None]:
+        """On SQLite, replay on one connection tuned for bulk writes, and restore its settings afterwards.
+
+        ``synchronous=NORMAL`` is WAL's documented safe setting: a commit is no longer flushed to disk by
+        itself (the next checkpoint flushes it), so a power cut may lose the last committed batches, never
+        corrupt the file; the positions roll back with their rows, and the rebuild resumes or restarts. The
+        larger page cache and in-memory temporary store serve the final index builds.
+        """
+        if not self._sqlite:
+            yield
+            return
+        with self.engine.connect() as conn:
+            saved = {name: int(conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()) for name in _REBUILD_PRAGMAS}
+            try:
+                for name, value in _REBUILD_PRAGMAS.items():
+                    conn.exec_driver_sql(f"PRAGMA {name}={value}")
+                conn.commit()
+                self._pinned = (threading.get_ident(), conn)
+                yield
+            finally:
+                self._pinned = None
+                conn.rollback()
+                for name, saved_value in saved.items():
+                    conn.exec_driver_sql(f"PRAGMA {name}={saved_value}")
+                conn.commit()
 
     @staticmethod
     def _move(conn: Connection, name: str, position: int, error: str | None = None) -> None:
@@ -109,8 +160,20 @@ class Projector:
 
     def _page(self, after: int, limit: int) -> list[Item]:
         notifications = self.app.recorder.select_notifications(after, limit, inclusive_of_start=False)
-        to_event = self.app.mapper.to_domain_event
-        return [Item(n.id, n.topic, to_event(n)) for n in notifications]
+        mapper = self.app.mapper
+        if self._plain_json is None:
+            self._plain_json = stores_plain_json(mapper)
+        plain_json, to_event = self._plain_json, mapper.to_domain_event
+        names: dict[Any, str] = {}  # originator id → its text, computed once per aggregate and page
+        items = []
+        for n in notifications:
+            event = to_event(n)
+            key = event.originator_id
+            name = names.get(key.int if type(key) is UUID else key)
+            if name is None:
+                name = names[key.int if type(key) is UUID else key] = str(key)
+            items.append(Item(n.id, n.topic, event, name, n.state if plain_json and type(n.state) is bytes else None))
+        return items
 
     def head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
@@ -123,7 +186,7 @@ class Projector:
             position = found[projection.name]
             if position < after:
                 raise _Moved(position)
-            todo = [item for item in items if item.notification_id > position]
+            todo = _after(items, position)
             if not todo:
                 return position
             projection.process(conn, todo)
@@ -148,7 +211,7 @@ class Projector:
         return after, True
 
     def _feed(self, projection: Projection, items: Sequence[Item], after: int) -> tuple[int, bool]:
-        todo = [item for item in items if item.notification_id > after]
+        todo = _after(items, after)
         if not todo:
             return after, True
         try:
@@ -211,13 +274,13 @@ class Projector:
     # -- rebuild --------------------------------------------------------------------------------------------
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None,
-                *, page_size: int = 5000) -> int:  # fmt: skip
+                *, page_size: int = 20000) -> int:  # fmt: skip
         """Drop the named projections' rows (all by default) and replay the whole log in large batches."""
         chosen = list(names or self.projections)
         unknown = sorted(set(chosen) - set(self.projections))
         if unknown:
             raise KeyError(", ".join(unknown))
-        with self._lock:
+        with self._lock, self._rebuild_settings():
             with self._locked(chosen) as (conn, _):
                 for name in chosen:
                     self.projections[name].rebuild_started(conn)

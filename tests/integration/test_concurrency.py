@@ -15,12 +15,12 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from tests.support import STAFF, TODAY, engaged
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import build
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import StaleVersion
+from tests.support import STAFF, TODAY, engaged
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 import pytest
-from tests.support import duplicate_siren_is_refused, lifecycle_survives_a_reload, services
 
 from qualicoop_es.config import Settings
+from tests.support import duplicate_siren_is_refused, lifecycle_survives_a_reload, services
 
 pytestmark = pytest.mark.postgres
 

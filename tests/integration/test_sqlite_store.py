@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support import duplicate_siren_is_refused, lifecycle_survives_a_reload, services, sqlite_settings
-
 from qualicoop_es.config import Settings
+from tests.support import duplicate_siren_is_refused, lifecycle_survives_a_reload, services, sqlite_settings
 
 
 def test_a_full_lifecycle_to_a_second_renewal_is_reloaded_by_a_second_instance_from_a_snapshot(

@@ -15,7 +15,6 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from tests.support import TODAY, siren
 from eventsourcing.utils import resolve_topic
 
 from qualicoop_es.aggregates.catalogue import Catalogue
@@ -23,6 +22,7 @@ from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import build
 from qualicoop_es.config import Settings
+from tests.support import TODAY, siren
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "events-v1.sqlite3"
 

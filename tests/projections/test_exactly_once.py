@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.projections.projection_helpers import STAFF, digest, random_history, services
 from sqlalchemy import Connection, func, select
 
 from qualicoop_es.bootstrap import Services
@@ -18,6 +17,7 @@ from qualicoop_es.projections.base import Item
 from qualicoop_es.projections.runner import Projector
 from qualicoop_es.projections.tables import positions
 from qualicoop_es.projections.timeline import TimelineProjection, events_table
+from tests.projections.projection_helpers import STAFF, digest, random_history, services
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from tests.projections.projection_helpers import REFERENT, STAFF, TODAY, services
 
 from qualicoop_es.bootstrap import Services
 from qualicoop_es.projections import queries as q
 from qualicoop_es.projections.sentences import french_date, french_number
+from tests.projections.projection_helpers import REFERENT, STAFF, TODAY, services
 
 VALIDATED = date(2023, 3, 12)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.projections.projection_helpers import TODAY, digest, random_history, services
 
 from qualicoop_es import presenters
 from qualicoop_es.bootstrap import Services
 from qualicoop_es.projections import queries as q
+from tests.projections.projection_helpers import TODAY, digest, random_history, services
 
 
 def rebuild_equals_incremental(svc: Services, seed: int, coops: int) -> None:

@@ -6,11 +6,11 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-from tests.support import REFERENT, STAFF, submit
 
 from qualicoop_es.aggregates.catalogue import OFFICIAL_TITLES
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import InvalidInput, StaleVersion
+from tests.support import REFERENT, STAFF, submit
 
 App = QualicoopApplication
 

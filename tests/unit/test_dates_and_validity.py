@@ -7,11 +7,11 @@ from decimal import Decimal
 from uuid import UUID
 
 import pytest
-from tests.support import REFERENT, STAFF, TODAY, fill_dossier, register, submit, verdict
 
 from qualicoop_es.aggregates.values import add_months
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput
+from tests.support import REFERENT, STAFF, TODAY, fill_dossier, register, submit, verdict
 
 App = QualicoopApplication
 

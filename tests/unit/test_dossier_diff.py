@@ -10,12 +10,12 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from tests.support import REFERENT
 
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.dossier_diff import diff
 from qualicoop_es.errors import InvalidInput, NotFound
+from tests.support import REFERENT
 
 App = QualicoopApplication
 

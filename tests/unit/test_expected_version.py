@@ -6,10 +6,10 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-from tests.support import STAFF
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import StaleVersion
+from tests.support import STAFF
 
 
 def test_a_write_with_a_stale_expected_version_raises_and_stores_nothing(

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 import pytest
-from tests.support import REFERENT, STAFF
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import InvalidInput, NotFound
+from tests.support import REFERENT, STAFF
 
 App = QualicoopApplication
 

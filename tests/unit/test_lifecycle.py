@@ -8,11 +8,11 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from tests.support import REFERENT, STAFF, engaged, fill_dossier, register, submit, verdict
 
 from qualicoop_es.aggregates.values import PHASE_LABELS
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError
+from tests.support import REFERENT, STAFF, engaged, fill_dossier, register, submit, verdict
 
 App = QualicoopApplication
 LATER = date(2026, 1, 5)

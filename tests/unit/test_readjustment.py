@@ -6,11 +6,11 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-from tests.support import REFERENT
 
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import InvalidInput, NotFound, RuleViolation
+from tests.support import REFERENT
 
 App = QualicoopApplication
 ON = date(2023, 1, 10)

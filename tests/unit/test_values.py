@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from tests.support import siren
 
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import AlreadyExists, InvalidInput
+from tests.support import siren
 
 
 @pytest.mark.parametrize("good", ["732829320", "552100554", "356000000", siren(12345678)])
