@@ -41,6 +41,7 @@ from typing import Any
 from uuid import UUID
 
 from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.aggregates.values import siren_with_key
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.config import Settings
 
@@ -52,15 +53,7 @@ PREP_EVENTS = 5 + 3 * len(NUMBERS) + 2  # up to and including the validation
 
 def siren(i: int) -> str:
     body = f"{31_000_000 + i:08d}"
-    for key in range(10):
-        candidate = body + str(key)
-        total = 0
-        for position, char in enumerate(reversed(candidate)):
-            digit = int(char) * (2 if position % 2 else 1)
-            total += digit - 9 if digit > 9 else digit
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError
+    return siren_with_key(body)
 
 
 # -- one deterministic history: (command name, keyword arguments) ------------------------------------------------

@@ -19,6 +19,7 @@ from uuid import UUID
 
 import pytest
 
+from qualicoop_es.aggregates.values import siren_with_key
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import build
 from qualicoop_es.config import Settings
@@ -41,15 +42,7 @@ INTENT = {"motivations": "Rendre visible notre Raison d'être", "ambitions": "Lo
 def siren(n: int) -> str:
     """A valid SIREN (right Luhn key) built from any number below 10**8."""
     body = f"{n:08d}"
-    for key in range(10):
-        candidate = body + str(key)
-        total = 0
-        for position, char in enumerate(reversed(candidate)):
-            digit = int(char) * (2 if position % 2 else 1)
-            total += digit - 9 if digit > 9 else digit
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+    return siren_with_key(body)
 
 
 def new_app(clock_day: date = TODAY, **env: str) -> QualicoopApplication:

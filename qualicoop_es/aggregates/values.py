@@ -118,6 +118,14 @@ def siren_is_valid(siren: str) -> bool:
     return total % 10 == 0
 
 
+def siren_with_key(body: str) -> str:
+    """The valid SIREN made of an 8-digit ``body`` and the one key digit that satisfies the checksum."""
+    for key in "0123456789":
+        if siren_is_valid(body + key):
+            return body + key
+    raise ValueError(f"not an 8-digit body: {body!r}")
+
+
 def check_siren(value: object) -> str:
     siren = str(value or "").replace(" ", "")
     if not siren_is_valid(siren):

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, select
 
-from qualicoop_es.aggregates.values import ACTIVITIES
+from qualicoop_es.aggregates.values import ACTIVITIES, siren_with_key
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import Services, build
 from qualicoop_es.config import Settings
@@ -46,15 +46,7 @@ def digest(engine: Engine) -> dict[str, str]:
 
 def siren(n: int) -> str:
     body = f"{n:08d}"
-    for key in range(10):
-        candidate = body + str(key)
-        total = 0
-        for position, char in enumerate(reversed(candidate)):
-            digit = int(char) * (2 if position % 2 else 1)
-            total += digit - 9 if digit > 9 else digit
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+    return siren_with_key(body)
 
 
 class _Done(Exception):
