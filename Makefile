@@ -35,8 +35,10 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
-bench: install
+bench: install  ## each prints its figures as ratios against a floor measured in the same run
 	$(BIN)/python bench/write_read.py
+	$(BIN)/python bench/rebuild.py
+	$(BIN)/python bench/http.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
