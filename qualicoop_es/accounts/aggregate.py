@@ -40,10 +40,8 @@ class Account(Aggregate):
         actor: str
 
         def apply(self, account: Account) -> None:
-            account.role = None
-            account.cooperative_id = None
-            account.affiliations = []
             account.erased = False
+            account.without_role()
 
     class RoleGranted(Event):
         """A role given to the account; it replaces any role held before."""
@@ -64,9 +62,7 @@ class Account(Aggregate):
         reason: str
 
         def apply(self, account: Account) -> None:
-            account.role = None
-            account.cooperative_id = None
-            account.affiliations = []
+            account.without_role()
 
     class PersonalDataErased(Event):
         """The person's name, e-mail and password were erased from the mutable tables (none are in events)."""
@@ -75,9 +71,7 @@ class Account(Aggregate):
 
         def apply(self, account: Account) -> None:
             account.erased = True
-            account.role = None
-            account.cooperative_id = None
-            account.affiliations = []
+            account.without_role()
 
     if TYPE_CHECKING:  # attributes set by the events
         role: str | None
@@ -115,6 +109,12 @@ class Account(Aggregate):
     def erase(self, *, actor: str, effective_on: date) -> None:
         self._alive()
         self.trigger_event(self.PersonalDataErased, actor=v.check_actor(actor), effective_on=effective_on)
+
+    def without_role(self) -> None:
+        """State only (called by the events that end a role): no role, no cooperative, no affiliation."""
+        self.role = None
+        self.cooperative_id = None
+        self.affiliations = []
 
     def _alive(self) -> None:
         if self.erased:

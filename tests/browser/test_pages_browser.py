@@ -95,6 +95,12 @@ def sign_in(page: Any, base_url: str, role: str) -> None:
     assert "/connexion" not in page.url, page.content()[:500]
 
 
+def signed_in_page(browser: Any, errors: list[str], base_url: str, role: str, size: str = "bureau") -> Any:
+    page = _page(browser, errors, size)
+    sign_in(page, base_url, role)
+    return page
+
+
 def shoot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -102,8 +108,7 @@ def shoot(page: Any, name: str) -> None:
 
 def test_a_referent_completes_and_submits_the_dossier(browser: Any, base_url: str, world: World,
                                                       errors: list[str]) -> None:  # fmt: skip
-    page = _page(browser, errors)
-    sign_in(page, base_url, "cooperative")
+    page = signed_in_page(browser, errors, base_url, "cooperative")
     assert "/cooperatives/" in page.url
     page.goto(f"{base_url}/cooperatives/{world.preparing}/dossier")
     assert page.locator(".checklist li.ko").count() >= 1
@@ -128,16 +133,14 @@ def test_a_referent_completes_and_submits_the_dossier(browser: Any, base_url: st
 
 
 def test_a_referent_sees_field_errors_in_french(browser: Any, base_url: str, world: World, errors: list[str]) -> None:
-    page = _page(browser, errors)
-    sign_in(page, base_url, "other")
+    page = signed_in_page(browser, errors, base_url, "other")
     page.goto(f"{base_url}/cooperatives/{world.preparing}")
     assert page.locator("h1").inner_text() == "Accès refusé"
     shoot(page, "erreur-403-bureau")
 
 
 def test_a_committee_member_records_a_verdict(browser: Any, base_url: str, world: World, errors: list[str]) -> None:
-    page = _page(browser, errors)
-    sign_in(page, base_url, "committee")
+    page = signed_in_page(browser, errors, base_url, "committee")
     shoot(page, "comite-bureau")
     page.click(f"a[href='/cooperatives/{world.submitted}/verdict']")
     judged = page.locator("input[name=judged_version]").input_value()
@@ -155,8 +158,7 @@ def test_a_committee_member_records_a_verdict(browser: Any, base_url: str, world
 
 def test_an_auditor_reads_a_history_and_compares_two_versions(browser: Any, base_url: str, world: World,
                                                                errors: list[str]) -> None:  # fmt: skip
-    page = _page(browser, errors)
-    sign_in(page, base_url, "auditor")
+    page = signed_in_page(browser, errors, base_url, "auditor")
     page.goto(f"{base_url}/cooperatives/{world.matured}/historique")
     page.locator("ol.timeline details").first.click()
     shoot(page, "historique-bureau")
@@ -190,11 +192,9 @@ def test_every_page_renders_without_browser_errors(browser: Any, base_url: str, 
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{path} déborde"
         shoot(page, f"{name}-{size}")
     assert re.search(r"Coopératives par phase", page.goto(base_url + "/tableau-de-bord").text())
-    referent = _page(browser, errors, size)
-    sign_in(referent, base_url, "other")
+    referent = signed_in_page(browser, errors, base_url, "other", size)
     shoot(referent, f"referent-fiche-{size}")
-    engaged = _page(browser, errors, size)
-    sign_in(engaged, base_url, "engaged")
+    engaged = signed_in_page(browser, errors, base_url, "engaged", size)
     engaged.goto(f"{base_url}/cooperatives/{world.confirmed}/dossier")
     assert engaged.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "dossier déborde"
     shoot(engaged, f"referent-reajustement-{size}")
@@ -207,8 +207,7 @@ def test_every_page_renders_without_browser_errors(browser: Any, base_url: str, 
 
 def test_the_federation_registers_a_cooperative_and_records_its_kit(browser: Any, base_url: str, world: World,
                                                                     errors: list[str]) -> None:  # fmt: skip
-    page = _page(browser, errors)
-    sign_in(page, base_url, "federation")
+    page = signed_in_page(browser, errors, base_url, "federation")
     page.goto(f"{base_url}/cooperatives")
     page.click("text=Inscrire une coopérative")
     page.fill("#f-name", "Coop des Essais")

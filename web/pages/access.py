@@ -50,6 +50,19 @@ def require_read(coop_id: UUID) -> Any:
     return me
 
 
+def readable_coop(coop: str) -> UUID:
+    """The cooperative named in the URL (404 when it is no id) that the signed-in user may read (else 403)."""
+    coop_id = coop_id_or_404(coop)
+    require_read(coop_id)
+    return coop_id
+
+
+def writable_coop(coop: str, use_case: str) -> tuple[UUID, Any]:
+    """The cooperative named in the URL (404 when it is no id) and the user allowed ``use_case`` on it (else 403)."""
+    coop_id = coop_id_or_404(coop)
+    return coop_id, require_write(coop_id, use_case)
+
+
 def can_write(coop_id: UUID | None, use_case: str) -> bool:
     me = principal()
     if me is None:

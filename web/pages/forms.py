@@ -6,9 +6,11 @@ A bad value raises ``InvalidInput`` naming the form field, exactly like the doma
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from flask import flash, redirect
 from werkzeug.datastructures import MultiDict
 
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError, QualicoopError, RuleViolation, StaleVersion
@@ -59,3 +61,19 @@ def errors_of(error: QualicoopError) -> dict[str, Any]:
     if isinstance(error, (LifecycleError, Conflict)):
         return {FORM: [error.message]}
     return {FORM: [error.message]}
+
+
+def submit(run: Callable[[], Any], page: Callable[..., Any], done: str, target: str) -> Any:
+    """One posted form: ``run()`` calls its use case; a domain error re-renders ``page`` with the messages (422).
+
+    A response ``run`` returns is sent as it is (a confirmation step); otherwise ``done`` is flashed and the browser
+    goes to ``target``.
+    """
+    try:
+        shown = run()
+    except QualicoopError as error:
+        return page(errors=errors_of(error), status=422)
+    if shown is not None:
+        return shown
+    flash(done)
+    return redirect(target)

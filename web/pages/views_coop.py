@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any
+from uuid import UUID
 
 from flask import render_template, request
 
@@ -11,30 +14,37 @@ from qualicoop_es import rules
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, QualicoopError
 from qualicoop_es.presenters import describe
-from web.pages import bp, reads, services, today
-from web.pages.access import can_write, coop_id_or_404, require_read, signed_in
+from web.pages import bp, forms, reads, services, today
+from web.pages.access import can_write, readable_coop, signed_in
 from web.pages.dossier_view import by_pillar, measurements_of
 from web.pages.forms import errors_of
 
 EDIT_USE_CASE = "update_identity"
 
 
-def _arg_day(name: str) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
+def _arg_days(*names: str, default: date | None = None) -> tuple[list[date | None], dict[str, Any]]:
+    """The dates the query string gives (``default`` for those left empty), and no errors; or, when one is no date,
+    ``default`` for all and the message for that one."""
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(name, "Date attendue (jj/mm/aaaa).") from None
+        return [forms.day(request.args, name, default) for name in names], {}
+    except InvalidInput as error:
+        return [default] * len(names), errors_of(error)
+
+
+def _coop_page(view: Callable[[UUID, Any], str]) -> Callable[[str], str]:
+    """A page about the cooperative the URL names: signed in, allowed to read it, given its id and the application."""
+
+    @signed_in()
+    @wraps(view)
+    def page(coop: str) -> str:
+        return view(readable_coop(coop), services().app)
+
+    return page
 
 
 @bp.get("/cooperatives/<coop>")
-@signed_in()
-def cooperative(coop: str) -> str:
-    coop_id = coop_id_or_404(coop)
-    require_read(coop_id)
-    app = services().app
+@_coop_page
+def cooperative(coop_id: UUID, app: Any) -> str:
     aggregate = app.cooperative(coop_id)
     history = app.history(coop_id)
     catalogue = app.catalogue().as_dict()
@@ -47,17 +57,10 @@ def cooperative(coop: str) -> str:
 
 
 @bp.get("/cooperatives/<coop>/historique")
-@signed_in()
-def history(coop: str) -> str:
-    coop_id = coop_id_or_404(coop)
-    require_read(coop_id)
-    app = services().app
+@_coop_page
+def history(coop_id: UUID, app: Any) -> str:
     kinds = [k for k in request.args.getlist("type") if k]
-    errors: dict[str, Any] = {}
-    try:
-        start, end = _arg_day("du"), _arg_day("au")
-    except InvalidInput as error:
-        errors, start, end = errors_of(error), None, None
+    (start, end), errors = _arg_days("du", "au")
     entries = reads.timeline(services(), coop_id, kinds=kinds or None, start=start, end=end)
     every = reads.timeline(services(), coop_id)
     verdicts = [e for e in every if e["kind"] in ("verdict_recorded", "VerdictRecorded")]
@@ -70,17 +73,10 @@ def history(coop: str) -> str:
 
 
 @bp.get("/cooperatives/<coop>/au")
-@signed_in()
-def as_of(coop: str) -> str:
-    coop_id = coop_id_or_404(coop)
-    require_read(coop_id)
-    app = services().app
+@_coop_page
+def as_of(coop_id: UUID, app: Any) -> str:
     basis = "recorded" if request.args.get("base") == "enregistrement" else "effective"
-    errors: dict[str, Any] = {}
-    try:
-        day = _arg_day("date") or today()
-    except InvalidInput as error:
-        errors, day = errors_of(error), today()
+    (day,), errors = _arg_days("date", default=today())
     state = app.as_of(coop_id, day, basis)
     context: dict[str, Any] = {"coop_id": coop_id, "day": day, "basis": basis, "errors": errors, "state": None,
                                "name": app.cooperative(coop_id).dossier["identity"]["name"]}  # fmt: skip
@@ -95,11 +91,8 @@ def as_of(coop: str) -> str:
 
 
 @bp.get("/cooperatives/<coop>/comparer")
-@signed_in()
-def compare(coop: str) -> str:
-    coop_id = coop_id_or_404(coop)
-    require_read(coop_id)
-    app = services().app
+@_coop_page
+def compare(coop_id: UUID, app: Any) -> str:
     current = app.cooperative(coop_id).version
     raw_from, raw_to = request.args.get("de", ""), request.args.get("a", "")
     errors: dict[str, Any] = {}

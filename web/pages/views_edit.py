@@ -7,10 +7,11 @@ Any domain error re-renders the page with the message next to the field it names
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from uuid import UUID
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
@@ -18,7 +19,7 @@ from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, QualicoopError
 from web.pages import bp, services, today
 from web.pages import forms as f
-from web.pages.access import can_write, coop_id_or_404, require_read, require_write, signed_in
+from web.pages.access import can_write, readable_coop, signed_in, writable_coop
 from web.pages.dossier_view import by_pillar, measurements_of
 
 IDENTITY_COUNTS = ("homes_managed", "homes_delivered_per_year", "members", "staff")
@@ -52,20 +53,14 @@ def _edit_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | N
 @bp.get("/cooperatives/<coop>/dossier")
 @signed_in()
 def edit(coop: str) -> Any:
-    coop_id = coop_id_or_404(coop)
-    require_write(coop_id, "update_identity")
+    coop_id, _ = writable_coop(coop, "update_identity")
     return _edit_page(coop_id)
 
 
-def _run(coop: str, use_case: str, form_name: str, command: Callable[[UUID, Any, Any], Any], done: str) -> Any:
-    coop_id = coop_id_or_404(coop)
-    me = require_write(coop_id, use_case)
-    try:
-        command(coop_id, me, request.form)
-    except QualicoopError as error:
-        return _edit_page(coop_id, form_name=form_name, errors=f.errors_of(error), status=422)
-    flash(done)
-    return redirect(url_for("pages.edit", coop=coop) + f"#{form_name}")
+def _run(coop: str, use_case: str, form_name: str, command: Callable[[UUID, Any, Any], None], done: str) -> Any:
+    coop_id, me = writable_coop(coop, use_case)
+    return f.submit(lambda: command(coop_id, me, request.form), partial(_edit_page, coop_id, form_name=form_name),
+                    done, url_for("pages.edit", coop=coop) + f"#{form_name}")  # fmt: skip
 
 
 def _kw(me: Any, form: Any) -> dict[str, Any]:
@@ -93,6 +88,15 @@ def _intent(coop_id: UUID, me: Any, form: Any) -> None:
     services().app.update_intent_note(coop_id, changes, **_kw(me, form))
 
 
+def _dossier(build: Callable[[Any], dict[str, Any]]) -> Callable[[UUID, Any, Any], None]:
+    """The command that sends ``change_dossier`` the operation ``build`` reads from the form."""
+
+    def command(coop_id: UUID, me: Any, form: Any) -> None:
+        services().app.change_dossier(coop_id, build(form), **_kw(me, form))
+
+    return command
+
+
 def _number(form: Any) -> int:
     raw = f.text(form, "number")
     if not raw.isdigit():
@@ -100,39 +104,37 @@ def _number(form: Any) -> int:
     return int(raw)
 
 
-def _choose(coop_id: UUID, me: Any, form: Any) -> None:
-    op = {"op": "choose_engagement", "number": _number(form), "activities": form.getlist("activities"),
-          "context": f.text(form, "context")}  # fmt: skip
-    services().app.change_dossier(coop_id, op, **_kw(me, form))
-
-
-def _drop(coop_id: UUID, me: Any, form: Any) -> None:
-    op = {"op": "drop_engagement", "number": _number(form), "reason": f.text(form, "reason")}
-    services().app.change_dossier(coop_id, op, **_kw(me, form))
-
-
-def _action(coop_id: UUID, me: Any, form: Any) -> None:
-    op = {"op": "add_action", "number": _number(form), "title": f.text(form, "title"),
-          "description": f.text(form, "description")}  # fmt: skip
-    services().app.change_dossier(coop_id, op, **_kw(me, form))
-
-
-def _indicator(coop_id: UUID, me: Any, form: Any) -> None:
+def _indicator_fields(form: Any) -> dict[str, Any]:
+    """What an indicator form says of the indicator (its target date is required)."""
     fields = {"label": f.text(form, "label"), "unit": f.text(form, "unit"), "baseline": f.text(form, "baseline"),
               "target": f.text(form, "target"), "target_date": f.day(form, "target_date")}  # fmt: skip
     if fields["target_date"] is None:
         raise InvalidInput("target_date", "Ce champ est obligatoire.")
-    op = {"op": "define_indicator", "number": _number(form), "fields": fields}
-    services().app.change_dossier(coop_id, op, **_kw(me, form))
+    return fields
 
 
-def _remove(kind: str) -> Callable[[UUID, Any, Any], None]:
-    def command(coop_id: UUID, me: Any, form: Any) -> None:
-        key = "action_id" if kind == "action" else "indicator_id"
-        op = {"op": f"remove_{kind}", key: f.text(form, key), "reason": f.text(form, "reason")}
-        services().app.change_dossier(coop_id, op, **_kw(me, form))
+def _choose(form: Any) -> dict[str, Any]:
+    return {"op": "choose_engagement", "number": _number(form), "activities": form.getlist("activities"),
+            "context": f.text(form, "context")}  # fmt: skip
 
-    return command
+
+def _drop(form: Any) -> dict[str, Any]:
+    return {"op": "drop_engagement", "number": _number(form), "reason": f.text(form, "reason")}
+
+
+def _action(form: Any) -> dict[str, Any]:
+    return {"op": "add_action", "number": _number(form), "title": f.text(form, "title"),
+            "description": f.text(form, "description")}  # fmt: skip
+
+
+def _indicator(form: Any) -> dict[str, Any]:
+    fields = _indicator_fields(form)
+    return {"op": "define_indicator", "number": _number(form), "fields": fields}
+
+
+def _remove(kind: str) -> Callable[[Any], dict[str, Any]]:
+    key = "action_id" if kind == "action" else "indicator_id"
+    return lambda form: {"op": f"remove_{kind}", key: f.text(form, key), "reason": f.text(form, "reason")}
 
 
 def _measure(coop_id: UUID, me: Any, form: Any) -> None:
@@ -141,27 +143,21 @@ def _measure(coop_id: UUID, me: Any, form: Any) -> None:
                                      **_kw(me, form))  # fmt: skip
 
 
-def _revise_engagement(coop_id: UUID, me: Any, form: Any) -> None:
+def _revise_engagement(form: Any) -> dict[str, Any]:
     changes = {"activities": form.getlist("activities"), "context": f.text(form, "context")}
-    op = {"op": "revise_engagement", "number": _number(form), "changes": changes}
-    services().app.change_dossier(coop_id, op, **_kw(me, form))
+    return {"op": "revise_engagement", "number": _number(form), "changes": changes}
 
 
-def _revise_action(coop_id: UUID, me: Any, form: Any) -> None:
+def _revise_action(form: Any) -> dict[str, Any]:
     changes = {"title": f.text(form, "title"), "description": f.text(form, "description")}
-    op = {"op": "revise_action", "action_id": f.text(form, "action_id"), "changes": changes}
-    services().app.change_dossier(coop_id, op, **_kw(me, form))
+    return {"op": "revise_action", "action_id": f.text(form, "action_id"), "changes": changes}
 
 
-def _revise_indicator(coop_id: UUID, me: Any, form: Any) -> None:
-    changes = {"label": f.text(form, "label"), "unit": f.text(form, "unit"), "baseline": f.text(form, "baseline"),
-               "target": f.text(form, "target"), "target_date": f.day(form, "target_date")}  # fmt: skip
-    if changes["target_date"] is None:
-        raise InvalidInput("target_date", "Ce champ est obligatoire.")
+def _revise_indicator(form: Any) -> dict[str, Any]:
+    changes = _indicator_fields(form)
     if not changes["baseline"]:
         del changes["baseline"]
-    op = {"op": "revise_indicator", "indicator_id": f.text(form, "indicator_id"), "changes": changes}
-    services().app.change_dossier(coop_id, op, **_kw(me, form))
+    return {"op": "revise_indicator", "indicator_id": f.text(form, "indicator_id"), "changes": changes}
 
 
 #: Which form field shows an error the domain names, for each operation of a readjustment.
@@ -262,20 +258,23 @@ def _bilan(coop_id: UUID, me: Any, form: Any) -> None:
 ROUTES: tuple[tuple[str, str, str, Callable[[UUID, Any, Any], None], str], ...] = (
     ("identite", "update_identity", "identity", _identity, "Fiche d'identité enregistrée."),
     ("intention", "update_intent_note", "intent", _intent, "Note d'intention enregistrée."),
-    ("engagements", "change_dossier", "choose", _choose, "Engagement ajouté au dossier."),
-    ("engagements/abandon", "change_dossier", "drop", _drop, "Engagement retiré du dossier."),
-    ("actions", "change_dossier", "action", _action, "Action ajoutée."),
-    ("actions/suppression", "change_dossier", "remove-action", _remove("action"), "Action supprimée."),
-    ("indicateurs", "change_dossier", "indicator", _indicator, "Indicateur ajouté."),
-    ("indicateurs/suppression", "change_dossier", "remove-indicator", _remove("indicator"), "Indicateur supprimé."),
-    ("engagements/revision", "change_dossier", "revise-engagement", _revise_engagement, "Engagement modifié."),
-    ("actions/revision", "change_dossier", "revise-action", _revise_action, "Action modifiée."),
-    ("indicateurs/revision", "change_dossier", "revise-indicator", _revise_indicator, "Indicateur modifié."),
+    ("engagements", "change_dossier", "choose", _dossier(_choose), "Engagement ajouté au dossier."),
+    ("engagements/abandon", "change_dossier", "drop", _dossier(_drop), "Engagement retiré du dossier."),
+    ("actions", "change_dossier", "action", _dossier(_action), "Action ajoutée."),
+    ("actions/suppression", "change_dossier", "remove-action", _dossier(_remove("action")), "Action supprimée."),
+    ("indicateurs", "change_dossier", "indicator", _dossier(_indicator), "Indicateur ajouté."),
+    ("indicateurs/suppression", "change_dossier", "remove-indicator", _dossier(_remove("indicator")),
+     "Indicateur supprimé."),
+    ("engagements/revision", "change_dossier", "revise-engagement", _dossier(_revise_engagement),
+     "Engagement modifié."),
+    ("actions/revision", "change_dossier", "revise-action", _dossier(_revise_action), "Action modifiée."),
+    ("indicateurs/revision", "change_dossier", "revise-indicator", _dossier(_revise_indicator),
+     "Indicateur modifié."),
     ("mesures", "measure_indicator", "measure", _measure, "Mesure enregistrée."),
     ("reajustement", "readjust_objectives", "readjust", _readjust, "Objectifs réajustés."),
     ("depot", "submit_dossier", "submit", _submit, "Dossier déposé au comité de validation."),
     ("bilan", "submit_bilan", "bilan", _bilan, "Bilan déposé au comité de validation."),
-)
+)  # fmt: skip
 
 
 def _make_view(
@@ -321,27 +320,24 @@ def _committee_members() -> list[tuple[str, str]]:
 @bp.route("/cooperatives/<coop>/verdict", methods=["GET", "POST"])
 @signed_in()
 def verdict(coop: str) -> Any:
-    coop_id = coop_id_or_404(coop)
     if request.method == "GET":
-        require_read(coop_id)
-        return _verdict_page(coop_id)
-    me = require_write(coop_id, "record_verdict")
-    form = request.form
-    try:
-        members = form.getlist("members_present")
-        known = {account_id for account_id, _ in _committee_members()}
-        if any(m not in known for m in members):
-            raise InvalidInput("members_present", "Cochez des membres du comité de validation.")
-        judged = f.version(form, "judged_version")
-        if judged is None:
-            raise InvalidInput("judged_version", "Version jugée manquante : rechargez la page.")
-        services().app.record_verdict(
-            coop_id, actor=me.account_id, kind=f.text(form, "kind"), session_reference=f.text(form, "session_reference"),
-            members_present=members, rationale=f.text(form, "rationale"), judged_version=judged,
-            axes=[int(a) for a in form.getlist("axes") if a.isdigit()], next_bilan_due=f.day(form, "next_bilan_due"),
-            effective_on=f.day(form, "effective_on"), expected_version=f.version(form),
-        )  # fmt: skip
-    except QualicoopError as error:
-        return _verdict_page(coop_id, errors=f.errors_of(error), status=422)
-    flash("Verdict enregistré.")
-    return redirect(url_for("pages.cooperative", coop=coop))
+        return _verdict_page(readable_coop(coop))
+    coop_id, me = writable_coop(coop, "record_verdict")
+    return f.submit(lambda: _record_verdict(coop_id, me, request.form), partial(_verdict_page, coop_id),
+                    "Verdict enregistré.", url_for("pages.cooperative", coop=coop))  # fmt: skip
+
+
+def _record_verdict(coop_id: UUID, me: Any, form: Any) -> None:
+    members = form.getlist("members_present")
+    known = {account_id for account_id, _ in _committee_members()}
+    if any(m not in known for m in members):
+        raise InvalidInput("members_present", "Cochez des membres du comité de validation.")
+    judged = f.version(form, "judged_version")
+    if judged is None:
+        raise InvalidInput("judged_version", "Version jugée manquante : rechargez la page.")
+    services().app.record_verdict(
+        coop_id, actor=me.account_id, kind=f.text(form, "kind"), session_reference=f.text(form, "session_reference"),
+        members_present=members, rationale=f.text(form, "rationale"), judged_version=judged,
+        axes=[int(a) for a in form.getlist("axes") if a.isdigit()], next_bilan_due=f.day(form, "next_bilan_due"),
+        effective_on=f.day(form, "effective_on"), expected_version=f.version(form),
+    )  # fmt: skip

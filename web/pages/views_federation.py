@@ -8,6 +8,7 @@ with the message next to its field. Leaving the approach and withdrawing a menti
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,7 @@ from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, QualicoopError
 from web.pages import bp, services, today
 from web.pages import forms as f
-from web.pages.access import can_write, coop_id_or_404, require_read, require_write, signed_in
+from web.pages.access import can_write, readable_coop, require_write, signed_in, writable_coop
 
 #: The follow-up forms: (url segment, use case, form name, success message).
 FOLLOW_UP = ("request_kit", "hold_first_meeting", "hold_checkpoint", "award_diploma", "leave_approach",
@@ -92,8 +93,7 @@ def _follow_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] |
 @bp.get("/cooperatives/<coop>/suivi")
 @signed_in()
 def follow_up(coop: str) -> Any:
-    coop_id = coop_id_or_404(coop)
-    require_read(coop_id)
+    coop_id = readable_coop(coop)
     if not any(_allowed(coop_id).values()):
         abort(403)
     return _follow_page(coop_id)
@@ -125,19 +125,19 @@ def _follow_view(path: str) -> Callable[[str], Any]:
     use_case, command, done = COMMANDS[path]
 
     def view(coop: str) -> Any:
-        coop_id = coop_id_or_404(coop)
-        me = require_write(coop_id, use_case)
+        coop_id, me = writable_coop(coop, use_case)
         form = request.form
-        try:
+        page = partial(_follow_page, coop_id, form_name=use_case)
+
+        def run() -> Any:
             if use_case in CONFIRMED and form.get("confirmed") != "1":
                 v.check_text(f.text(form, "reason"), "reason")  # nothing to confirm without a reason
                 f.day(form, "effective_on")
-                return _follow_page(coop_id, form_name=use_case, confirm=use_case)
+                return page(confirm=use_case)
             command(coop_id, me, form)
-        except QualicoopError as error:
-            return _follow_page(coop_id, form_name=use_case, errors=f.errors_of(error), status=422)
-        flash(done)
-        return redirect(url_for("pages.follow_up", coop=coop) if use_case not in CONFIRMED
+            return None
+
+        return f.submit(run, page, done, url_for("pages.follow_up", coop=coop) if use_case not in CONFIRMED
                         else url_for("pages.cooperative", coop=coop))  # fmt: skip
 
     return view
