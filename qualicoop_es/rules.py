@@ -70,20 +70,20 @@ def engagements_complete(dossier: Dossier) -> list[RuleFailure]:
     return failures
 
 
-def identity_complete(dossier: Dossier) -> list[RuleFailure]:
-    missing = [f for f in IDENTITY_REQUIRED if dossier["identity"].get(f) in (None, "", [])]
+def _section_complete(dossier: Dossier, section: str, required: tuple[str, ...], rule: str,
+                      title: str) -> list[RuleFailure]:  # fmt: skip
+    missing = [f for f in required if dossier[section].get(f) in (None, "", [])]
     if not missing:
         return []
-    return [RuleFailure("identity_complete", "Fiche d'identité incomplète : " + ", ".join(missing) + ".",
-                        {"missing": missing})]  # fmt: skip
+    return [RuleFailure(rule, f"{title} incomplète : " + ", ".join(missing) + ".", {"missing": missing})]
+
+
+def identity_complete(dossier: Dossier) -> list[RuleFailure]:
+    return _section_complete(dossier, "identity", IDENTITY_REQUIRED, "identity_complete", "Fiche d'identité")
 
 
 def intent_complete(dossier: Dossier) -> list[RuleFailure]:
-    missing = [f for f in INTENT_REQUIRED if dossier["intent"].get(f) in (None, "", [])]
-    if not missing:
-        return []
-    return [RuleFailure("intent_complete", "Note d'intention stratégique incomplète : " + ", ".join(missing) + ".",
-                        {"missing": missing})]  # fmt: skip
+    return _section_complete(dossier, "intent", INTENT_REQUIRED, "intent_complete", "Note d'intention stratégique")
 
 
 @dataclass(frozen=True)

@@ -102,21 +102,23 @@ class CooperativeCommands:
 
     def update_identity(self, *, actor: str, effective_on: date, today: date, changes: dict[str, Any]) -> None:
         self._editable("modifier la fiche d'identité")
-        cleaned = {k: x for k, x in ds.clean_identity(changes).items() if self.dossier["identity"].get(k) != x}
-        if not cleaned:
-            raise InvalidInput("changes", "Aucune modification à enregistrer.")
-        day = self.check_date(effective_on, today)
-        self._require_rules_after(lambda d: d["identity"].update(cleaned))
-        self._emit(self.IdentityCardUpdated, actor=actor, effective_on=day, changes=cleaned)
+        self._update_section("identity", ds.clean_identity(changes), self.IdentityCardUpdated,
+                             actor=actor, effective_on=effective_on, today=today)  # fmt: skip
 
     def update_intent_note(self, *, actor: str, effective_on: date, today: date, changes: dict[str, Any]) -> None:
         self._editable("modifier la note d'intention")
-        cleaned = {k: x for k, x in ds.clean_intent(changes).items() if self.dossier["intent"].get(k) != x}
-        if not cleaned:
+        self._update_section("intent", ds.clean_intent(changes), self.IntentNoteUpdated,
+                             actor=actor, effective_on=effective_on, today=today)  # fmt: skip
+
+    def _update_section(self, section: str, cleaned: dict[str, Any], event_class: Any, *, actor: str,
+                        effective_on: date, today: date) -> None:  # fmt: skip
+        """Record the fields of one dossier section that really change (identity card or intent note)."""
+        changed = {k: x for k, x in cleaned.items() if self.dossier[section].get(k) != x}
+        if not changed:
             raise InvalidInput("changes", "Aucune modification à enregistrer.")
         day = self.check_date(effective_on, today)
-        self._require_rules_after(lambda d: d["intent"].update(cleaned))
-        self._emit(self.IntentNoteUpdated, actor=actor, effective_on=day, changes=cleaned)
+        self._require_rules_after(lambda d: d[section].update(changed))
+        self._emit(event_class, actor=actor, effective_on=day, changes=changed)
 
     def _require_rules_after(self, change: Any) -> None:
         """Outside preparation the dossier must stay valid after any change."""
