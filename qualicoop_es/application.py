@@ -7,6 +7,7 @@ date, at a version, between versions) replay its events; network-wide reads come
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from qualicoop_es import dossier_diff, transcodings
 from qualicoop_es.aggregates import dossier as ds
@@ -49,6 +50,14 @@ class QualicoopApplication(Application[UUID]):
         super().__init__(env)
         self.clock: Clock = clock or date.today
         self.after_save: list[Callable[[int], None]] = []
+        #: Held while this process writes events. On SQLite the read models' runner takes it too around its own
+        #: write transaction (same database file): threads then queue here and are woken at once, instead of
+        #: meeting SQLite's lock and its busy handler, which polls by sleeping 1, 2, 5, 10… ms.
+        self.write_lock = threading.RLock()
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        with self.write_lock:
+            return super()._record(processing_event)
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         """Snapshot from the aggregate just saved, never by re-reading its history (the library's way).
@@ -138,6 +147,13 @@ class QualicoopApplication(Application[UUID]):
         assert isinstance(catalogue, Catalogue)
         return catalogue
 
+    def catalogue_version(self) -> int:
+        """The catalogue's current version without loading (and copying) it: one indexed read of the store."""
+        stored = self.recorder.select_events(CATALOGUE_ID, desc=True, limit=1)
+        if not stored:
+            raise NotFound("Le catalogue n'est pas initialisé : lancez « qualicoop init ».")
+        return stored[0].originator_version
+
     def revise_engagement_wording(self, number: int, *, actor: str, title: str, description: str = "",
                                   official: bool = True, reason: str = "", effective_on: date | None = None,
                                   expected_version: int | None = None) -> CommandResult:  # fmt: skip
@@ -210,7 +226,7 @@ class QualicoopApplication(Application[UUID]):
     def change_dossier(self, coop_id: UUID, op: dict[str, Any], *, actor: str, effective_on: date | None = None,
                        expected_version: int | None = None) -> CommandResult:  # fmt: skip
         """One dossier operation (choose/revise/drop an engagement, add/revise/remove an action or indicator)."""
-        version = self.catalogue().version
+        version = self.catalogue_version()
         return self._update(
             coop_id,
             expected_version,
@@ -234,7 +250,7 @@ class QualicoopApplication(Application[UUID]):
 
     def submit_dossier(self, coop_id: UUID, *, actor: str, effective_on: date | None = None,
                        expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        version = self.catalogue().version
+        version = self.catalogue_version()
         return self._update(
             coop_id,
             expected_version,
@@ -260,7 +276,7 @@ class QualicoopApplication(Application[UUID]):
 
     def readjust_objectives(self, coop_id: UUID, changes: list[dict[str, Any]], *, actor: str, reason: str,
                             effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        version = self.catalogue().version
+        version = self.catalogue_version()
         return self._update(
             coop_id,
             expected_version,

@@ -10,6 +10,9 @@ from webargs.fields import DelimitedList
 
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import values as v
+from web.api import french
+
+french.install()  # before any field or validator below is built
 
 ACTIVITY = fields.String(validate=validate.OneOf(list(v.ACTIVITIES)))
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
