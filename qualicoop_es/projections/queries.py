@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Engine, func, or_, select
 
 from qualicoop_es.projections.figures import deadlines, network_figures
 from qualicoop_es.projections.mention_status import cooperatives_table as coops
-from qualicoop_es.projections.sentences import event_kinds
+from qualicoop_es.projections.sentences import KIND_LABELS, event_kinds
 from qualicoop_es.projections.status_rows import iso, status_filter, status_row
 from qualicoop_es.projections.timeline import events_table as ev
 
@@ -62,7 +62,7 @@ def _event_item(row: Any) -> dict[str, Any]:
         "cooperative_id": row.cooperative_id,
         "version": row.version,
         "kind": row.kind,
-        "kind_label": event_kinds().get(row.kind, row.kind),
+        "kind_label": KIND_LABELS.get(row.kind, row.kind),
         "effective_on": iso(row.effective_on),
         "recorded_at": row.recorded_at,
         "actor": row.actor,

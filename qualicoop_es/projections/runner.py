@@ -14,18 +14,18 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from qualicoop_es.projections.base import Item, Projection
 from qualicoop_es.projections.mention_status import MentionStatusProjection
 from qualicoop_es.projections.tables import metadata, positions
-from qualicoop_es.projections.timeline import TimelineProjection, stores_plain_json
+from qualicoop_es.projections.timeline import TimelineProjection, shallow_items, stores_plain_json
 
 logger = logging.getLogger("qualicoop_es.projections")
 
@@ -37,7 +37,8 @@ def default_projections() -> list[Projection]:
 
 
 # SQLite settings of the rebuild's connection (restored afterwards): see Projector._rebuild_settings.
-_REBUILD_PRAGMAS = {"synchronous": 1, "cache_size": -65536, "temp_store": 2}
+_REBUILD_PRAGMAS = {"synchronous": 1, "cache_size": -65536, "temp_store": 2, "wal_autocheckpoint": 16384,
+                    "secure_delete": 0}  # fmt: skip
 
 
 def _after(items: Sequence[Item], position: int) -> Sequence[Item]:
@@ -45,6 +46,14 @@ def _after(items: Sequence[Item], position: int) -> Sequence[Item]:
     if not items or items[0].notification_id > position:
         return items
     return [item for item in items if item.notification_id > position]
+
+
+#: Moves a projection's position (and clears its error), for ``executemany``: built once, compiled once.
+_MOVE_POSITION = (
+    update(positions)
+    .where(positions.c.name == bindparam("b_name"))
+    .values(position=bindparam("b_position"), error=None, updated_at=bindparam("b_updated_at"))
+)
 
 
 class _Moved(Exception):
@@ -122,7 +131,12 @@ class Projector:
         ``synchronous=NORMAL`` is WAL's documented safe setting: a commit is no longer flushed to disk by
         itself (the next checkpoint flushes it), so a power cut may lose the last committed batches, never
         corrupt the file; the positions roll back with their rows, and the rebuild resumes or restarts. The
-        larger page cache and in-memory temporary store serve the final index builds.
+        larger page cache and in-memory temporary store serve the final index builds. The WAL is checkpointed
+        every 64 MB instead of every 4 MB (each checkpoint copies the WAL into the database and syncs both), and
+        once at the end, without waiting for readers (PASSIVE; what it cannot copy yet is left to the next
+        automatic checkpoint). ``secure_delete`` is off while the old rows are dropped: this SQLite build
+        overwrites every freed page with zeros by default, doubling the rebuild's writes, and the read models
+        hold nothing that is not in the event log (ids, never personal data), rewritten at once anyway.
         """
         if not self._sqlite:
             yield
@@ -140,6 +154,7 @@ class Projector:
                 conn.rollback()
                 for name, saved_value in saved.items():
                     conn.exec_driver_sql(f"PRAGMA {name}={saved_value}")
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
                 conn.commit()
 
     @staticmethod
@@ -227,13 +242,75 @@ class Projector:
         """Process everything new for every projection. Returns how many notifications were read.
 
         With ``until`` (the notification id a command just wrote), returns at once when every projection is
-        known to include it: read-your-writes costs nothing more than the new events themselves.
+        known to include it: read-your-writes costs nothing more than the new events themselves, and commands
+        saved meanwhile by other threads are applied together by whichever thread holds the lock first.
+
+        Usually one page and ONE transaction for all the projections (``_catch_up_together``); the
+        per-projection path (``_run``) takes over for a long lag, a rebuild elsewhere, or a failing projection.
         """
-        if until is not None and all(self._known.get(name, -1) >= until for name in self.projections):
+        if until is not None and self._includes(until):
             return 0
         with self._lock:
+            if until is not None and self._includes(until):  # applied by another thread while we waited
+                return 0
+            read = self._catch_up_together(use_known=until is not None)
+            if read is not None:
+                return read
             pending = {name: pos for name, (pos, _) in self.positions().items()}
             return self._run(pending, self.page_size)
+
+    def _writing(self) -> AbstractContextManager[Any]:
+        """On SQLite, the application's lock on this process's writes to the database (see its ``write_lock``)."""
+        lock = getattr(self.app, "write_lock", None) if self._sqlite else None
+        return lock if lock is not None else nullcontext()
+
+    def _includes(self, notification_id: int) -> bool:
+        return all(self._known.get(name, -1) >= notification_id for name in self.projections)
+
+    def _catch_up_together(self, *, use_known: bool) -> int | None:
+        """Read what is new once, then apply it to every projection in ONE transaction that also moves their
+        positions (re-read under the write lock, as ``_apply`` does). Returns how many notifications were read,
+        or None to leave it to the per-projection path: a position missing or gone backwards (a rebuild
+        elsewhere), more than a page to apply, or any error (rolled back as a whole, so a failing projection is
+        then isolated and retried event by event without holding the others back).
+
+        ``use_known``: start from the positions this process last saw (lower bounds: positions only move
+        forward, and a rebuild elsewhere shows up under the lock) instead of reading them first.
+        """
+        names = list(self.projections)
+        hints = [self._known.get(name) for name in names] if use_known else []
+        if use_known and None not in hints:
+            start = min(h for h in hints if h is not None)
+        else:
+            seen = {name: pos for name, (pos, _) in self.positions().items()}
+            if set(seen) != set(names):
+                return None
+            start = min(seen.values())
+        items = self._page(start, self.page_size)
+        if len(items) >= self.page_size:
+            return None
+        if not items:
+            return 0
+        try:
+            with self._writing(), self._locked(names) as (conn, found):
+                if set(found) != set(names) or min(found.values()) < start:
+                    return None  # nothing written; the per-projection path re-reads the positions
+                reached = dict(found)
+                for name in names:
+                    todo = _after(items, found[name])
+                    if todo:
+                        self.projections[name].process(conn, todo)
+                        reached[name] = todo[-1].notification_id
+                now = datetime.now(UTC).isoformat()
+                moves = [{"b_name": name, "b_position": reached[name], "b_updated_at": now}
+                         for name in names if reached[name] != found[name]]  # fmt: skip
+                if moves:
+                    conn.execute(_MOVE_POSITION, moves)
+        except Exception:
+            logger.debug("Catch-up in one transaction failed: per-projection path", exc_info=True)
+            return None
+        self._known.update(reached)
+        return len(items)
 
     def _run(self, pending: dict[str, int], page_size: int, progress: Progress | None = None) -> int:
         """Feed every projection in ``pending`` from its position to the head of the log, page by page."""
@@ -274,8 +351,12 @@ class Projector:
     # -- rebuild --------------------------------------------------------------------------------------------
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None,
-                *, page_size: int = 20000) -> int:  # fmt: skip
-        """Drop the named projections' rows (all by default) and replay the whole log in large batches."""
+                *, page_size: int = 20000, shallow: bool = True) -> int:  # fmt: skip
+        """Drop the named projections' rows (all by default) and replay the whole log in large batches.
+
+        ``shallow``: read the events straight from their stored JSON where the mapper allows it (see
+        ``timeline.shallow_items``); False decodes every event through the mapper (same rows, slower).
+        """
         chosen = list(names or self.projections)
         unknown = sorted(set(chosen) - set(self.projections))
         if unknown:
@@ -290,13 +371,53 @@ class Projector:
             collecting = gc.isenabled()
             gc.disable()  # millions of short-lived events: the cyclic collector only slows the replay (~13 %)
             try:
-                return self._run(dict.fromkeys(chosen, 0), page_size, progress)
+                return self._replay(dict.fromkeys(chosen, 0), page_size, progress, shallow=shallow)
             finally:
                 if collecting:
                     gc.enable()
                 with self._locked(chosen) as (conn, _):
                     for name in chosen:
                         self.projections[name].rebuild_finished(conn)
+
+    def _replay_page(self, after: int, limit: int, *, shallow: bool) -> list[Item]:
+        """A page of the log for a rebuild: shallow events when the stored states are plain JSON, else ``_page``."""
+        if self._plain_json is None:
+            self._plain_json = stores_plain_json(self.app.mapper)
+        if not (shallow and self._plain_json):
+            return self._page(after, limit)
+        notifications = self.app.recorder.select_notifications(after, limit, inclusive_of_start=False)
+        return shallow_items(notifications, self.app.mapper.to_domain_event, iso_dates=self._sqlite)
+
+    def _replay(self, pending: dict[str, int], page_size: int, progress: Progress | None, *, shallow: bool) -> int:
+        """The rebuild's loop: each page applied to every projection in ``pending`` in ONE transaction that also
+        moves their positions (re-read under the write lock). Should that fail (a projection's error, a rebuild
+        elsewhere moving a position back), nothing of the page is kept and ``_run`` takes over from the positions
+        reached: it isolates a failing projection, retried event by event, while the others go on."""
+        names, read = list(pending), 0
+        while True:
+            items = self._replay_page(min(pending.values()), page_size, shallow=shallow)
+            try:
+                with self._locked(names) as (conn, found):
+                    if any(found.get(name, -1) < pending[name] for name in names):
+                        raise _Moved(found)
+                    reached = dict(found)
+                    for name in names:
+                        todo = _after(items, found[name])
+                        if todo:
+                            self.projections[name].process(conn, todo)
+                            reached[name] = todo[-1].notification_id
+                            self._move(conn, name, reached[name])
+            except Exception:
+                logger.debug("Rebuild page in one transaction failed: per-projection path", exc_info=True)
+                return read + self._run(pending, page_size, progress)
+            pending.update(reached)
+            read += len(items)
+            if progress is not None:
+                progress(len(items))
+            if len(items) < page_size:
+                break
+        self._known.update(pending)
+        return read
 
     # -- status and follow ----------------------------------------------------------------------------------
 

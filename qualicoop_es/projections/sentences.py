@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from qualicoop_es.accounts.aggregate import ROLES, Account
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.catalogue import Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative as C
@@ -40,6 +41,22 @@ _IDENTITY_LABELS = {"name": "nom", "legal_form": "forme juridique", "departement
                     "activities": "activités", "homes_managed": "logements gérés",
                     "homes_delivered_per_year": "logements livrés par an", "members": "sociétaires",
                     "staff": "salariés", "governance_bodies": "instances", "contact": "contact"}  # fmt: skip
+
+
+def _role(role: str) -> str:
+    return f"Rôle « {ROLES.get(role, role).lower()} »"
+
+
+def _granted(e: Any) -> str:
+    """Ids only: an account's events never carry personal data, and neither do their sentences."""
+    text = f"{_role(e.role)} accordé au compte {e.originator_id}"
+    if e.cooperative_id:
+        text += f" pour la coopérative {e.cooperative_id}"
+    if e.affiliations:
+        count = len(e.affiliations)
+        text += f" ({count} coopérative{'s' if count > 1 else ''} d'appartenance déclarée{'s' if count > 1 else ''})"
+    return text
+
 
 Sentence = Callable[[Any], str]
 
@@ -88,6 +105,13 @@ KINDS: dict[type, tuple[str, str, Sentence]] = {
                         lambda e: "Catalogue des 12 engagements établi"),
     Catalogue.EngagementWordingRevised: ("engagement_wording_revised", "Intitulé révisé",
                                          lambda e: f"Intitulé de l'engagement n°{e.number} révisé"),
+    # accounts: the reason of a revocation is free text, kept in the event's data but out of the sentence
+    Account.Created: ("account_opened", "Compte ouvert", lambda e: f"Compte {e.originator_id} ouvert"),
+    Account.RoleGranted: ("role_granted", "Rôle accordé", _granted),
+    Account.RoleRevoked: ("role_revoked", "Rôle retiré",
+                          lambda e: f"{_role(e.role)} retiré au compte {e.originator_id}"),
+    Account.PersonalDataErased: ("personal_data_erased", "Données personnelles effacées",
+                                 lambda e: f"Données personnelles du compte {e.originator_id} effacées"),
 }  # fmt: skip
 
 
@@ -97,6 +121,10 @@ def kind_of_topic(topic: str) -> str:
     return parts[-2] if len(parts) >= 2 else topic
 
 
+#: every kind → its French label, in the order of the approach
+KIND_LABELS: dict[str, str] = {kind: label for kind, label, _ in KINDS.values()}
+
+
 def event_kinds() -> dict[str, str]:
     """Every kind → its French label, in the order of the approach (for filters)."""
-    return {kind: label for kind, label, _ in KINDS.values()}
+    return dict(KIND_LABELS)

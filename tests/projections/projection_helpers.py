@@ -103,6 +103,7 @@ def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: 
     def verdict(kind: str, **kw: Any) -> None:
         coop = app.cooperative(cid)
         judged = coop.submission if kind in ("validate", "mature") else coop.bilan
+        assert judged is not None
         app.record_verdict(cid, actor="member-1", kind=kind, session_reference="Comité", members_present=["m-1"],
                            rationale="Motivé", judged_version=judged["version"], effective_on=later(40), **kw)  # fmt: skip
 

@@ -1,0 +1,62 @@
+"""The catch-up after each command: every projection in one transaction, a failing one still isolated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from qualicoop_es.bootstrap import Services
+from qualicoop_es.projections import timeline as timeline_module
+from qualicoop_es.projections.base import Item
+from qualicoop_es.projections.timeline import events_table
+from tests.projections.projection_helpers import STAFF, services
+
+SIRENS = ["000000018", "000000026", "000000034"]
+
+
+@pytest.fixture
+def svc(tmp_path: Path) -> Iterator[Services]:
+    built = services(f"sqlite:///{tmp_path}/x.sqlite3")
+    yield built
+    built.close()
+
+
+def register(svc: Services, n: int) -> int:
+    return svc.app.register_cooperative(actor=STAFF, name=f"Coop {n}", siren=SIRENS[n], legal_form="SCP",
+                                        departement="35", activities=["locatif_social"],
+                                        effective_on=date(2024, 1, 2)).notification_id  # fmt: skip
+
+
+def test_each_command_is_in_every_read_model_when_it_returns(svc: Services) -> None:
+    assert svc.projector is not None
+    for n in range(3):
+        written = register(svc, n)
+        assert all(s["position"] == written and s["error"] is None for s in svc.projector.status())
+        with svc.engine.connect() as conn:
+            assert conn.execute(select(func.max(events_table.c.notification_id))).scalar_one() == written
+    assert svc.projector.catch_up(until=written) == 0  # known to be included: nothing read
+
+
+def test_a_failing_handler_after_a_command_holds_back_only_its_own_projection(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert svc.projector is not None
+    register(svc, 0)
+    original = timeline_module.row_of
+
+    def row_of(item: Item) -> dict[str, object]:
+        raise ValueError("handler bug")
+
+    monkeypatch.setattr(timeline_module, "row_of", row_of)
+    stuck = svc.projector.head()
+    written = register(svc, 1)  # the command itself succeeds
+    status = {s["name"]: s for s in svc.projector.status()}
+    assert status["mention_status"]["position"] == written and status["mention_status"]["error"] is None
+    assert status["timeline"]["position"] == stuck and "handler bug" in status["timeline"]["error"]
+    monkeypatch.setattr(timeline_module, "row_of", original)
+    written = register(svc, 2)
+    assert all(s["position"] == written and s["error"] is None for s in svc.projector.status())
