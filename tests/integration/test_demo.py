@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -112,7 +113,7 @@ def test_the_identities_are_plausible(network: bootstrap.Services) -> None:
 
 
 def test_the_default_network_spreads_over_every_departement_type() -> None:
-    profiles = demo.profiles(165, demo.random.Random(2022))
+    profiles = demo.profiles(165, random.Random(2022))
     codes = {p.departement for p in profiles}
     assert {"2A", "2B", "971", "972", "973", "974", "976"} <= codes
     assert len({p.siren for p in profiles}) == 165

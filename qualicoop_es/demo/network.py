@@ -1,0 +1,62 @@
+"""The whole demonstration network: every cooperative's story written in one bulk load, then a French summary."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+from qualicoop_es import bootstrap
+from qualicoop_es.aggregates.values import PHASE_LABELS
+from qualicoop_es.demo.profiles import profiles
+from qualicoop_es.demo.story import write_history
+from qualicoop_es.demo.timeline import EPOCH
+
+
+def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progress: bool,
+         on_progress: Callable[[int], None] | None = None) -> str:  # fmt: skip
+    """Write the demonstration network and return a French summary (status of every cooperative on ``today``).
+
+    ``svc.app.clock`` should return ``today`` (the guards refuse business dates after the application's today).
+    ``on_progress(1)`` is called after each cooperative when ``progress`` is true.
+    """
+    if today < EPOCH + timedelta(days=90):
+        raise ValueError(f"La date du jour simulée doit suivre le {(EPOCH + timedelta(days=90)).isoformat()}.")
+    master = random.Random(seed)
+    statuses: Counter[str] = Counter()
+    events = 0
+    with _read_models_caught_up_at_the_end(svc):
+        for profile in profiles(count, master):
+            rng = random.Random(master.getrandbits(64))
+            h = write_history(svc, profile, rng, seed, today)
+            events += h.events
+            statuses[svc.app.cooperative(h.cid).status_on(today)] += 1
+            if progress and on_progress is not None:
+                on_progress(1)
+    return _summary(count, events, seed, today, statuses)
+
+
+@contextmanager
+def _read_models_caught_up_at_the_end(svc: bootstrap.Services) -> Iterator[None]:
+    """A bulk load: the read models catch up once at the end rather than after every command."""
+    projector = svc.projector
+    suspended = projector is not None and projector.after_save in svc.app.after_save
+    if projector is not None and suspended:
+        svc.app.after_save.remove(projector.after_save)
+    try:
+        yield
+    finally:
+        if projector is not None and suspended:
+            svc.app.after_save.append(projector.after_save)
+            projector.catch_up()
+
+
+def _summary(count: int, events: int, seed: int, today: date, statuses: Counter[str]) -> str:
+    lines = [f"Réseau de démonstration chargé : {count} coopératives, {events} événements "
+             f"(graine {seed}, situation au {today.isoformat()})."]  # fmt: skip
+    order = ["preparing", "submitted", "engaged", "bilan_submitted", "confirmed", "continue_work", "expired",
+             "left", "withdrawn"]  # fmt: skip
+    lines += [f"  {PHASE_LABELS[s]:<28} {statuses[s]:>5}" for s in order if statuses[s]]
+    return "\n".join(lines)
