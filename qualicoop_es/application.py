@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
 
 from qualicoop_es import dossier_diff, transcodings
 from qualicoop_es.aggregates import dossier as ds
@@ -49,7 +49,9 @@ class QualicoopApplication(Application[UUID]):
         self.snapshotting_intervals = {Cooperative: snapshot_interval}  # type: ignore[misc]
         super().__init__(env)
         self.clock: Clock = clock or date.today
-        self.after_save: list[Callable[[int], None]] = []
+        #: Called after every save with the last notification id and the notifications just recorded (the
+        #: projections' runner reads them from there instead of reading them back from the log).
+        self.after_save: list[Callable[[int, Sequence[Notification]], None]] = []
         #: Held while this process writes events. On SQLite the read models' runner takes it too around its own
         #: write transaction (same database file): threads then queue here and are woken at once, instead of
         #: meeting SQLite's lock and its busy handler, which polls by sleeping 1, 2, 5, 10… ms.
@@ -98,8 +100,10 @@ class QualicoopApplication(Application[UUID]):
                 "Une autre modification a été enregistrée entre-temps : rechargez et recommencez."
             ) from None
         last = recordings[-1]
-        for hook in self.after_save:
-            hook(last.notification.id)
+        if self.after_save:
+            notifications = [recording.notification for recording in recordings]
+            for hook in self.after_save:
+                hook(last.notification.id, notifications)
         return CommandResult(last.domain_event.originator_id, last.domain_event.originator_version,
                              last.notification.id)  # fmt: skip
 

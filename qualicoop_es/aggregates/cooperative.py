@@ -7,6 +7,7 @@ Event ``apply`` methods only change state: they run again on every replay and ne
 from __future__ import annotations
 
 import copy
+import pickle
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -263,6 +264,16 @@ class Cooperative(CooperativeCommands, Aggregate):
         def apply(self, coop: Cooperative) -> None:
             coop._enter(Phase.WITHDRAWN, self)
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Cooperative:
+        """A deep copy by a pickle round-trip: the same independent graph as ``copy.deepcopy``'s generic path
+        (which reduces through the same ``__reduce_ex__``), built in C. The repository copies the cached aggregate
+        for every command, and the generic deepcopy of a dossier is most of that cost."""
+        if self._pending_events:  # never in the cache (saved aggregates have none): keep the generic path
+            return _generic_deepcopy(self, memo)
+        clone: Cooperative = pickle.loads(pickle.dumps(self, pickle.HIGHEST_PROTOCOL))  # bytes just made here
+        memo[id(self)] = clone
+        return clone
+
     # -- state helpers used by apply() ------------------------------------------------------------------------
 
     def _seen(self, event: Cooperative.Event) -> None:
@@ -283,3 +294,9 @@ class Cooperative(CooperativeCommands, Aggregate):
     def id_for_siren(siren: str) -> UUID:
         """One aggregate per SIREN: the id is derived from it, so a second registration is a conflict."""
         return uuid5(NAMESPACE_URL, f"https://qualicoop.coophlm.fr/cooperatives/{siren}")
+
+
+def _generic_deepcopy(obj: Cooperative, memo: dict[int, Any]) -> Cooperative:
+    """``copy.deepcopy``'s own path for an object (``__reduce_ex__`` then ``_reconstruct``), bypassing ours."""
+    clone = copy._reconstruct(obj, memo, *obj.__reduce_ex__(4))  # type: ignore[attr-defined]
+    return clone

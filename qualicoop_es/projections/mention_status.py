@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, select
+from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, bindparam, select, update
 
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative as C
@@ -204,14 +204,53 @@ def _stored(row: Row) -> Row:
     }  # fmt: skip
 
 
+#: Events that leave the dossier's shape, the phase and the dates alone: they change the row's version and, for a
+#: checkpoint, its count. Applied by one narrow UPDATE of those columns, without loading and rewriting the row's
+#: JSON (the full path would write back the same text: the stored JSON is canonical).
+_NARROW_HANDLERS = (None, _checkpoint)
+
+#: The narrow UPDATE, for one cooperative: built once, compiled once.
+_NARROW_UPDATE = (
+    update(cooperatives_table)
+    .where(cooperatives_table.c.cooperative_id == bindparam("b_id"))
+    .values(version=bindparam("b_version"), checkpoints=cooperatives_table.c.checkpoints + bindparam("b_checkpoints"))
+)
+
+
 class MentionStatusProjection(Projection):
     name = "mention_status"
     tables = (cooperatives_table,)
+
+    def __init__(self, *, narrow: bool = True) -> None:
+        #: False: every event through the full path (load, apply, rewrite), as the narrow path's tests compare.
+        self.narrow = narrow
 
     def process(self, conn: Connection, items: Sequence[Item]) -> None:
         relevant = [item for item in items if isinstance(item.event, _COOPERATIVE_EVENTS)]
         if not relevant:
             return
+        handlers = HANDLERS
+        if self.narrow:
+            # A cooperative goes the full path when one of its events in the batch changes more than the narrow
+            # columns; else one UPDATE: its last version, its checkpoints plus those of the batch.
+            full = {item.originator for item in relevant if handlers.get(type(item.event)) not in _NARROW_HANDLERS}
+            narrow: dict[str, list[int]] = {}
+            for item in relevant:
+                if item.originator not in full:
+                    entry = narrow.setdefault(item.originator, [0, 0])
+                    entry[0] = item.event.originator_version
+                    entry[1] += type(item.event) is C.CheckpointHeld
+            for key, (version, checkpoints) in narrow.items():
+                done = conn.execute(_NARROW_UPDATE, {"b_id": key, "b_version": version, "b_checkpoints": checkpoints})
+                if done.rowcount != 1:  # as the full path, which cannot store a row never registered
+                    raise LookupError(f"mention_status: no row for cooperative {key}")
+            if not full:
+                return
+            if narrow:
+                relevant = [item for item in relevant if item.originator in full]
+        self._process_full(conn, relevant)
+
+    def _process_full(self, conn: Connection, relevant: Sequence[Item]) -> None:
         ids = sorted({item.originator for item in relevant})
         rows = _load(conn, ids)
         existing = set(rows)

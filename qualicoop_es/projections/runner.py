@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
@@ -54,6 +55,19 @@ _MOVE_POSITION = (
     .where(positions.c.name == bindparam("b_name"))
     .values(position=bindparam("b_position"), error=None, updated_at=bindparam("b_updated_at"))
 )
+
+
+#: Re-reads (and, on PostgreSQL, locks) the named positions: built once, compiled once.
+_LOCK_POSITIONS = (
+    select(positions.c.name, positions.c.position)
+    .where(positions.c.name.in_(bindparam("b_names", expanding=True)))
+    .with_for_update()
+)
+
+
+def _follows(notifications: Sequence[Notification], position: int) -> bool:
+    """Whether ``notifications`` are exactly the log's next ones after ``position`` (ids position + 1, + 2, …)."""
+    return all(n.id == position + offset for offset, n in enumerate(notifications, 1))
 
 
 class _Moved(Exception):
@@ -116,8 +130,7 @@ class Projector:
             try:
                 if self._sqlite:
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
-                query = select(positions.c.name, positions.c.position).where(positions.c.name.in_(names))
-                found = {row.name: row.position for row in conn.execute(query.with_for_update())}
+                found = {row.name: row.position for row in conn.execute(_LOCK_POSITIONS, {"b_names": list(names)})}
                 yield conn, found
                 conn.commit()
             except BaseException:
@@ -174,7 +187,10 @@ class Projector:
     # -- reading the log ------------------------------------------------------------------------------------
 
     def _page(self, after: int, limit: int) -> list[Item]:
-        notifications = self.app.recorder.select_notifications(after, limit, inclusive_of_start=False)
+        return self._items(self.app.recorder.select_notifications(after, limit, inclusive_of_start=False))
+
+    def _items(self, notifications: Sequence[Notification]) -> list[Item]:
+        """Each notification decoded once, for every projection."""
         mapper = self.app.mapper
         if self._plain_json is None:
             self._plain_json = stores_plain_json(mapper)
@@ -238,7 +254,7 @@ class Projector:
 
     # -- catch-up -------------------------------------------------------------------------------------------
 
-    def catch_up(self, until: int | None = None) -> int:
+    def catch_up(self, until: int | None = None, recent: Sequence[Notification] = ()) -> int:
         """Process everything new for every projection. Returns how many notifications were read.
 
         With ``until`` (the notification id a command just wrote), returns at once when every projection is
@@ -247,13 +263,16 @@ class Projector:
 
         Usually one page and ONE transaction for all the projections (``_catch_up_together``); the
         per-projection path (``_run``) takes over for a long lag, a rebuild elsewhere, or a failing projection.
+
+        ``recent``: the notifications the command just recorded (the same ids, topics and stored states as the
+        log's, which ``_catch_up_together`` uses instead of reading them back when they follow what is known).
         """
         if until is not None and self._includes(until):
             return 0
         with self._lock:
             if until is not None and self._includes(until):  # applied by another thread while we waited
                 return 0
-            read = self._catch_up_together(use_known=until is not None)
+            read = self._catch_up_together(use_known=until is not None, recent=recent)
             if read is not None:
                 return read
             pending = {name: pos for name, (pos, _) in self.positions().items()}
@@ -267,7 +286,7 @@ class Projector:
     def _includes(self, notification_id: int) -> bool:
         return all(self._known.get(name, -1) >= notification_id for name in self.projections)
 
-    def _catch_up_together(self, *, use_known: bool) -> int | None:
+    def _catch_up_together(self, *, use_known: bool, recent: Sequence[Notification] = ()) -> int | None:
         """Read what is new once, then apply it to every projection in ONE transaction that also moves their
         positions (re-read under the write lock, as ``_apply`` does). Returns how many notifications were read,
         or None to leave it to the per-projection path: a position missing or gone backwards (a rebuild
@@ -276,6 +295,10 @@ class Projector:
 
         ``use_known``: start from the positions this process last saw (lower bounds: positions only move
         forward, and a rebuild elsewhere shows up under the lock) instead of reading them first.
+
+        ``recent``: notifications just recorded. When they are the log right after the positions known (ids
+        contiguous from the lowest known position + 1), they are that page of the log: nothing lies between, and
+        the positions re-read under the lock are at least that low (else nothing is written, as for a page).
         """
         names = list(self.projections)
         hints = [self._known.get(name) for name in names] if use_known else []
@@ -286,7 +309,10 @@ class Projector:
             if set(seen) != set(names):
                 return None
             start = min(seen.values())
-        items = self._page(start, self.page_size)
+        if use_known and recent and _follows(recent, start) and len(recent) < self.page_size:
+            items = self._items(recent)
+        else:
+            items = self._page(start, self.page_size)
         if len(items) >= self.page_size:
             return None
         if not items:
@@ -341,10 +367,10 @@ class Projector:
                 self._known[name] = position
         return read
 
-    def after_save(self, notification_id: int) -> None:
+    def after_save(self, notification_id: int, recent: Sequence[Notification] = ()) -> None:
         """The application's after-save hook: never lets a read-model problem fail a saved command."""
         try:
-            self.catch_up(until=notification_id)
+            self.catch_up(until=notification_id, recent=recent)
         except Exception:
             logger.exception("Mise à jour des projections impossible après la notification %s", notification_id)
 
