@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from qualicoop_es import bootstrap  # noqa: E402
 from qualicoop_es.accounts import accounts_of  # noqa: E402
+from qualicoop_es.aggregates.values import siren_with_key  # noqa: E402
 from qualicoop_es.application import QualicoopApplication  # noqa: E402
 from qualicoop_es.config import Settings  # noqa: E402
 
@@ -46,15 +47,7 @@ INTENT = {"motivations": "m", "ambitions": "a", "human_means": "h", "financial_m
 
 
 def siren(n: int) -> str:
-    body = f"{n:08d}"
-    for key in range(10):
-        total = 0
-        for position, char in enumerate(reversed(body + str(key))):
-            digit = int(char) * (2 if position % 2 else 1)
-            total += digit - 9 if digit > 9 else digit
-        if total % 10 == 0:
-            return body + str(key)
-    raise AssertionError("unreachable")
+    return siren_with_key(f"{n:08d}")
 
 
 def engaged_cooperative(app: QualicoopApplication, n: int, actor: str) -> UUID:
