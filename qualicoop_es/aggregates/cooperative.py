@@ -7,8 +7,7 @@ Event ``apply`` methods only change state: they run again on every replay and ne
 from __future__ import annotations
 
 import copy
-import pickle
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -265,13 +264,16 @@ class Cooperative(CooperativeCommands, Aggregate):
             coop._enter(Phase.WITHDRAWN, self)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Cooperative:
-        """A deep copy by a pickle round-trip: the same independent graph as ``copy.deepcopy``'s generic path
-        (which reduces through the same ``__reduce_ex__``), built in C. The repository copies the cached aggregate
-        for every command, and the generic deepcopy of a dossier is most of that cost."""
+        """An independent copy equal to ``copy.deepcopy``'s generic path, built by ``_copy``: new dicts and lists
+        (one shared by two places stays shared, through ``memo``), the immutable values (text, numbers, dates,
+        UUIDs) shared as they are, anything else through ``copy.deepcopy``. The repository copies the cached
+        aggregate for every command: about half the cost of a pickle round-trip, a quarter of the generic path."""
         if self._pending_events:  # never in the cache (saved aggregates have none): keep the generic path
             return _generic_deepcopy(self, memo)
-        clone: Cooperative = pickle.loads(pickle.dumps(self, pickle.HIGHEST_PROTOCOL))  # bytes just made here
+        clone: Cooperative = object.__new__(type(self))
         memo[id(self)] = clone
+        atoms = _ATOMS
+        clone.__dict__.update((k, v if type(v) in atoms else _copy(v, memo)) for k, v in self.__dict__.items())
         return clone
 
     # -- state helpers used by apply() ------------------------------------------------------------------------
@@ -300,3 +302,26 @@ def _generic_deepcopy(obj: Cooperative, memo: dict[int, Any]) -> Cooperative:
     """``copy.deepcopy``'s own path for an object (``__reduce_ex__`` then ``_reconstruct``), bypassing ours."""
     clone = copy._reconstruct(obj, memo, *obj.__reduce_ex__(4))  # type: ignore[attr-defined]
     return clone
+
+
+#: Immutable types, shared by a copy as ``copy.deepcopy`` shares text and numbers (exact types: a subclass may not be).
+_ATOMS = frozenset({str, int, bool, float, type(None), bytes, date, datetime, Decimal, UUID})
+
+
+def _copy(value: Any, memo: dict[int, Any]) -> Any:
+    """A deep copy of ``value`` (not an atom) for ``Cooperative.__deepcopy__``."""
+    found = memo.get(id(value))
+    if found is not None:
+        return found
+    atoms, kind = _ATOMS, type(value)
+    if kind is dict:
+        clone: Any = {}
+        memo[id(value)] = clone
+        for key, item in value.items():
+            clone[key if type(key) in atoms else _copy(key, memo)] = item if type(item) in atoms else _copy(item, memo)
+        return clone
+    if kind is list:
+        clone = memo[id(value)] = []
+        clone.extend(item if type(item) in atoms else _copy(item, memo) for item in value)
+        return clone
+    return copy.deepcopy(value, memo)

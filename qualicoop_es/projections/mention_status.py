@@ -18,7 +18,7 @@ from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, 
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.projections.base import Item, Projection
-from qualicoop_es.projections.tables import dumps, insert_many, metadata
+from qualicoop_es.projections.tables import DriverStatement, dumps, insert_many, metadata
 
 cooperatives_table = Table(
     "proj_cooperatives",
@@ -210,7 +210,7 @@ def _stored(row: Row) -> Row:
 _NARROW_HANDLERS = (None, _checkpoint)
 
 #: The narrow UPDATE, for one cooperative: built once, compiled once.
-_NARROW_UPDATE = (
+_NARROW_UPDATE = DriverStatement(
     update(cooperatives_table)
     .where(cooperatives_table.c.cooperative_id == bindparam("b_id"))
     .values(version=bindparam("b_version"), checkpoints=cooperatives_table.c.checkpoints + bindparam("b_checkpoints"))
@@ -241,8 +241,8 @@ class MentionStatusProjection(Projection):
                     entry[0] = item.event.originator_version
                     entry[1] += type(item.event) is C.CheckpointHeld
             for key, (version, checkpoints) in narrow.items():
-                done = conn.execute(_NARROW_UPDATE, {"b_id": key, "b_version": version, "b_checkpoints": checkpoints})
-                if done.rowcount != 1:  # as the full path, which cannot store a row never registered
+                done = _NARROW_UPDATE.run(conn, {"b_id": key, "b_version": version, "b_checkpoints": checkpoints})
+                if done != 1:  # as the full path, which cannot store a row never registered
                     raise LookupError(f"mention_status: no row for cooperative {key}")
             if not full:
                 return

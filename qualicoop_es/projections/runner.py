@@ -20,12 +20,12 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, null, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from qualicoop_es.projections.base import Item, Projection
 from qualicoop_es.projections.mention_status import MentionStatusProjection
-from qualicoop_es.projections.tables import metadata, positions
+from qualicoop_es.projections.tables import DriverStatement, metadata, positions
 from qualicoop_es.projections.timeline import TimelineProjection, shallow_items, stores_plain_json
 
 logger = logging.getLogger("qualicoop_es.projections")
@@ -50,19 +50,24 @@ def _after(items: Sequence[Item], position: int) -> Sequence[Item]:
 
 
 #: Moves a projection's position (and clears its error), for ``executemany``: built once, compiled once.
-_MOVE_POSITION = (
+_MOVE_POSITION = DriverStatement(
     update(positions)
     .where(positions.c.name == bindparam("b_name"))
-    .values(position=bindparam("b_position"), error=None, updated_at=bindparam("b_updated_at"))
+    .values(position=bindparam("b_position"), error=null(), updated_at=bindparam("b_updated_at"))
 )
 
+#: Re-reads (and, on PostgreSQL, locks) ``count`` named positions (``b_0``, ``b_1``…): compiled once per count.
+_LOCK_POSITIONS: dict[int, DriverStatement] = {}
 
-#: Re-reads (and, on PostgreSQL, locks) the named positions: built once, compiled once.
-_LOCK_POSITIONS = (
-    select(positions.c.name, positions.c.position)
-    .where(positions.c.name.in_(bindparam("b_names", expanding=True)))
-    .with_for_update()
-)
+
+def _lock_positions(count: int) -> DriverStatement:
+    found = _LOCK_POSITIONS.get(count)
+    if found is None:
+        names = positions.c.name.in_([bindparam(f"b_{i}", type_=positions.c.name.type) for i in range(count)])
+        found = _LOCK_POSITIONS[count] = DriverStatement(
+            select(positions.c.name, positions.c.position).where(names).with_for_update()
+        )
+    return found
 
 
 def _follows(notifications: Sequence[Notification], position: int) -> bool:
@@ -130,7 +135,8 @@ class Projector:
             try:
                 if self._sqlite:
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
-                found = {row.name: row.position for row in conn.execute(_LOCK_POSITIONS, {"b_names": list(names)})}
+                rows = _lock_positions(len(names)).rows(conn, {f"b_{i}": name for i, name in enumerate(names)})
+                found: dict[str, int] = dict(rows)
                 yield conn, found
                 conn.commit()
             except BaseException:
@@ -331,7 +337,7 @@ class Projector:
                 moves = [{"b_name": name, "b_position": reached[name], "b_updated_at": now}
                          for name in names if reached[name] != found[name]]  # fmt: skip
                 if moves:
-                    conn.execute(_MOVE_POSITION, moves)
+                    _MOVE_POSITION.run_many(conn, moves)
         except Exception:
             logger.debug("Catch-up in one transaction failed: per-projection path", exc_info=True)
             return None

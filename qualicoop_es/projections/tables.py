@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import BigInteger, Column, Connection, MetaData, String, Table, Text
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 # What SQLAlchemy's SQLite Date type stores; explicit because Python 3.12 deprecates the default adapter.
 sqlite3.register_adapter(date, date.isoformat)
@@ -52,12 +55,71 @@ def dumps_ordered(value: Any) -> str:
     return _ordered.encode(value)
 
 
+def dbapi_cursor(conn: Connection) -> Any:
+    """A DB-API cursor of ``conn``, in a transaction SQLAlchemy knows of (begun here if needed, as a statement
+    of its own would autobegin it), so that the connection's commit or rollback covers what the cursor does."""
+    if not conn.in_transaction():
+        conn.begin()
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+class DriverStatement:
+    """A fixed statement (plain str / int / None parameters and results, no SQL-side defaults) compiled once per
+    dialect and run on the DB-API cursor of a SQLAlchemy connection, in its transaction: none of SQLAlchemy's
+    per-execution work, which costs more than these small statements themselves (see ``dbapi_cursor``)."""
+
+    __slots__ = ("_compiled", "statement")
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+
+    def _sql(self, conn: Connection) -> tuple[str, tuple[str, ...] | None]:
+        """The SQL text in the dialect's paramstyle, and the parameters' order when it is positional."""
+        found = self._compiled.get(conn.dialect.name)
+        if found is None:
+            compiled = cast(SQLCompiler, self.statement.compile(dialect=conn.dialect))
+            names = tuple(compiled.positiontup or ()) if compiled.positional else None
+            found = self._compiled[conn.dialect.name] = (str(compiled), names)
+        return found
+
+    def _params(self, names: tuple[str, ...] | None, params: Mapping[str, Any]) -> Any:
+        return params if names is None else tuple(params[name] for name in names)
+
+    def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        sql, names = self._sql(conn)
+        cursor = dbapi_cursor(conn)
+        try:
+            cursor.execute(sql, self._params(names, params))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def run(self, conn: Connection, params: Mapping[str, Any]) -> int:
+        """Execute once; returns the rows' count."""
+        sql, names = self._sql(conn)
+        cursor = dbapi_cursor(conn)
+        try:
+            cursor.execute(sql, self._params(names, params))
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def run_many(self, conn: Connection, params: Iterable[Mapping[str, Any]]) -> None:
+        sql, names = self._sql(conn)
+        cursor = dbapi_cursor(conn)
+        try:
+            cursor.executemany(sql, [self._params(names, p) for p in params])
+        finally:
+            cursor.close()
+
+
 _INSERTS: dict[tuple[str, str], tuple[str, bool]] = {}
 
 
-def insert_many(conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> None:
+def insert_many(conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert ``rows`` (tuples in the table's column order, plain str / int / date / None values) with one
-    driver-level executemany: no per-row SQLAlchemy processing."""
+    executemany on the DB-API cursor, in the connection's transaction: no per-row SQLAlchemy processing."""
     if not rows:
         return
     key = (conn.dialect.name, table.name)
@@ -67,8 +129,12 @@ def insert_many(conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> 
         assert not compiled.positional or list(compiled.positiontup or ()) == names
         _INSERTS[key] = (str(compiled), bool(compiled.positional))
     sql, positional = _INSERTS[key]
-    if positional:
-        conn.exec_driver_sql(sql, rows)
-    else:
-        names = [c.name for c in table.columns]
-        conn.exec_driver_sql(sql, [dict(zip(names, row, strict=True)) for row in rows])
+    cursor = dbapi_cursor(conn)
+    try:
+        if positional:
+            cursor.executemany(sql, rows)
+        else:
+            names = [c.name for c in table.columns]
+            cursor.executemany(sql, [dict(zip(names, row, strict=True)) for row in rows])
+    finally:
+        cursor.close()

@@ -1,4 +1,4 @@
-"""``Cooperative.__deepcopy__`` (a pickle round-trip) gives what the generic ``copy.deepcopy`` gives, sharing nothing."""
+"""``Cooperative.__deepcopy__`` (its own walk of dicts and lists) gives what the generic ``copy.deepcopy`` gives, sharing nothing."""
 
 from __future__ import annotations
 
@@ -48,5 +48,24 @@ def test_copy_equals_a_generic_deepcopy_and_shares_no_mutable_state(tmp_path: Pa
                 again = copy.deepcopy(coop)
                 assert vars(again) == vars(coop) and again.version == coop.version
                 assert not set(_mutables(again, {})) & set(_mutables(coop, {}))
+    finally:
+        svc.close()
+
+
+def test_copy_keeps_shared_containers_shared_and_copies_other_types(tmp_path: Path) -> None:
+    svc = services(f"sqlite:///{tmp_path}/x.sqlite3")
+    try:
+        random_history(svc.app, seed=7, coops=1)
+        coop = svc.app.cooperative(next(iter(svc.app.cooperative_ids())))
+        shared: list[Any] = [{"x": 1}]
+        original: Any = {"a": shared, "b": shared, "s": {1, 2}, "t": ([1], "x"), ("k", 1): [shared]}
+        coop.measurements = original
+        fast = copy.deepcopy(coop)
+        generic = module._generic_deepcopy(coop, {})
+        assert vars(fast) == vars(generic) == vars(coop)
+        m: Any = fast.measurements
+        assert m["a"] is m["b"] is m[("k", 1)][0] and m["a"] is not shared  # one copy, shared as in the original
+        assert m["s"] is not original["s"] and m["t"][0] is not original["t"][0]
+        assert not set(_mutables(fast, {})) & set(_mutables(coop, {}))
     finally:
         svc.close()
