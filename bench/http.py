@@ -165,29 +165,31 @@ def main() -> int:
         token, coops = prepare(url, args.cooperatives)
         port = free_port()
         env = {**os.environ, "QUALICOOP_SECRET_KEY": "bench-only"}
-        server = subprocess.Popen(
-            [sys.executable, "-c", "from qualicoop_es.cli import main; main()", "--database-url", url, "serve",
-             "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads)],
-            cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        try:
-            wait_until_up(port, time.monotonic() + 30)
-            c = coops
-            scenarios: list[tuple[str, Request, int]] = [
-                ("floor: GET /api/v1/health", lambda i, n: ("GET", "/api/v1/health", None), 200),
-                ("GET cooperative", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}", None), 200),
-                ("GET timeline", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}/timeline", None), 200),
-                ("POST checkpoint", lambda i, n: ("POST", f"/api/v1/cooperatives/{c[i % len(c)]}/checkpoints",
-                                                  json.dumps({"summary": f"Point {n}"}).encode()), 200),
-            ]  # fmt: skip
-            runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in scenarios}
-            for _ in range(args.rounds):  # interleaved rounds: a load change on the machine hits every scenario
-                for name, make, expect in scenarios:
-                    runs[name].append(drive(port, token, make, args.clients, args.seconds, expect))
-            results = [(name, median_run(runs[name])) for name, _, _ in scenarios]
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        # The server's output goes to a file: a pipe nobody reads fills up and then blocks the server.
+        with open(Path(tmp) / "server.log", "wb") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-c", "from qualicoop_es.cli import main; main()", "--database-url", url, "serve",
+                 "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads)],
+                cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=log,
+            )  # fmt: skip
+            try:
+                wait_until_up(port, time.monotonic() + 30)
+                c = coops
+                scenarios: list[tuple[str, Request, int]] = [
+                    ("floor: GET /api/v1/health", lambda i, n: ("GET", "/api/v1/health", None), 200),
+                    ("GET cooperative", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}", None), 200),
+                    ("GET timeline", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}/timeline", None), 200),
+                    ("POST checkpoint", lambda i, n: ("POST", f"/api/v1/cooperatives/{c[i % len(c)]}/checkpoints",
+                                                      json.dumps({"summary": f"Point {n}"}).encode()), 200),
+                ]  # fmt: skip
+                runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in scenarios}
+                for _ in range(args.rounds):  # interleaved rounds: a load change on the machine hits every scenario
+                    for name, make, expect in scenarios:
+                        runs[name].append(drive(port, token, make, args.clients, args.seconds, expect))
+                results = [(name, median_run(runs[name])) for name, _, _ in scenarios]
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
     floor = results[0][1]["rps"]
     targets = {"GET cooperative": 0.5, "GET timeline": 0.5, "POST checkpoint": 0.25}
     print(f"{args.clients} clients, {args.rounds} interleaved rounds × {args.seconds:g} s per scenario (median round), waitress {args.threads} threads, SQLite, "

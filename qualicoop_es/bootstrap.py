@@ -34,7 +34,8 @@ def make_engine(settings: Settings) -> Engine:
     if url == "sqlite://":  # in-memory: one shared connection
         return create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               pool_size=settings.pool_size, max_overflow=10)  # fmt: skip
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _: Any) -> None:
@@ -50,7 +51,7 @@ def make_engine(settings: Settings) -> Engine:
 
         return engine
     schema = settings.event_store_env().get("POSTGRES_SCHEMA", "public")
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+    return create_engine(url, pool_pre_ping=True, pool_size=settings.pool_size, max_overflow=10,
                          connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 5})  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -241,7 +242,10 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
 
     from web import create_app  # noqa: TID251 — the command line is an entry point: it composes the web adapter
 
-    app = create_app(ctx.obj["settings"])
+    settings: Settings = ctx.obj["settings"]
+    if settings.pool_size < threads:  # a connection kept open for every thread that may use one
+        settings = dataclasses.replace(settings, pool_size=threads)
+    app = create_app(settings)
     click.echo(f"Quali'Coop ES sur http://{host}:{port}/ (API : /api/v1, documentation : /api/v1/docs)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="qualicoop")
 

@@ -17,6 +17,9 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     snapshot_interval: int = 50
     secret_key: str = ""
+    #: Connections each pool keeps open (events and read models): at least the server's threads, so that no
+    #: request opens and closes a connection of its own (on SQLite that also re-reads the schema).
+    pool_size: int = 10
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, str] | None = None) -> Settings:
@@ -24,10 +27,14 @@ class Settings:
         interval = mapping.get("QUALICOOP_SNAPSHOT_INTERVAL", "50")
         if not interval.isdigit() or int(interval) < 1:
             raise InvalidInput("QUALICOOP_SNAPSHOT_INTERVAL", "Entier positif attendu.")
+        pool = mapping.get("QUALICOOP_POOL_SIZE", "10")
+        if not pool.isdigit() or not 1 <= int(pool) <= 200:
+            raise InvalidInput("QUALICOOP_POOL_SIZE", "Entier entre 1 et 200 attendu.")
         return cls(
             database_url=mapping.get("QUALICOOP_DATABASE_URL") or DEFAULT_DATABASE_URL,
             snapshot_interval=int(interval),
             secret_key=mapping.get("QUALICOOP_SECRET_KEY", ""),
+            pool_size=int(pool),
         )
 
     @property
@@ -50,8 +57,8 @@ class Settings:
         if self.backend == "sqlite":
             path = self.sqlite_path
             path.parent.mkdir(parents=True, exist_ok=True)
-            return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
-                    "SQLITE_LOCK_TIMEOUT": "10", **common}  # fmt: skip
+            return {"PERSISTENCE_MODULE": "qualicoop_es.persistence", "SQLITE_DBNAME": str(path),
+                    "SQLITE_LOCK_TIMEOUT": "10", "SQLITE_POOL_SIZE": str(self.pool_size), **common}  # fmt: skip
         parts = urlsplit(self.database_url)
         query = parse_qs(parts.query)
         return {
@@ -64,8 +71,8 @@ class Settings:
             "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_POOL_SIZE": "2",
-            "POSTGRES_MAX_OVERFLOW": "8",
+            "POSTGRES_POOL_SIZE": str(self.pool_size),
+            "POSTGRES_MAX_OVERFLOW": "10",
             "POSTGRES_PRE_PING": "y",
             **common,
         }

@@ -24,7 +24,7 @@ def get_catalogue() -> tuple[dict[str, Any], int, dict[str, str]]:
 
 @blp.route("/engagements/<int:number>", methods=["PATCH"])
 @policy(write="revise_catalogue")
-@blp.arguments(WordingIn)
+@blp.arguments(WordingIn())
 @blp.response(200, CommandOut)
 def revise_wording(body: dict[str, Any], number: int) -> Any:
     """Fixer l'intitulé (officiel) d'un engagement : un événement, le catalogue est versionné."""

@@ -1,4 +1,8 @@
-"""One POST per use case on a cooperative (DELETE where something is dropped). Every write takes If-Match."""
+"""One POST per use case on a cooperative (DELETE where something is dropped). Every write takes If-Match.
+
+Body schemas are passed as instances: webargs then parses with that one instance instead of building a schema
+for every request (they hold no per-request state).
+"""
 
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ def _op(coop_id: UUID, body: dict[str, Any], op: dict[str, Any]) -> Any:
 
 @blp.route("/kit-request", methods=["POST"])
 @policy(write="request_kit")
-@blp.arguments(Dated)
+@blp.arguments(Dated())
 @blp.response(200, CommandOut)
 def request_kit(body: dict[str, Any], coop_id: UUID) -> Result:
     """Demande du kit."""
@@ -59,7 +63,7 @@ def request_kit(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/first-meeting", methods=["POST"])
 @policy(write="hold_first_meeting")
-@blp.arguments(SummaryIn)
+@blp.arguments(SummaryIn())
 @blp.response(200, CommandOut)
 def first_meeting(body: dict[str, Any], coop_id: UUID) -> Result:
     """Première rencontre avec l'équipe fédérale."""
@@ -69,7 +73,7 @@ def first_meeting(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/identity", methods=["POST"])
 @policy(write="update_identity")
-@blp.arguments(IdentityIn)
+@blp.arguments(IdentityIn())
 @blp.response(200, CommandOut)
 def identity(body: dict[str, Any], coop_id: UUID) -> Result:
     """Modifier la fiche d'identité (seuls les champs donnés changent)."""
@@ -79,7 +83,7 @@ def identity(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/intent-note", methods=["POST"])
 @policy(write="update_intent_note")
-@blp.arguments(IntentIn)
+@blp.arguments(IntentIn())
 @blp.response(200, CommandOut)
 def intent_note(body: dict[str, Any], coop_id: UUID) -> Result:
     """Modifier la note d'intention stratégique."""
@@ -89,7 +93,7 @@ def intent_note(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/engagements", methods=["POST"])
 @policy(write="change_dossier")
-@blp.arguments(EngagementIn)
+@blp.arguments(EngagementIn())
 @blp.response(201, CommandOut)
 def choose_engagement(body: dict[str, Any], coop_id: UUID) -> Result:
     """Choisir un engagement (activités couvertes, contexte)."""
@@ -99,7 +103,7 @@ def choose_engagement(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/engagements/<int:number>/revision", methods=["POST"])
 @policy(write="change_dossier")
-@blp.arguments(EngagementRevisionIn)
+@blp.arguments(EngagementRevisionIn())
 @blp.response(200, CommandOut)
 def revise_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
     """Réviser un engagement choisi (activités, contexte)."""
@@ -109,7 +113,7 @@ def revise_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Resul
 
 @blp.route("/engagements/<int:number>", methods=["DELETE"])
 @policy(write="change_dossier")
-@blp.arguments(OptionalReasonIn, required=False)
+@blp.arguments(OptionalReasonIn(), required=False)
 @blp.response(200, CommandOut)
 def drop_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
     """Abandonner un engagement (pendant la préparation)."""
@@ -118,7 +122,7 @@ def drop_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
 
 @blp.route("/engagements/<int:number>/actions", methods=["POST"])
 @policy(write="change_dossier")
-@blp.arguments(ActionIn)
+@blp.arguments(ActionIn())
 @blp.response(201, CommandOut)
 def add_action(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
     """Ajouter une action à un engagement ; renvoie son identifiant."""
@@ -129,7 +133,7 @@ def add_action(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
 
 @blp.route("/actions/<string:action_id>/revision", methods=["POST"])
 @policy(write="change_dossier")
-@blp.arguments(ActionRevisionIn)
+@blp.arguments(ActionRevisionIn())
 @blp.response(200, CommandOut)
 def revise_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result:
     """Réviser une action."""
@@ -139,7 +143,7 @@ def revise_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result
 
 @blp.route("/actions/<string:action_id>", methods=["DELETE"])
 @policy(write="change_dossier")
-@blp.arguments(OptionalReasonIn, required=False)
+@blp.arguments(OptionalReasonIn(), required=False)
 @blp.response(200, CommandOut)
 def remove_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result:
     """Retirer une action."""
@@ -148,7 +152,7 @@ def remove_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result
 
 @blp.route("/engagements/<int:number>/indicators", methods=["POST"])
 @policy(write="change_dossier")
-@blp.arguments(IndicatorIn)
+@blp.arguments(IndicatorIn())
 @blp.response(201, CommandOut)
 def define_indicator(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
     """Définir un indicateur (libellé, unité, valeur de départ, cible, échéance) ; renvoie son identifiant."""
@@ -159,7 +163,7 @@ def define_indicator(body: dict[str, Any], coop_id: UUID, number: int) -> Result
 
 @blp.route("/indicators/<string:indicator_id>/revision", methods=["POST"])
 @policy(write="change_dossier")
-@blp.arguments(IndicatorRevisionIn)
+@blp.arguments(IndicatorRevisionIn())
 @blp.response(200, CommandOut)
 def revise_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
     """Réviser un indicateur."""
@@ -169,7 +173,7 @@ def revise_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> 
 
 @blp.route("/indicators/<string:indicator_id>", methods=["DELETE"])
 @policy(write="change_dossier")
-@blp.arguments(OptionalReasonIn, required=False)
+@blp.arguments(OptionalReasonIn(), required=False)
 @blp.response(200, CommandOut)
 def remove_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
     """Retirer un indicateur."""
@@ -179,7 +183,7 @@ def remove_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> 
 
 @blp.route("/indicators/<string:indicator_id>/measurements", methods=["POST"])
 @policy(write="measure_indicator")
-@blp.arguments(MeasurementIn)
+@blp.arguments(MeasurementIn())
 @blp.response(200, CommandOut)
 def measure(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
     """Enregistrer une mesure d'indicateur."""
@@ -190,7 +194,7 @@ def measure(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
 
 @blp.route("/submission", methods=["POST"])
 @policy(write="submit_dossier")
-@blp.arguments(Dated)
+@blp.arguments(Dated())
 @blp.response(200, CommandOut)
 def submission(body: dict[str, Any], coop_id: UUID) -> Result:
     """Déposer le dossier au comité de validation (toutes les règles doivent être respectées)."""
@@ -200,7 +204,7 @@ def submission(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/verdicts", methods=["POST"])
 @policy(write="record_verdict")
-@blp.arguments(VerdictIn)
+@blp.arguments(VerdictIn())
 @blp.response(200, CommandOut)
 def verdict(body: dict[str, Any], coop_id: UUID) -> Result:
     """Enregistrer une décision du comité (sur la version exacte déposée)."""
@@ -210,7 +214,7 @@ def verdict(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/checkpoints", methods=["POST"])
 @policy(write="hold_checkpoint")
-@blp.arguments(RequiredSummaryIn)
+@blp.arguments(RequiredSummaryIn())
 @blp.response(200, CommandOut)
 def checkpoint(body: dict[str, Any], coop_id: UUID) -> Result:
     """Point d'étape avec la fédération."""
@@ -220,7 +224,7 @@ def checkpoint(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/readjustments", methods=["POST"])
 @policy(write="readjust_objectives")
-@blp.arguments(ReadjustmentIn)
+@blp.arguments(ReadjustmentIn())
 @blp.response(200, CommandOut)
 def readjustment(body: dict[str, Any], coop_id: UUID) -> Result:
     """Réajuster les objectifs (motivé ; les règles du dossier doivent rester respectées)."""
@@ -230,7 +234,7 @@ def readjustment(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/bilans", methods=["POST"])
 @policy(write="submit_bilan")
-@blp.arguments(RequiredSummaryIn)
+@blp.arguments(RequiredSummaryIn())
 @blp.response(200, CommandOut)
 def bilan(body: dict[str, Any], coop_id: UUID) -> Result:
     """Déposer un bilan (à 18 mois, puis tous les 2 ans)."""
@@ -240,7 +244,7 @@ def bilan(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/diplomas", methods=["POST"])
 @policy(write="award_diploma")
-@blp.arguments(DiplomaIn)
+@blp.arguments(DiplomaIn())
 @blp.response(200, CommandOut)
 def diploma(body: dict[str, Any], coop_id: UUID) -> Result:
     """Remise du diplôme d'une mention accordée."""
@@ -250,7 +254,7 @@ def diploma(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/leaving", methods=["POST"])
 @policy(write="leave_approach")
-@blp.arguments(ReasonIn)
+@blp.arguments(ReasonIn())
 @blp.response(200, CommandOut)
 def leaving(body: dict[str, Any], coop_id: UUID) -> Result:
     """Sortie de la démarche."""
@@ -260,7 +264,7 @@ def leaving(body: dict[str, Any], coop_id: UUID) -> Result:
 
 @blp.route("/mention-withdrawal", methods=["POST"])
 @policy(write="withdraw_mention")
-@blp.arguments(ReasonIn)
+@blp.arguments(ReasonIn())
 @blp.response(200, CommandOut)
 def mention_withdrawal(body: dict[str, Any], coop_id: UUID) -> Result:
     """Retrait de la mention."""

@@ -62,7 +62,7 @@ def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("", methods=["POST"])
 @policy(write="register_cooperative")
-@blp.arguments(RegisterIn)
+@blp.arguments(RegisterIn())
 @blp.response(201, CommandOut)
 def register(body: dict[str, Any]) -> Any:
     """Enregistrer une coopérative (son identifiant dérive de son SIREN)."""

@@ -1,0 +1,91 @@
+"""Our SQLite persistence module: the pool keeps as many connections as asked, and reads run without BEGIN."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+
+import pytest
+from eventsourcing.persistence import OperationalError
+
+from qualicoop_es.config import Settings
+from qualicoop_es.errors import InvalidInput
+from qualicoop_es.persistence import SQLiteDatastore, SQLiteFactory
+from tests.support import STAFF, register, services, sqlite_settings
+
+
+def test_the_settings_pool_size_reaches_the_event_store_and_the_read_models(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'p.sqlite3'}", pool_size=12)
+    from qualicoop_es import bootstrap
+
+    built = bootstrap.build(settings)
+    try:
+        datastore = built.app.recorder.datastore  # type: ignore[attr-defined]
+        assert isinstance(datastore, SQLiteDatastore)
+        assert datastore.pool.pool_size == 12
+        assert built.engine.pool.size() == 12  # type: ignore[attr-defined]
+    finally:
+        built.close()
+
+
+def test_a_pool_size_that_is_not_a_positive_integer_is_refused() -> None:
+    for bad in ("0", "-3", "dix", "500"):
+        with pytest.raises(InvalidInput) as error:
+            Settings.from_mapping({"QUALICOOP_POOL_SIZE": bad})
+        assert error.value.field == "QUALICOOP_POOL_SIZE"
+    assert Settings.from_mapping({"QUALICOOP_POOL_SIZE": "16"}).pool_size == 16
+    with pytest.raises(OSError, match="SQLITE_POOL_SIZE"):
+        SQLiteFactory({"SQLITE_DBNAME": ":memory:", "SQLITE_POOL_SIZE": "beaucoup"})
+
+
+@pytest.mark.parametrize(("pool_size", "most"), [(10, 8), (5, None)])
+def test_eight_threads_holding_connections_at_once_reuse_them_when_the_pool_is_large_enough(
+    tmp_path: Path, pool_size: int, most: int | None
+) -> None:
+    """Eight threads hold a connection at the same moment, then all give it back, 20 times over (bursts of
+    requests on a server with 8 threads): a pool of 10 opens 8 once; the library's 5 closes 3 after every burst
+    and opens them again, each re-reading the schema at its first statement."""
+    with services(dataclasses.replace(sqlite_settings(tmp_path), pool_size=pool_size)) as app:
+        coop_id = register(app, 1)
+        datastore = app.recorder.datastore  # type: ignore[attr-defined]
+        opened: list[int] = []
+        create = datastore.pool._create_connection
+
+        def counting_create() -> object:
+            opened.append(1)
+            return create()
+
+        datastore.pool._create_connection = counting_create
+        barrier = threading.Barrier(8)
+
+        def read() -> None:
+            for _ in range(20):
+                with datastore.get_connection(commit=False):
+                    barrier.wait(timeout=10)  # all eight connections in use at once
+                barrier.wait(timeout=10)  # then all eight back in the pool at once (a lull between bursts)
+                assert app.recorder.select_events(coop_id, desc=True, limit=1)
+
+        threads = [threading.Thread(target=read) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if most is not None:
+            assert len(opened) <= most
+        else:
+            assert len(opened) > 8 * 2  # reopened round after round
+
+
+def test_a_read_leaves_no_transaction_open_and_a_failing_read_is_a_persistence_error(tmp_path: Path) -> None:
+    with services(sqlite_settings(tmp_path)) as app:
+        coop_id = register(app, 1)
+        datastore = app.recorder.datastore  # type: ignore[attr-defined]
+        before = app.cooperative(coop_id).version
+        with datastore.get_connection(commit=False) as connection:
+            assert not connection._sqlite_conn.in_transaction
+        with pytest.raises(OperationalError), datastore.transaction(commit=False) as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+        # The store still reads and writes afterwards.
+        app.update_identity(coop_id, {"staff": 12}, actor=STAFF)
+        assert app.cooperative(coop_id).version == before + 1
