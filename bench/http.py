@@ -4,7 +4,7 @@ Measured in the same run: a trivial endpoint of the same server (GET /api/v1/hea
 cooperative, reading its timeline, and recording a command (a checkpoint). Prints requests/second, p50/p99
 latency, and each throughput as a ratio to the floor. Targets: reads ≥ 0.5× the floor, commands ≥ 0.25×.
 
-    .venv/bin/python bench/http.py [--clients 8] [--seconds 4] [--cooperatives 16]
+    .venv/bin/python bench/http.py [--clients 8] [--seconds 2] [--rounds 3] [--cooperatives 16] [--threads 8]
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def engaged_cooperative(app: QualicoopApplication, n: int, actor: str) -> UUID:
 
 
 def prepare(url: str, count: int) -> tuple[str, list[UUID]]:
+    """A federation token and ``count`` engaged cooperatives."""
     services = bootstrap.build(Settings(database_url=url))
     try:
         services.app.ensure_catalogue()
@@ -162,7 +163,10 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qualicoop-bench-") as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
-        token, coops = prepare(url, args.cooperatives)
+        # The reads use the first ``--cooperatives``, the checkpoints one more per client: thousands of benchmark
+        # checkpoints would otherwise grow the timelines read in the next rounds far past a cooperative's real size.
+        token, coops = prepare(url, args.cooperatives + args.clients)
+        reads, writes = coops[: args.cooperatives], coops[args.cooperatives :]
         port = free_port()
         env = {**os.environ, "QUALICOOP_SECRET_KEY": "bench-only"}
         # The server's output goes to a file: a pipe nobody reads fills up and then blocks the server.
@@ -174,12 +178,12 @@ def main() -> int:
             )  # fmt: skip
             try:
                 wait_until_up(port, time.monotonic() + 30)
-                c = coops
+                c, w = reads, writes
                 scenarios: list[tuple[str, Request, int]] = [
                     ("floor: GET /api/v1/health", lambda i, n: ("GET", "/api/v1/health", None), 200),
                     ("GET cooperative", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}", None), 200),
                     ("GET timeline", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}/timeline", None), 200),
-                    ("POST checkpoint", lambda i, n: ("POST", f"/api/v1/cooperatives/{c[i % len(c)]}/checkpoints",
+                    ("POST checkpoint", lambda i, n: ("POST", f"/api/v1/cooperatives/{w[i % len(w)]}/checkpoints",
                                                       json.dumps({"summary": f"Point {n}"}).encode()), 200),
                 ]  # fmt: skip
                 runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in scenarios}

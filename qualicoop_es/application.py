@@ -25,6 +25,7 @@ from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import check_actor, check_legal_form, check_siren
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound, StaleVersion
+from qualicoop_es.group_commit import GroupCommit, ProjectionsWriter
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], date]
@@ -56,8 +57,32 @@ class QualicoopApplication(Application[UUID]):
         #: write transaction (same database file): threads then queue here and are woken at once, instead of
         #: meeting SQLite's lock and its busy handler, which polls by sleeping 1, 2, 5, 10… ms.
         self.write_lock = threading.RLock()
+        self._group_commit: GroupCommit | None = None
+        self._projections_writer: ProjectionsWriter | None = None
+
+    @property
+    def projections_writer(self) -> ProjectionsWriter | None:
+        """On SQLite, the read models' runner when they live in the events' database file: the group commit then
+        applies the events to them in the events' own transaction (set by ``bootstrap.build``; None detaches)."""
+        return self._projections_writer
+
+    @projections_writer.setter
+    def projections_writer(self, writer: ProjectionsWriter | None) -> None:
+        self._projections_writer = writer
+        if self._group_commit is not None:
+            self._group_commit.projections = writer
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """On SQLite, through the group commit (see ``group_commit``); else under the write lock."""
+        if GroupCommit.applies_to(self.recorder, processing_event):
+            if self._group_commit is None:
+                self._group_commit = GroupCommit(self.recorder, self.mapper, self.write_lock,  # type: ignore[arg-type]
+                                                 projections=self.projections_writer)  # fmt: skip
+            recordings = self._group_commit.record(processing_event)
+            if self.repository.cache and not self.repository.fastforward:  # as the library's _record
+                for aggregate_id, aggregate in processing_event.aggregates.items():
+                    self.repository.cache.put(aggregate_id, aggregate)
+            return recordings
         with self.write_lock:
             return super()._record(processing_event)
 

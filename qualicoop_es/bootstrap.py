@@ -24,6 +24,8 @@ class Services:
     projector: Projector | None = None  # the read models' runner (read-your-writes after every save)
 
     def close(self) -> None:
+        if self.projector is not None:
+            self.projector.close()
         self.app.close()
         self.engine.dispose()
 
@@ -63,4 +65,6 @@ def build(settings: Settings | None = None, *, clock: Callable[[], date] | None 
     projector = Projector(app, engine)
     projector.create_tables()
     app.after_save.append(projector.after_save)
+    if settings.backend == "sqlite" and projector.shares_database_with(str(settings.sqlite_path)):
+        app.projections_writer = projector  # events and read models commit together (see group_commit)
     return Services(settings=settings, app=app, engine=engine, projector=projector)

@@ -1,0 +1,148 @@
+"""Group commit on SQLite: concurrent commands share a transaction, and the read models commit with the events."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from qualicoop_es.bootstrap import Services
+from qualicoop_es.errors import StaleVersion
+from qualicoop_es.group_commit import GroupCommit
+from qualicoop_es.projections import timeline as timeline_module
+from qualicoop_es.projections.base import Item
+from qualicoop_es.projections.tables import positions
+from tests.projections.projection_helpers import STAFF, digest, random_history, services, siren
+
+
+@pytest.fixture
+def svc(tmp_path: Path) -> Iterator[Services]:
+    built = services(f"sqlite:///{tmp_path}/g.sqlite3")
+    yield built
+    built.close()
+
+
+def register(svc: Services, n: int) -> Any:
+    return svc.app.register_cooperative(actor=STAFF, name=f"Coop {n}", siren=siren(n), legal_form="SCP",
+                                        departement="35", activities=["locatif_social"],
+                                        effective_on=date(2024, 1, 2)).aggregate_id  # fmt: skip
+
+
+def stored_positions(svc: Services) -> dict[str, int]:
+    with svc.engine.connect() as conn:
+        return dict(conn.execute(select(positions.c.name, positions.c.position)).all())  # type: ignore[arg-type]
+
+
+def group_commit(svc: Services) -> GroupCommit:
+    found = svc.app._group_commit
+    assert found is not None
+    return found
+
+
+def test_a_command_commits_its_events_and_the_read_models_in_one_transaction(svc: Services) -> None:
+    assert svc.projector is not None
+    caught_up: list[int] = []
+    original = svc.projector._catch_up_together
+    svc.projector._catch_up_together = lambda **kw: caught_up.append(1) or original(**kw)  # type: ignore[method-assign]
+    result = svc.app.register_cooperative(actor=STAFF, name="Coop", siren=siren(1), legal_form="SCP",
+                                          departement="35", activities=["locatif_social"])  # fmt: skip
+    assert stored_positions(svc) == {"mention_status": result.notification_id, "timeline": result.notification_id}
+    assert caught_up == []  # the after-save catch-up found the read models already at the new notification
+    assert group_commit(svc).projections is svc.projector
+    with svc.engine.connect() as conn:  # the writer connection flushes its commits: it commits events
+        assert svc.projector._writer is not None
+        assert svc.projector._writer.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 1  # NORMAL for the read models alone
+
+
+def test_concurrent_commands_are_grouped_and_nothing_is_lost_or_applied_twice(svc: Services) -> None:
+    ids = [register(svc, n) for n in range(1, 9)]
+    barrier = threading.Barrier(len(ids))
+    errors: list[BaseException] = []
+    gc = group_commit(svc)
+    batches, commands = gc.batches, gc.commands
+
+    def work(coop_id: Any) -> None:
+        try:
+            for k in range(15):
+                barrier.wait(timeout=20)
+                svc.app.update_identity(coop_id, {"staff": 100 + k}, actor=STAFF)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert gc.commands - commands == 8 * 15
+    assert gc.batches - batches < gc.commands - commands  # some batches held several commands
+    for coop_id in ids:
+        assert [e.originator_version for e in svc.app.repository.event_store.get(coop_id)] == list(range(1, 17))
+    head = svc.app.recorder.max_notification_id()
+    assert stored_positions(svc) == {"mention_status": head, "timeline": head}
+    incremental = digest(svc.engine)
+    assert svc.projector is not None
+    svc.projector.rebuild()
+    assert digest(svc.engine) == incremental
+
+
+def test_a_conflict_in_a_batch_fails_only_its_own_command(svc: Services) -> None:
+    """Two commands on the same version in one batch: the batch is rolled back and its entries written one by one,
+    so the second gets its conflict and the commands of other cooperatives in the batch are stored."""
+    first, other = register(svc, 1), register(svc, 2)
+    app = svc.app
+    gc = group_commit(svc)
+    stale, fresh, bystander = app.cooperative(first), app.cooperative(first), app.cooperative(other)
+    for coop, staff in ((stale, 1), (fresh, 2), (bystander, 3)):
+        coop.update_identity(actor=STAFF, changes={"staff": staff}, effective_on=date(2024, 2, 1),
+                             today=date(2024, 2, 1))  # fmt: skip
+    with app.write_lock:  # queue three commands, then write them as one batch
+        entries = [gc.entry(coop.collect_events()) for coop in (fresh, stale, bystander)]
+        gc._write(entries)
+    assert entries[0].error is None and entries[2].error is None
+    assert entries[1].error is not None and "UNIQUE" in str(entries[1].error).upper()
+    assert app.cooperative(first).dossier["identity"]["staff"] == 2
+    assert app.cooperative(other).dossier["identity"]["staff"] == 3
+    with pytest.raises(StaleVersion):  # and through the application, the usual answer
+        app.update_identity(first, {"staff": 4}, actor=STAFF, expected_version=1)
+
+
+def test_a_projection_failing_in_the_events_transaction_leaves_the_events_and_is_isolated_as_before(
+    svc: Services, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    coop_id = register(svc, 1)
+    original = timeline_module.row_of
+
+    def row_of(item: Item) -> dict[str, object]:
+        if item.event.originator_id == coop_id and item.event.originator_version == 2:
+            raise ValueError("handler bug")
+        return original(item)
+
+    monkeypatch.setattr(timeline_module, "row_of", row_of)
+    with caplog.at_level(logging.ERROR, logger="qualicoop_es.projections"):
+        result = svc.app.update_identity(coop_id, {"staff": 7}, actor=STAFF)
+    assert svc.app.cooperative(coop_id).version == 2  # the command's events are stored
+    assert svc.projector is not None
+    status = {s["name"]: s for s in svc.projector.status()}
+    assert status["mention_status"]["position"] == result.notification_id
+    assert status["timeline"]["position"] == result.notification_id - 1
+    assert "handler bug" in status["timeline"]["error"]
+    monkeypatch.setattr(timeline_module, "row_of", original)
+    svc.app.update_identity(coop_id, {"staff": 8}, actor=STAFF)  # the next command catches the timeline up
+    assert all(s["error"] is None and s["lag"] == 0 for s in svc.projector.status())
+
+
+def test_a_random_history_through_the_group_commit_matches_a_rebuild(svc: Services) -> None:
+    random_history(svc.app, seed=11, coops=6)
+    incremental = digest(svc.engine)
+    assert svc.projector is not None
+    svc.projector.rebuild()
+    assert digest(svc.engine) == incremental
