@@ -6,6 +6,11 @@ projection then applies the page in ONE transaction that also moves its position
 row (``BEGIN IMMEDIATE`` on SQLite, ``SELECT … FOR UPDATE`` on PostgreSQL) and re-reading it, so two
 processes never apply the same event twice. A failing projection is retried event by event up to the
 failing event, which is logged; its error is recorded and the other projections go on.
+
+On SQLite, the group commit (``qualicoop_es.group_commit``) applies a batch's events to every projection in the
+events' own transaction (``events_transaction``, ``apply_with_events``) when they are exactly the next ones for
+each: the catch-up after the save then finds them applied. Anything else (a lag, a rebuild, a failing
+projection) is left to the catch-up described above.
 """
 
 from __future__ import annotations
