@@ -42,6 +42,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from qualicoop_es.persistence import translated
+
 __all__ = ["GroupCommit", "ProjectionsWriter"]
 
 
@@ -159,16 +161,22 @@ class GroupCommit:
             except sqlite3.IntegrityError as error:
                 raise _BatchFailed from IntegrityError(error)
             except sqlite3.Error as error:
-                raise _BatchFailed from PersistenceError(error)
+                raise _BatchFailed from translated(error)
             if ids is None or len(ids) != len(entry.stored):
                 raise _BatchFailed from PersistenceError("notification ids missing after insert")
             entry.ids = ids
 
 
 def _persistence_error(error: Exception) -> PersistenceError:
-    """The error a command gets when its transaction failed: the library's kind, as its own recorders raise."""
+    """The error a command gets when its transaction failed: the library's kind, as its own recorders raise (a
+    lock timeout is its ``OperationalError``, which the web layer answers with 503)."""
     if isinstance(error, PersistenceError):
         return error
+    driver_error = getattr(error, "orig", None)  # SQLAlchemy's errors wrap the driver's
+    if isinstance(driver_error, sqlite3.Error):
+        error = driver_error
+    if isinstance(error, sqlite3.Error):
+        return translated(error)
     wrapped = PersistenceError(str(error))
     wrapped.__cause__ = error
     return wrapped

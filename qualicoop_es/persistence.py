@@ -21,7 +21,7 @@ from eventsourcing import persistence as base
 from eventsourcing import sqlite as library  # the module, not its class: one factory class lives here
 from eventsourcing.utils import Environment, EnvType
 
-__all__ = ["SQLiteFactory"]
+__all__ = ["SQLiteFactory", "translated"]
 
 #: sqlite3's errors and the library's persistence errors they become (subclasses first), as its transactions do.
 _ERRORS: tuple[tuple[type[sqlite3.Error], type[base.PersistenceError]], ...] = (
@@ -36,7 +36,8 @@ _ERRORS: tuple[tuple[type[sqlite3.Error], type[base.PersistenceError]], ...] = (
 )
 
 
-def _translated(error: sqlite3.Error) -> base.PersistenceError:
+def translated(error: sqlite3.Error) -> base.PersistenceError:
+    """The library's persistence error for a sqlite3 error (``OperationalError`` for a lock timeout, …)."""
     for raw, translated in _ERRORS:
         if isinstance(error, raw):
             return translated(error)
@@ -55,7 +56,7 @@ class SQLiteDatastore(library.SQLiteDatastore):
             try:
                 yield cursor
             except sqlite3.Error as error:
-                raise _translated(error) from error
+                raise translated(error) from error
             finally:
                 cursor.sqlite_cursor.close()  # ends the statement, hence its read transaction
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from eventsourcing.persistence import OperationalError as StoreOperationalError
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import OperationalError as SAOperationalError
 
 from qualicoop_es.bootstrap import Services
 from qualicoop_es.errors import StaleVersion
@@ -146,3 +150,31 @@ def test_a_random_history_through_the_group_commit_matches_a_rebuild(svc: Servic
     assert svc.projector is not None
     svc.projector.rebuild()
     assert digest(svc.engine) == incremental
+
+
+def test_a_transaction_that_fails_to_commit_stores_nothing_and_is_the_stores_unavailable_error(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock timeout at commit (another process holding the database): the command gets the library's
+    ``OperationalError`` (the API's 503), nothing of it is stored, and the next command goes through."""
+    coop_id = register(svc, 1)
+    assert svc.projector is not None
+    head, version = svc.app.recorder.max_notification_id(), svc.app.cooperative(coop_id).version
+    original = svc.projector.events_transaction
+
+    @contextmanager
+    def locked_at_commit() -> Iterator[Connection]:
+        with original() as conn:
+            yield conn
+            raise SAOperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(svc.projector, "events_transaction", locked_at_commit)
+    with pytest.raises(StoreOperationalError, match="database is locked"):
+        svc.app.update_identity(coop_id, {"staff": 5}, actor=STAFF)
+    assert svc.app.recorder.max_notification_id() == head
+    assert svc.app.cooperative(coop_id).version == version
+    assert stored_positions(svc) == {"mention_status": head, "timeline": head}
+    monkeypatch.setattr(svc.projector, "events_transaction", original)
+    svc.app.update_identity(coop_id, {"staff": 6}, actor=STAFF)
+    assert svc.app.cooperative(coop_id).version == version + 1
+    assert stored_positions(svc) == {"mention_status": head + 1, "timeline": head + 1}
