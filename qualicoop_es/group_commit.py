@@ -108,7 +108,12 @@ class GroupCommit:
             if not entry.done:  # nobody wrote it while we waited: write it, and whatever queued behind it
                 with self._mutex:
                     batch, self._queue = self._queue, []
-                self._write(batch)
+                try:
+                    self._write(batch)
+                finally:
+                    for other in batch:  # interrupted half way: no command of the batch is left without an answer
+                        if not other.done:
+                            other.error, other.done = PersistenceError("write interrupted"), True
         if entry.error is not None:
             raise entry.error
         return entry.recordings
