@@ -5,6 +5,7 @@ cooperative, reading its timeline, and recording a command (a checkpoint). Print
 latency, and each throughput as a ratio to the floor. Targets: reads ≥ 0.5× the floor, commands ≥ 0.25×.
 
     .venv/bin/python bench/http.py [--clients 8] [--seconds 2] [--rounds 3] [--cooperatives 16] [--threads 8]
+                                   [--postgres postgresql://127.0.0.1:5432/test]
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
 import argparse  # noqa: E402
 import http.client  # noqa: E402
 import json  # noqa: E402
+import secrets  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
+from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 from uuid import UUID  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,6 +157,24 @@ def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
     return {**middle, "requests": sum(r["requests"] for r in runs), "errors": sum(r["errors"] for r in runs)}
 
 
+@contextmanager
+def store(postgres: str | None, tmp: str) -> Iterator[str]:
+    """The database URL to run on: a SQLite file in ``tmp``, or a fresh schema of ``postgres`` (dropped after)."""
+    if not postgres:
+        yield f"sqlite:///{tmp}/bench.sqlite3"
+        return
+    import psycopg
+
+    parts = urlsplit(postgres)
+    schema = f"qc_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(urlunsplit(parts._replace(query="")), autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield urlunsplit(parts._replace(query=f"schema={schema}"))
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
@@ -160,9 +182,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cooperatives", type=int, default=16)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database to run on, in a fresh schema "
+                        "dropped afterwards (default: a temporary SQLite file)")  # fmt: skip
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="qualicoop-bench-") as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite3"
+    with tempfile.TemporaryDirectory(prefix="qualicoop-bench-") as tmp, store(args.postgres, tmp) as url:
         # The reads use the first ``--cooperatives``, the checkpoints one more per client: thousands of benchmark
         # checkpoints would otherwise grow the timelines read in the next rounds far past a cooperative's real size.
         token, coops = prepare(url, args.cooperatives + args.clients)
@@ -196,7 +219,8 @@ def main() -> int:
                 server.wait(timeout=10)
     floor = results[0][1]["rps"]
     targets = {"GET cooperative": 0.5, "GET timeline": 0.5, "POST checkpoint": 0.25}
-    print(f"{args.clients} clients, {args.rounds} interleaved rounds × {args.seconds:g} s per scenario (median round), waitress {args.threads} threads, SQLite, "
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"{args.clients} clients, {args.rounds} interleaved rounds × {args.seconds:g} s per scenario (median round), waitress {args.threads} threads, {backend}, "
           f"{args.cooperatives} engaged cooperatives")  # fmt: skip
     print(f"{'scenario':<28}{'req':>7}{'err':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}  target")
     ok = True
