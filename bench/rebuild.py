@@ -11,8 +11,11 @@ Printed figures, all measured in the same run on the same SQLite file:
            event with app.mapper.to_domain_event, doing nothing else;
   rebuild  `Projector.rebuild()` of every projection (drop, replay in batches of 20000, events read straight
            from their stored JSON); target ≤ 2× floor; for reference, the same with every event decoded;
-  catch-up events/second when the read models catch up with a backlog, and for a single command;
-  read-your-writes the median cost of a command's catch-up on a small network and on the large one.
+  catch-up events/second when the read models catch up with a backlog, and for a single command (the path of
+           writes made by another process, or of a lagging read model);
+  read-your-writes the median cost of a command's catch-up on a small network and on the large one; and, on
+           SQLite, what applying the read models inside the command's own transaction (the group commit's way,
+           ``qualicoop_es/group_commit.py``) adds to a command: the same command with and without them.
 """
 
 from __future__ import annotations
@@ -108,12 +111,18 @@ def floor(svc: Services, page: int = 5000) -> float:
         after = notifications[-1].id
 
 
+def detach(svc: Services) -> None:
+    """Events saved from now on pile up for the read models, as if written by another process."""
+    svc.app.after_save.clear()
+    svc.app.projections_writer = None
+
+
 def command_costs(svc: Services, commands: int = 50) -> list[float]:
     """Time the after-save catch-up of single commands (a checkpoint each) on the network as it is."""
     assert svc.projector is not None
     costs = []
     coop_ids = list(svc.app.cooperative_ids())[:commands]
-    svc.app.after_save.clear()
+    detach(svc)
     for coop_id in coop_ids:
         result = svc.app.hold_checkpoint(coop_id, actor="staff", summary="Point", effective_on=TODAY)
         started = time.perf_counter()
@@ -122,12 +131,31 @@ def command_costs(svc: Services, commands: int = 50) -> list[float]:
     return costs
 
 
+def in_transaction_costs(svc: Services, commands: int = 50) -> tuple[float, float]:
+    """Median time of a command (a checkpoint) with the read models applied in its own transaction, and of the
+    same command with no read model at all, alternating on the same cooperatives."""
+    assert svc.projector is not None
+    svc.projector.catch_up()
+    coop_ids = list(svc.app.cooperative_ids())[:commands]
+    timed: dict[bool, list[float]] = {True: [], False: []}
+    for coop_id in coop_ids:
+        for attached in (True, False):
+            svc.app.projections_writer = svc.projector if attached else None
+            started = time.perf_counter()
+            svc.app.hold_checkpoint(coop_id, actor="staff", summary="Point", effective_on=TODAY)
+            timed[attached].append(time.perf_counter() - started)
+            if not attached:
+                svc.projector.catch_up()  # the next command with read models finds them at the head again
+    detach(svc)
+    return statistics.median(timed[True]) * 1000, statistics.median(timed[False]) * 1000
+
+
 def fresh(directory: Path, name: str) -> Services:
     path = directory / name
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     svc = build(Settings(database_url=f"sqlite:///{path}"), clock=lambda: TODAY)
-    svc.app.after_save.clear()  # generation only; the projections are measured below
+    detach(svc)  # generation only; the projections are measured below
     svc.app.ensure_catalogue(actor="staff")
     return svc
 
@@ -152,7 +180,7 @@ def main() -> None:
     large = args.dir / "large.sqlite3"
     if args.reuse and large.exists():
         svc = build(Settings(database_url=f"sqlite:///{large}"), clock=lambda: TODAY)
-        svc.app.after_save.clear()
+        detach(svc)
         started, events = time.perf_counter(), svc.app.recorder.max_notification_id() or 0
         args.coops = sum(1 for _ in svc.app.cooperative_ids())
     else:
@@ -193,6 +221,9 @@ def main() -> None:
     print(f"single command catch-up (read-your-writes), median: {median_small:.2f} ms on {small_events} events, "
           f"{median_large:.2f} ms on {svc.projector.head()} events "
           f"({1000 / median_large:,.0f} events/s for one-event commands; growth ×{median_large / median_small:.2f})")  # fmt: skip
+    with_models, without = in_transaction_costs(svc, 50)
+    print(f"a command with the read models applied in its own transaction: {with_models:.2f} ms, without any read "
+          f"model {without:.2f} ms (median; ×{with_models / without:.2f})")  # fmt: skip
     svc.close()
     if not args.keep:
         shutil.rmtree(args.dir, ignore_errors=True)
