@@ -192,6 +192,23 @@ class Projector:
         conn.execute(update(positions).where(positions.c.name == name)
                      .values(position=position, error=error, updated_at=datetime.now(UTC).isoformat()))  # fmt: skip
 
+    def _process_all(self, conn: Connection, names: Sequence[str], items: Sequence[Item],
+                     found: dict[str, int]) -> dict[str, int]:  # fmt: skip
+        """In one transaction: apply to each named projection the items after its position (``found``, read under
+        the lock) and move the positions that changed. Returns the positions reached."""
+        reached = dict(found)
+        for name in names:
+            todo = _after(items, found[name])
+            if todo:
+                self.projections[name].process(conn, todo)
+                reached[name] = todo[-1].notification_id
+        now = datetime.now(UTC).isoformat()
+        moves = [{"b_name": name, "b_position": reached[name], "b_updated_at": now}
+                 for name in names if reached[name] != found[name]]  # fmt: skip
+        if moves:
+            _MOVE_POSITION.run_many(conn, moves)
+        return reached
+
     def _record_error(self, name: str, error: str) -> None:
         with self._locked([name]) as (conn, _):
             conn.execute(update(positions).where(positions.c.name == name).values(error=error))
@@ -338,17 +355,7 @@ class Projector:
             with self._writing(), self._locked(names) as (conn, found):
                 if set(found) != set(names) or min(found.values()) < start:
                     return None  # nothing written; the per-projection path re-reads the positions
-                reached = dict(found)
-                for name in names:
-                    todo = _after(items, found[name])
-                    if todo:
-                        self.projections[name].process(conn, todo)
-                        reached[name] = todo[-1].notification_id
-                now = datetime.now(UTC).isoformat()
-                moves = [{"b_name": name, "b_position": reached[name], "b_updated_at": now}
-                         for name in names if reached[name] != found[name]]  # fmt: skip
-                if moves:
-                    _MOVE_POSITION.run_many(conn, moves)
+                reached = self._process_all(conn, names, items, found)
         except Exception:
             logger.debug("Catch-up in one transaction failed: per-projection path", exc_info=True)
             return None
@@ -443,13 +450,7 @@ class Projector:
                 with self._locked(names) as (conn, found):
                     if any(found.get(name, -1) < pending[name] for name in names):
                         raise _Moved(found)
-                    reached = dict(found)
-                    for name in names:
-                        todo = _after(items, found[name])
-                        if todo:
-                            self.projections[name].process(conn, todo)
-                            reached[name] = todo[-1].notification_id
-                            self._move(conn, name, reached[name])
+                    reached = self._process_all(conn, names, items, found)
             except Exception:
                 logger.debug("Rebuild page in one transaction failed: per-projection path", exc_info=True)
                 return read + self._run(pending, page_size, progress)
@@ -511,12 +512,7 @@ class Projector:
                 found = dict(_lock_positions(len(names)).rows(conn, {f"b_{i}": n for i, n in enumerate(names)}))
                 if set(found) != set(names) or any(found[name] != before for name in names):
                     raise _NotHere
-                items = self._items(notifications)
-                for name in names:
-                    self.projections[name].process(conn, items)
-                now = datetime.now(UTC).isoformat()
-                _MOVE_POSITION.run_many(conn, [{"b_name": name, "b_position": last, "b_updated_at": now}
-                                               for name in names])  # fmt: skip
+                self._process_all(conn, names, self._items(notifications), found)
             except Exception as error:
                 if not isinstance(error, _NotHere):
                     logger.debug("Projections in the events' transaction failed: usual catch-up", exc_info=True)
