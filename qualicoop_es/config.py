@@ -71,8 +71,10 @@ class Settings:
             "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_POOL_SIZE": str(self.pool_size),
-            "POSTGRES_MAX_OVERFLOW": "10",
+            # psycopg's pool opens its minimum at once and keeps what it opened beyond it (until idle for 10
+            # minutes): a small minimum for short commands, and room for every server thread without churn.
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": str(self.pool_size),
             "POSTGRES_PRE_PING": "y",
             **common,
         }
