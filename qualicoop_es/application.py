@@ -106,7 +106,9 @@ class QualicoopApplication(Application[UUID]):
                 continue
             try:
                 snapshot_class = getattr(type(aggregate), "Snapshot", Snapshot)
-                self.snapshots.put([snapshot_class.take(aggregate)])
+                snapshot = snapshot_class.take(aggregate)
+                with self.write_lock:  # in turn with this process's other writes, not against SQLite's busy handler
+                    self.snapshots.put([snapshot])
             except Exception:  # a snapshot is an optimisation (see docstring)
                 logger.warning("Snapshot of %s at version %s failed", aggregate.id, aggregate.version, exc_info=True)
 
