@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import Response
 from flask_smorest import Blueprint
 
 from web.api.common import application, done, effective
@@ -37,7 +38,7 @@ from web.api.schemas import (
 blp = Blueprint("commands", __name__, url_prefix="/api/v1/cooperatives/<uuid:coop_id>",
                 description="Étapes de la démarche (écritures)")  # fmt: skip
 
-Result = tuple[dict[str, Any], int, dict[str, str]]
+Result = Response  # see common.done
 
 
 def _new_id(coop_id: UUID, version: int, key: str) -> str:

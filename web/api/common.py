@@ -7,7 +7,7 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from werkzeug.exceptions import BadRequest, ServiceUnavailable
 
 from qualicoop_es.application import CommandResult, QualicoopApplication
@@ -56,12 +56,15 @@ def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
 
 
-def done(result: CommandResult, status: int = 200, **created: str) -> tuple[dict[str, Any], int, dict[str, str]]:
-    body: dict[str, Any] = {"id": result.aggregate_id, "version": result.version,
+def done(result: CommandResult, status: int = 200, **created: str) -> Response:
+    """A write's answer (``CommandOut``): its id, new version and position in the log, the new version in ETag.
+
+    Serialized here (plain JSON types, in the schema's order), not dumped through the schema on every write."""
+    body: dict[str, Any] = {"id": str(result.aggregate_id), "version": result.version,
                             "notification_id": result.notification_id}  # fmt: skip
     if created:
         body["created"] = created
-    return body, status, etag(result.version)
+    return Response(json_bytes(body), status, etag(result.version), mimetype="application/json")
 
 
 def read_cache() -> VersionedCache:

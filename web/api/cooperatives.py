@@ -68,9 +68,10 @@ def register(body: dict[str, Any]) -> Any:
     """Enregistrer une coopérative (son identifiant dérive de son SIREN)."""
     fields, kw = effective(body)
     kw.pop("expected_version")
-    data, status, headers = done(application().register_cooperative(**fields, **kw), 201)
-    headers["Location"] = url_for("cooperatives.get_cooperative", coop_id=data["id"])
-    return data, status, headers
+    result = application().register_cooperative(**fields, **kw)
+    response = done(result, 201)
+    response.headers["Location"] = url_for("cooperatives.get_cooperative", coop_id=result.aggregate_id)
+    return response
 
 
 @blp.route("/<uuid:coop_id>", methods=["GET"])
