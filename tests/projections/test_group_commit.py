@@ -178,3 +178,42 @@ def test_a_transaction_that_fails_to_commit_stores_nothing_and_is_the_stores_una
     svc.app.update_identity(coop_id, {"staff": 6}, actor=STAFF)
     assert svc.app.cooperative(coop_id).version == version + 1
     assert stored_positions(svc) == {"mention_status": head + 1, "timeline": head + 1}
+
+
+def test_two_instances_on_one_file_writing_at_once_leave_the_read_models_at_the_head_and_equal_to_a_rebuild(
+    tmp_path: Path,
+) -> None:
+    """Two applications on one SQLite file (two server processes), four threads each, every thread on its own
+    cooperative: each instance applies its batches in its own transactions, after the other's, never twice."""
+    url = f"sqlite:///{tmp_path}/shared.sqlite3"
+    first, second = services(url), services(url)
+    try:
+        writers = [(svc, register(svc, n)) for n, svc in enumerate([first, second] * 4, start=1)]
+        barrier = threading.Barrier(len(writers))
+        errors: list[BaseException] = []
+
+        def work(svc: Services, coop_id: Any) -> None:
+            try:
+                barrier.wait(timeout=20)
+                for k in range(10):
+                    svc.app.update_identity(coop_id, {"staff": 10 + k}, actor=STAFF)
+            except BaseException as error:  # pragma: no cover - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=writer) for writer in writers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        head = first.app.recorder.max_notification_id()
+        assert stored_positions(first) == {"mention_status": head, "timeline": head}
+        for _, coop_id in writers:
+            assert first.app.cooperative(coop_id).version == 11
+        incremental = digest(first.engine)
+        assert first.projector is not None
+        first.projector.rebuild()
+        assert digest(first.engine) == incremental
+    finally:
+        first.close()
+        second.close()
