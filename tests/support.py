@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -225,3 +226,22 @@ def duplicate_siren_is_refused(settings: Settings) -> None:
                                         departement="971", activities=["locatif_social"])  # fmt: skip
         assert len(list(second.cooperative_ids())) == 1
         assert second.find_by_siren(siren(7)).dossier["identity"]["name"] == "Coop n°7"
+
+
+def in_threads(target: Callable[..., object], arguments: Iterable[tuple[Any, ...]]) -> list[BaseException]:
+    """Run ``target`` once per tuple of ``arguments``, each call in a thread of its own, all started together;
+    wait for all of them. Returns what they raised (an assertion failing in a thread is otherwise lost)."""
+    errors: list[BaseException] = []
+
+    def run(*args: Any) -> None:
+        try:
+            target(*args)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=args) for args in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -12,7 +12,7 @@ from eventsourcing.persistence import OperationalError
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput
 from qualicoop_es.persistence import SQLiteDatastore, SQLiteFactory
-from tests.support import STAFF, register, services, sqlite_settings
+from tests.support import STAFF, in_threads, register, services, sqlite_settings
 
 
 def test_the_settings_pool_size_reaches_the_event_store_and_the_read_models(tmp_path: Path) -> None:
@@ -66,11 +66,7 @@ def test_eight_threads_holding_connections_at_once_reuse_them_when_the_pool_is_l
                 barrier.wait(timeout=10)  # then all eight back in the pool at once (a lull between bursts)
                 assert app.recorder.select_events(coop_id, desc=True, limit=1)
 
-        threads = [threading.Thread(target=read) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        assert in_threads(read, [()] * 8) == []
         if most is not None:
             assert len(opened) <= most
         else:

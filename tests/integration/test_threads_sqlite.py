@@ -8,7 +8,7 @@ from pathlib import Path
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import StaleVersion
-from tests.support import STAFF, TODAY, register
+from tests.support import STAFF, TODAY, in_threads, register
 
 
 def new_app_at(path: Path) -> QualicoopApplication:
@@ -21,22 +21,13 @@ def test_concurrent_commands_on_many_cooperatives_are_all_stored_once(tmp_path: 
     app = new_app_at(tmp_path / "gc.sqlite3")
     ids = [register(app, n) for n in range(1, 9)]
     barrier = threading.Barrier(len(ids))
-    errors: list[BaseException] = []
 
     def work(coop_id: object) -> None:
-        try:
-            for k in range(5):
-                barrier.wait(timeout=10)
-                app.update_identity(coop_id, {"staff": 100 + k}, actor=STAFF, effective_on=TODAY)
-        except BaseException as error:
-            errors.append(error)
+        for k in range(5):
+            barrier.wait(timeout=10)
+            app.update_identity(coop_id, {"staff": 100 + k}, actor=STAFF, effective_on=TODAY)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert in_threads(work, [(i,) for i in ids]) == []
     notifications = app.recorder.select_notifications(0, 10_000)
     ids_seen = [n.id for n in notifications]
     assert ids_seen == sorted(set(ids_seen))
@@ -61,10 +52,6 @@ def test_racing_commands_on_one_cooperative_keep_exactly_one_winner_per_version(
         except StaleVersion:
             outcomes.append("conflict")
 
-    threads = [threading.Thread(target=racer, args=(k,)) for k in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert in_threads(racer, [(k,) for k in range(6)]) == []
     assert sorted(outcomes) == ["conflict"] * 5 + ["ok"]
     assert [e.originator_version for e in app.events.get(coop_id)] == list(range(1, version + 2))

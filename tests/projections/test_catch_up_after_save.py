@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,16 +11,9 @@ from qualicoop_es.bootstrap import Services
 from qualicoop_es.projections import timeline as timeline_module
 from qualicoop_es.projections.base import Item
 from qualicoop_es.projections.timeline import events_table
-from tests.projections.projection_helpers import STAFF, services
+from tests.projections.projection_helpers import STAFF
 
 SIRENS = ["000000018", "000000026", "000000034"]
-
-
-@pytest.fixture
-def svc(tmp_path: Path) -> Iterator[Services]:
-    built = services(f"sqlite:///{tmp_path}/x.sqlite3")
-    yield built
-    built.close()
 
 
 def register(svc: Services, n: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -17,14 +17,8 @@ from qualicoop_es.projections.base import Item
 from qualicoop_es.projections.runner import Projector
 from qualicoop_es.projections.tables import positions
 from qualicoop_es.projections.timeline import TimelineProjection, events_table
-from tests.projections.projection_helpers import STAFF, digest, random_history, services
-
-
-@pytest.fixture
-def svc(tmp_path: Path) -> Iterator[Services]:
-    built = services(f"sqlite:///{tmp_path}/x.sqlite3")
-    yield built
-    built.close()
+from tests.projections.projection_helpers import STAFF, random_history, rebuild_matches, services
+from tests.support import in_threads
 
 
 def register(svc: Services, n: int) -> None:
@@ -110,26 +104,14 @@ def test_two_projectors_on_one_database_never_apply_an_event_twice(tmp_path: Pat
         random_history(first.app, seed=7, coops=4)
         projectors = [Projector(s.app, s.engine, page_size=7) for s in (first, second) for _ in range(2)]
         barrier = threading.Barrier(len(projectors))
-        errors: list[BaseException] = []
 
         def run(projector: Projector) -> None:
             barrier.wait()
-            try:
-                projector.catch_up()
-            except BaseException as error:  # pragma: no cover - reported below
-                errors.append(error)
+            projector.catch_up()
 
-        threads = [threading.Thread(target=run, args=(p,)) for p in projectors]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        assert in_threads(run, [(p,) for p in projectors]) == []
         assert all(s["error"] is None and s["lag"] == 0 for s in projectors[0].status())
-        incremental = digest(first.engine)
-        assert first.projector is not None
-        first.projector.rebuild()
-        assert digest(first.engine) == incremental
+        assert rebuild_matches(first)
     finally:
         first.close()
         second.close()

@@ -22,14 +22,8 @@ from qualicoop_es.group_commit import GroupCommit
 from qualicoop_es.projections import timeline as timeline_module
 from qualicoop_es.projections.base import Item
 from qualicoop_es.projections.tables import positions
-from tests.projections.projection_helpers import STAFF, digest, random_history, services, siren
-
-
-@pytest.fixture
-def svc(tmp_path: Path) -> Iterator[Services]:
-    built = services(f"sqlite:///{tmp_path}/g.sqlite3")
-    yield built
-    built.close()
+from tests.projections.projection_helpers import STAFF, random_history, rebuild_matches, services, siren
+from tests.support import in_threads
 
 
 def register(svc: Services, n: int) -> Any:
@@ -68,34 +62,22 @@ def test_a_command_commits_its_events_and_the_read_models_in_one_transaction(svc
 def test_concurrent_commands_are_grouped_and_nothing_is_lost_or_applied_twice(svc: Services) -> None:
     ids = [register(svc, n) for n in range(1, 9)]
     barrier = threading.Barrier(len(ids))
-    errors: list[BaseException] = []
     gc = group_commit(svc)
     batches, commands = gc.batches, gc.commands
 
     def work(coop_id: Any) -> None:
-        try:
-            for k in range(15):
-                barrier.wait(timeout=20)
-                svc.app.update_identity(coop_id, {"staff": 100 + k}, actor=STAFF)
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
+        for k in range(15):
+            barrier.wait(timeout=20)
+            svc.app.update_identity(coop_id, {"staff": 100 + k}, actor=STAFF)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert in_threads(work, [(i,) for i in ids]) == []
     assert gc.commands - commands == 8 * 15
     assert gc.batches - batches < gc.commands - commands  # some batches held several commands
     for coop_id in ids:
         assert [e.originator_version for e in svc.app.repository.event_store.get(coop_id)] == list(range(1, 17))
     head = svc.app.recorder.max_notification_id()
     assert stored_positions(svc) == {"mention_status": head, "timeline": head}
-    incremental = digest(svc.engine)
-    assert svc.projector is not None
-    svc.projector.rebuild()
-    assert digest(svc.engine) == incremental
+    assert rebuild_matches(svc)
 
 
 def test_a_conflict_in_a_batch_fails_only_its_own_command(svc: Services) -> None:
@@ -146,10 +128,7 @@ def test_a_projection_failing_in_the_events_transaction_leaves_the_events_and_is
 
 def test_a_random_history_through_the_group_commit_matches_a_rebuild(svc: Services) -> None:
     random_history(svc.app, seed=11, coops=6)
-    incremental = digest(svc.engine)
-    assert svc.projector is not None
-    svc.projector.rebuild()
-    assert digest(svc.engine) == incremental
+    assert rebuild_matches(svc)
 
 
 def test_a_transaction_that_fails_to_commit_stores_nothing_and_is_the_stores_unavailable_error(
@@ -190,30 +169,18 @@ def test_two_instances_on_one_file_writing_at_once_leave_the_read_models_at_the_
     try:
         writers = [(svc, register(svc, n)) for n, svc in enumerate([first, second] * 4, start=1)]
         barrier = threading.Barrier(len(writers))
-        errors: list[BaseException] = []
 
         def work(svc: Services, coop_id: Any) -> None:
-            try:
-                barrier.wait(timeout=20)
-                for k in range(10):
-                    svc.app.update_identity(coop_id, {"staff": 10 + k}, actor=STAFF)
-            except BaseException as error:  # pragma: no cover - reported below
-                errors.append(error)
+            barrier.wait(timeout=20)
+            for k in range(10):
+                svc.app.update_identity(coop_id, {"staff": 10 + k}, actor=STAFF)
 
-        threads = [threading.Thread(target=work, args=writer) for writer in writers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        assert in_threads(work, writers) == []
         head = first.app.recorder.max_notification_id()
         assert stored_positions(first) == {"mention_status": head, "timeline": head}
         for _, coop_id in writers:
             assert first.app.cooperative(coop_id).version == 11
-        incremental = digest(first.engine)
-        assert first.projector is not None
-        first.projector.rebuild()
-        assert digest(first.engine) == incremental
+        assert rebuild_matches(first)
     finally:
         first.close()
         second.close()
