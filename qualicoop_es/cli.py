@@ -89,8 +89,9 @@ def main(ctx: click.Context, database_url: str | None) -> None:
     try:
         ctx.obj = {"settings": Settings.from_mapping(mapping)}
         ctx.obj["settings"].backend  # noqa: B018 — validates the URL early
-    except InvalidInput as error:
-        raise click.BadParameter(error.message, param_hint="--database-url") from None
+    except InvalidInput as error:  # name the setting at fault: the option, or the environment variable
+        hint = "--database-url" if error.field == "QUALICOOP_DATABASE_URL" else error.field
+        raise click.BadParameter(error.errors[error.field][0], param_hint=hint) from None
 
 
 @main.command()

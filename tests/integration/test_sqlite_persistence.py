@@ -7,8 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from eventsourcing.persistence import OperationalError
 
+from qualicoop_es.cli import main
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput
 from qualicoop_es.persistence import SQLiteDatastore, SQLiteFactory
@@ -85,3 +87,13 @@ def test_a_read_leaves_no_transaction_open_and_a_failing_read_is_a_persistence_e
         # The store still reads and writes afterwards.
         app.update_identity(coop_id, {"staff": 12}, actor=STAFF)
         assert app.cooperative(coop_id).version == before + 1
+
+
+def test_the_command_line_names_the_setting_at_fault(tmp_path: Path) -> None:
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    bad_pool = runner.invoke(main, ["--database-url", url, "status"], env={"QUALICOOP_POOL_SIZE": "0"})
+    assert bad_pool.exit_code == 2
+    assert "QUALICOOP_POOL_SIZE" in bad_pool.output and "--database-url" not in bad_pool.output
+    bad_url = runner.invoke(main, ["--database-url", "foo://x", "status"])
+    assert bad_url.exit_code == 2 and "--database-url" in bad_url.output
