@@ -19,6 +19,7 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
 
 from qualicoop_es import dossier_diff, transcodings
+from qualicoop_es.aggregates import backdating
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
@@ -135,12 +136,17 @@ class QualicoopApplication(Application[UUID]):
                              last.notification.id)  # fmt: skip
 
     def cooperative(self, coop_id: UUID, version: int | None = None) -> Cooperative:
+        """The cooperative now (or as recorded at ``version``): its facts in business-date order. Loaded from the
+        log in recording order, which gives the same state (see ``dossier.set_fields``), from a snapshot when one
+        exists; a snapshot older than the stamps that make this hold is replaced by a fold of the events."""
         try:
             coop: Any = self.repository.get(coop_id, version=version, projector_func=project)
         except AggregateNotFoundError:
             raise NotFound(f"Coopérative inconnue : {coop_id}") from None
         if not isinstance(coop, Cooperative):
             raise NotFound(f"Coopérative inconnue : {coop_id}")
+        if coop.needs_full_fold:
+            coop = Cooperative.fold(self.events.get(coop_id, lte=coop.version))
         if version is not None and coop.version != version:
             raise NotFound(f"Version inconnue : {version} (dernière version : {coop.version}).")
         return coop
@@ -151,7 +157,10 @@ class QualicoopApplication(Application[UUID]):
         coop = self.cooperative(coop_id)
         if expected_version is not None and coop.version != expected_version:
             raise StaleVersion(f"Version attendue {expected_version}, version actuelle {coop.version}.", coop.version)
+        latest = coop.latest_effective_on
         command(coop)
+        if any(getattr(event, "effective_on", latest) < latest for event in coop.pending_events):
+            backdating.check(coop, self.events.get(coop_id))
         return self._store(coop)
 
     def _today(self) -> date:
@@ -367,21 +376,17 @@ class QualicoopApplication(Application[UUID]):
         return events  # type: ignore[return-value]
 
     def as_of(self, coop_id: UUID, moment: date | datetime, basis: str = "effective") -> Cooperative | None:
-        """The cooperative as it stood on a past day: by business date (``effective``) or by recorded time.
-
-        By business date, the events that had taken effect by then are replayed in log order (dates never run
-        backwards across phase changes, and a change never predates what it changes, so the result is a state
-        the cooperative really had on paper). Returns None before its registration.
-        """
+        """The cooperative as it stood on a past day (``effective``: every fact whose business date is ≤ that day,
+        in business-date order) or as the record stood at a past time (``recorded``: the facts recorded by then,
+        in business-date order). Returns None before its registration (or before it was recorded)."""
         if basis not in ("effective", "recorded"):
             raise InvalidInput("basis", "Base attendue : effective ou recorded.")
         events = self.history(coop_id)
         if basis == "recorded":
             limit = _end_of(moment)
-            versions = [e.originator_version for e in events if e.timestamp <= limit]
-            return self.cooperative(coop_id, versions[-1]) if versions else None
+            return Cooperative.fold(e for e in events if e.timestamp <= limit)
         day = moment.date() if isinstance(moment, datetime) else moment
-        return _replay([e for e in events if e.effective_on <= day])
+        return Cooperative.fold(e for e in events if e.effective_on <= day)
 
     def diff(self, coop_id: UUID, from_version: int, to_version: int) -> dict[str, Any]:
         """What changed in the dossier between two versions of the cooperative (see ``dossier_diff``)."""
@@ -420,15 +425,3 @@ def _end_of(moment: date | datetime) -> datetime:
     if isinstance(moment, datetime):
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return datetime(moment.year, moment.month, moment.day, 23, 59, 59, 999999, tzinfo=UTC)
-
-
-def _replay(events: list[Any]) -> Cooperative | None:
-    """Fold a (possibly filtered) run of events into a fresh aggregate, bypassing the version-sequence check."""
-    if not events:
-        return None
-    coop: Cooperative = events[0].mutate(None)
-    for event in events[1:]:
-        event.apply(coop)
-        coop._version = event.originator_version
-        coop._modified_on = event.timestamp
-    return coop

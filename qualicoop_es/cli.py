@@ -6,7 +6,8 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
@@ -17,7 +18,7 @@ import click
 from eventsourcing.persistence import PersistenceError
 
 from qualicoop_es import bootstrap, presenters
-from qualicoop_es.aggregates.values import PHASE_LABELS
+from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput, NotFound, QualicoopError
 
@@ -153,7 +154,7 @@ def status(ctx: click.Context, coop: str | None, as_of: date | None, as_json: bo
         for coop_id in svc.app.cooperative_ids():
             aggregate = svc.app.as_of(coop_id, day) if as_of else svc.app.cooperative(coop_id)
             if aggregate is not None:
-                rows.append(presenters.describe(aggregate, day))
+                rows.append(presenters.list_item(aggregate, day))
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else _network_text(rows, day))
 
 
@@ -176,22 +177,34 @@ def history(ctx: click.Context, coop: str, as_json: bool) -> None:
 def _status_text(d: dict[str, Any]) -> str:
     s = d["status"]
     lines = [f"{d['name']} (SIREN {d['siren']}) — version {d['version']}",
-             f"  Statut au {s['as_of']} : {s['label']} (depuis le {s['since']})"]  # fmt: skip
+             f"  Au {s['as_of']} : mention « {s['mention_label']} », étape « {s['step_label']} » "
+             f"(depuis le {s['step_since']})"]  # fmt: skip
     if s["valid_until"]:
         lines.append(f"  Mention valable jusqu'au {s['valid_until']}")
+    if s["expired_on"]:
+        lines.append(f"  Mention expirée le {s['expired_on']}")
     if s["next_bilan_due"]:
-        lines.append(f"  Prochain bilan attendu le {s['next_bilan_due']}")
+        lines.append(f"  Prochain bilan attendu le {s['next_bilan_due']} (recevable dès le {s['bilan_accepted_from']})")
+    if d["pending_judgement"]:
+        p = d["pending_judgement"]
+        lines.append(f"  En attente du comité : {'dossier' if p['kind'] == 'submission' else 'bilan'} déposé le "
+                     f"{p['submitted_on']}, version {p['version']}, empreinte {p['digest'][:12]}…")  # fmt: skip
     lines.append(f"  Engagements choisis : {len(d['dossier']['engagements'])}")
     lines += [f"  [{'x' if i['ok'] else ' '}] {i['label']}" for i in d["checklist"]]
     return "\n".join(lines)
 
 
 def _network_text(rows: list[dict[str, Any]], day: date) -> str:
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row["status"]["status"]] = counts.get(row["status"]["status"], 0) + 1
-    lines = [f"Réseau Quali'Coop au {day.isoformat()} : {len(rows)} coopératives"]
-    lines += [f"  {PHASE_LABELS[k]:<28} {n:>5}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    mentions = Counter(row["status"]["mention"] for row in rows)
+    steps = Counter(row["status"]["step"] for row in rows)
+    return _counts_text(day, len(rows), mentions, steps)
+
+
+def _counts_text(day: date, total: int, mentions: Mapping[str, int], steps: Mapping[str, int]) -> str:
+    lines = [f"Réseau Quali'Coop au {day.isoformat()} : {total} coopératives", " Mentions :"]
+    lines += [f"  {MENTION_LABELS[k]:<36} {n:>5}" for k, n in sorted(mentions.items(), key=lambda kv: -kv[1])]
+    lines.append(" Étapes :")
+    lines += [f"  {STEP_LABELS[k]:<36} {n:>5}" for k, n in sorted(steps.items(), key=lambda kv: -kv[1])]
     return "\n".join(lines)
 
 
@@ -201,9 +214,7 @@ def _network_figures_text(svc: bootstrap.Services, day: date) -> None:
     if svc.projector is not None:
         svc.projector.catch_up()
     figures = network_figures(svc.engine, day=day)
-    click.echo(f"Réseau Quali'Coop au {day.isoformat()} : {figures['total']} coopératives")
-    for key, n in sorted(figures["per_phase"].items(), key=lambda kv: -kv[1]):
-        click.echo(f"  {PHASE_LABELS[key]:<28} {n:>5}")
+    click.echo(_counts_text(day, figures["total"], figures["per_mention"], figures["per_step"]))
 
 
 def run(argv: list[str] | None = None) -> None:

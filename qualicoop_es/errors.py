@@ -90,9 +90,9 @@ class RuleViolation(Conflict):
 
     code = "rule_violation"
 
-    def __init__(self, failures: list[RuleFailure]) -> None:
+    def __init__(self, failures: list[RuleFailure], intro: str = "Le dossier ne respecte pas les règles") -> None:
         lines = "; ".join(f.message for f in failures)
-        super().__init__(f"Le dossier ne respecte pas les règles : {lines}")
+        super().__init__(f"{intro} : {lines}")
         self.failures = failures
 
     def to_dict(self) -> dict[str, object]:

@@ -9,7 +9,8 @@ from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.cooperative_events import payload
-from qualicoop_es.aggregates.values import PHASE_LABELS
+from qualicoop_es.aggregates.standing import StandingView
+from qualicoop_es.aggregates.values import VERDICT_LABELS
 
 
 def _iso(day: date | None) -> str | None:
@@ -17,31 +18,49 @@ def _iso(day: date | None) -> str | None:
 
 
 def describe(coop: Cooperative, day: date) -> dict[str, Any]:
-    """Identity, status on ``day``, dossier and checklist of one cooperative."""
-    status = coop.status_on(day)
+    """Identity, standing on ``day`` (the mention apart from the step, what awaits judgement), dossier and checklist
+    of one cooperative; ``coop`` is its state as of ``day``."""
     return {
         "id": str(coop.id),
         "version": coop.version,
         "siren": coop.siren,
         "name": coop.dossier["identity"]["name"],
-        "status": {
-            "phase": coop.phase,
-            "status": status,
-            "label": PHASE_LABELS[status],
-            "as_of": day.isoformat(),
-            "since": _iso(coop.phase_since),
-            "engaged_on": _iso(coop.engaged_on),
-            "confirmed_on": _iso(coop.confirmed_on),
-            "valid_until": _iso(coop.valid_until if coop.confirmed_on else coop.engaged_until),
-            "next_bilan_due": _iso(coop.due_on()),
-            "last_verdict": ds.plain(coop.last_verdict) if coop.last_verdict else None,
-            "confirmations": coop.confirmations,
-        },
+        "status": status_of(coop, day),
+        "pending_judgement": coop.standing_on(day).to_dict()["pending_judgement"],
         "dossier": ds.plain(coop.dossier),
         "checklist": rules.checklist(coop.dossier),
         "submission": ds.plain(coop.submission) if coop.submission else None,
         "measurements": ds.plain(coop.measurements),
     }
+
+
+def status_of(coop: Cooperative, day: date) -> dict[str, Any]:
+    """The standing on ``day`` with the decisions' dates, of ``coop`` as of ``day``."""
+    return status_fields(coop.standing_on(day), registered_on=coop.registered_on, engaged_on=coop.engaged_on,
+                         confirmed_on=coop.confirmed_on, last_verdict=coop.last_verdict)  # fmt: skip
+
+
+def status_fields(view: StandingView, *, registered_on: date, engaged_on: date | None, confirmed_on: date | None,
+                  last_verdict: dict[str, Any] | None) -> dict[str, Any]:  # fmt: skip
+    """One shape for a status, whether replayed from the events or read from the read models."""
+    verdict = ds.plain(last_verdict) if last_verdict else None
+    if verdict:
+        verdict["label"] = VERDICT_LABELS.get(verdict["kind"], verdict["kind"])
+    return {**view.to_dict(), "registered_on": _iso(registered_on), "engaged_on": _iso(engaged_on),
+            "confirmed_on": _iso(confirmed_on), "last_verdict": verdict}  # fmt: skip
+
+
+def list_item(coop: Cooperative, day: date) -> dict[str, Any]:
+    """A cooperative as the network list shows it on ``day`` (``coop``: its state as of ``day``)."""
+    identity, engagements = coop.dossier["identity"], coop.dossier["engagements"].values()
+    return {
+        "id": str(coop.id), "name": identity["name"], "siren": coop.siren, "legal_form": identity["legal_form"],
+        "departement": identity["departement"], "activities": sorted(identity["activities"]), "version": coop.version,
+        "status": status_of(coop, day),
+        "counts": {"engagements": len(engagements), "actions": sum(len(e["actions"]) for e in engagements),
+                   "indicators": sum(len(e["indicators"]) for e in engagements)},
+        "checkpoints": coop.checkpoints, "readjustments": coop.readjustments,
+    }  # fmt: skip
 
 
 def describe_event(event: Cooperative.Event) -> dict[str, Any]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from qualicoop_es.aggregates.values import ACTIVITIES, PILLARS, pillar_of
+from qualicoop_es.aggregates.values import ACTIVITIES, PILLARS, add_months, french_date, pillar_of
 from qualicoop_es.errors import RuleFailure, RuleViolation
 
 MIN_ENGAGEMENTS = 8
@@ -122,3 +123,37 @@ def checklist(dossier: Dossier) -> list[dict[str, Any]]:
         items.append({"rule": rule.code, "label": rule.label, "ok": not found,
                       "problems": [f.message for f in found]})  # fmt: skip
     return items
+
+
+# -- the seed's steps: what must come before a submission, and when a bilan is accepted -------------------------
+
+#: A bilan is accepted from this many months before it is due: from month 15 of the 18 months of « Engagée », and
+#: likewise before each renewal or each bilan date a committee sets (never before the decision that set it).
+BILAN_WINDOW_MONTHS = 3
+
+
+def bilan_accepted_from(decided_on: date, due: date) -> date:
+    """The first day a bilan due on ``due`` (set by a decision on ``decided_on``) is accepted."""
+    return max(decided_on, add_months(due, -BILAN_WINDOW_MONTHS))
+
+
+def require_seed_steps(kit_requested_on: date | None, first_meeting_on: date | None) -> None:
+    """A dossier is submitted after the kit request and the first meeting with the federal team."""
+    found = []
+    if kit_requested_on is None:
+        found.append(RuleFailure("kit_requested", "Le kit Quali'Coop n'a pas été demandé.", {}))
+    if first_meeting_on is None:
+        found.append(RuleFailure("first_meeting_held", "La première rencontre avec l'équipe fédérale n'a pas eu lieu.",
+                                 {}))  # fmt: skip
+    if found:
+        raise RuleViolation(found, "Le dossier ne peut pas encore être déposé")
+
+
+def require_bilan_window(day: date, accepted_from: date | None, due: date | None) -> None:
+    """A bilan dated before its window opens is refused, naming the day from which it will be accepted."""
+    if accepted_from is not None and due is not None and day < accepted_from:
+        message = (f"Le bilan est recevable à partir du {french_date(accepted_from)} ({BILAN_WINDOW_MONTHS} mois "
+                   f"avant l'échéance du {french_date(due)}).")  # fmt: skip
+        failure = RuleFailure("bilan_window", message, {"accepted_from": accepted_from.isoformat(),
+                                                        "due": due.isoformat()})  # fmt: skip
+        raise RuleViolation([failure], "Le bilan ne peut pas encore être déposé")

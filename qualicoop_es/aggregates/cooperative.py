@@ -7,6 +7,7 @@ Event ``apply`` methods only change state: they run again on every replay and ne
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative_commands import CooperativeCommands
 from qualicoop_es.aggregates.cooperative_events import op_of
@@ -25,6 +28,9 @@ _T = "qualicoop.cooperative."
 
 class Cooperative(CooperativeCommands, Aggregate):
     TOPIC = "qualicoop.cooperative"
+    #: 2: the standing (mention apart from the step) and the last-writer-wins stamps. A snapshot of version 1 has
+    #: neither; ``upcast_v1_v2`` marks the aggregate for an exact replay of its events (see ``needs_full_fold``).
+    class_version = 2
 
     class Event(Aggregate.Event):
         effective_on: date
@@ -55,6 +61,13 @@ class Cooperative(CooperativeCommands, Aggregate):
             coop.measurements = {}
             coop.diplomas = []
             coop.seq = {"A": 0, "I": 0}
+            coop.standing = st.new_standing()
+            #: Last-writer-wins stamps [business date, version] of every field a fact sets, and the date each
+            #: engagement was last dropped: a fact keyed in late (back-dated) then changes the state exactly as
+            #: applying the facts in business-date order would (see ``dossier.apply_op``).
+            coop.stamps = {}
+            coop.dropped = {}
+            coop.needs_full_fold = False
 
     class KitRequested(Event):
         TOPIC = _T + "kit_requested.v1"
@@ -76,7 +89,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         changes: dict[str, Any]
 
         def apply(self, coop: Cooperative) -> None:
-            coop.dossier["identity"].update(copy.deepcopy(self.changes))
+            ds.set_fields(coop.dossier["identity"], self.changes, "identity", coop._stamp(self), coop.stamps)
             coop._seen(self)
 
     class IntentNoteUpdated(Event):
@@ -84,7 +97,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         changes: dict[str, Any]
 
         def apply(self, coop: Cooperative) -> None:
-            coop.dossier["intent"].update(copy.deepcopy(self.changes))
+            ds.set_fields(coop.dossier["intent"], self.changes, "intent", coop._stamp(self), coop.stamps)
             coop._seen(self)
 
     class DossierChange(Event):
@@ -94,7 +107,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         OP = ""
 
         def apply(self, coop: Cooperative) -> None:
-            coop._apply_op(op_of(self), self.effective_on)
+            coop._apply_op(op_of(self), self)
             coop._seen(self)
 
     class EngagementChosen(DossierChange):
@@ -165,6 +178,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         def apply(self, coop: Cooperative) -> None:
             coop.submission = {"version": self.dossier_version, "digest": self.dossier_digest,
                                "on": self.effective_on, "catalogue_version": self.catalogue_version}  # fmt: skip
+            st.on_submitted(coop.standing, self.effective_on, self.dossier_version, self.dossier_digest)
             coop._enter(Phase.SUBMITTED, self)
 
     class VerdictRecorded(Event):
@@ -183,18 +197,21 @@ class Cooperative(CooperativeCommands, Aggregate):
             coop.last_verdict = {"kind": self.kind, "on": self.effective_on, "judged_version": self.judged_version,
                                  "session_reference": self.session_reference, "axes": list(self.axes)}  # fmt: skip
             coop.next_bilan_due = self.next_bilan_due
+            st.on_verdict(coop.standing, self.kind, self.effective_on, self.valid_until, self.next_bilan_due,
+                          self.bilan_from())  # fmt: skip
             if self.kind == v.VerdictKind.VALIDATE.value:
                 coop.engaged_on, coop.engaged_until = self.effective_on, self.valid_until
-                coop._enter(Phase.ENGAGED, self)
             elif self.kind == v.VerdictKind.MATURE.value:
                 coop.submission = None
-                coop._enter(Phase.PREPARING, self)
             elif self.kind == v.VerdictKind.CONFIRM.value:
                 coop.confirmed_on, coop.valid_until = self.effective_on, self.valid_until
                 coop.confirmations += 1
-                coop._enter(Phase.CONFIRMED, self)
-            else:
-                coop._enter(Phase.CONTINUE_WORK, self)
+            coop._enter(v.PHASE_AFTER_VERDICT[self.kind], self)
+
+        def bilan_from(self) -> date | None:
+            """The first day the next bilan is accepted (see ``rules.bilan_accepted_from``)."""
+            return None if self.next_bilan_due is None else rules.bilan_accepted_from(self.effective_on,
+                                                                                        self.next_bilan_due)  # fmt: skip
 
     class CheckpointHeld(Event):
         TOPIC = _T + "checkpoint_held.v1"
@@ -202,7 +219,7 @@ class Cooperative(CooperativeCommands, Aggregate):
 
         def apply(self, coop: Cooperative) -> None:
             coop.checkpoints += 1
-            coop.last_checkpoint_on = self.effective_on
+            coop.last_checkpoint_on = max(coop.last_checkpoint_on or self.effective_on, self.effective_on)
             coop._seen(self)
 
     class ObjectivesReadjusted(Event):
@@ -212,7 +229,7 @@ class Cooperative(CooperativeCommands, Aggregate):
 
         def apply(self, coop: Cooperative) -> None:
             for op in self.changes:
-                coop._apply_op({**op, "readjustment": True}, self.effective_on)
+                coop._apply_op({**op, "readjustment": True}, self)
             coop.readjustments += 1
             coop._seen(self)
 
@@ -224,8 +241,9 @@ class Cooperative(CooperativeCommands, Aggregate):
 
         def apply(self, coop: Cooperative) -> None:
             previous = coop.measurements.get(self.indicator_id, {"count": 0})
-            coop.measurements[self.indicator_id] = {"count": previous["count"] + 1, "on": self.effective_on,
-                                                    "value": self.value}  # fmt: skip
+            latest = {"on": self.effective_on, "value": self.value}
+            ds.set_fields(previous, latest, f"{self.indicator_id}.measure", coop._stamp(self), coop.stamps)
+            coop.measurements[self.indicator_id] = {**previous, "count": previous["count"] + 1}
             coop._seen(self)
 
     class BilanSubmitted(Event):
@@ -236,6 +254,7 @@ class Cooperative(CooperativeCommands, Aggregate):
 
         def apply(self, coop: Cooperative) -> None:
             coop.bilan = {"version": self.dossier_version, "digest": self.dossier_digest, "on": self.effective_on}
+            st.on_bilan_submitted(coop.standing, self.effective_on, self.dossier_version, self.dossier_digest)
             coop._enter(Phase.BILAN_SUBMITTED, self)
 
     class DiplomaAwarded(Event):
@@ -247,6 +266,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         def apply(self, coop: Cooperative) -> None:
             coop.diplomas.append({"mention": self.mention, "decision_on": self.decision_on,
                                   "awarded_on": self.effective_on})  # fmt: skip
+            coop.diplomas.sort(key=lambda d: d["awarded_on"])  # business-date order, whatever the keying order
             coop._seen(self)
 
     class ApproachLeft(Event):
@@ -254,6 +274,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         reason: str
 
         def apply(self, coop: Cooperative) -> None:
+            st.on_left(coop.standing, self.effective_on)
             coop._enter(Phase.LEFT, self)
 
     class MentionWithdrawn(Event):
@@ -261,6 +282,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         reason: str
 
         def apply(self, coop: Cooperative) -> None:
+            st.on_withdrawn(coop.standing, self.effective_on)
             coop._enter(Phase.WITHDRAWN, self)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Cooperative:
@@ -276,6 +298,35 @@ class Cooperative(CooperativeCommands, Aggregate):
         clone.__dict__.update((k, v if type(v) in atoms else _copy(v, memo)) for k, v in self.__dict__.items())
         return clone
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A snapshot taken before the standing and the stamps existed: neither can be derived exactly from it, so
+        the aggregate it gives asks to be folded again from its events (``QualicoopApplication.cooperative``)."""
+        state.update(standing=st.new_standing(), stamps={}, dropped={}, needs_full_fold=True)
+
+    @classmethod
+    def fold(cls, events: Iterable[Any]) -> Cooperative | None:
+        """The cooperative made of ``events`` applied in business-date order, ties in recording order: the one
+        definition of a state "as of" a day (pass the events whose business date is ≤ that day) and of a state
+        "as recorded at" a time (pass the events recorded by then). Its version is the latest one applied."""
+        ordered = sorted(events, key=lambda e: (e.effective_on, e.originator_version))
+        if not ordered:
+            return None
+        if not isinstance(ordered[0], cls.Created):
+            raise ValueError("a cooperative's facts cannot precede its registration")
+        created: Any = ordered[0]
+        coop: Cooperative = created.mutate(None)
+        for event in ordered[1:]:
+            event.apply(coop)
+            coop.version = max(coop.version, event.originator_version)
+            coop.modified_on = max(coop.modified_on, event.timestamp)
+        return coop
+
+    def state(self) -> dict[str, Any]:
+        """Everything the facts decided (not the library's envelope): what a fold in business-date order and the
+        aggregate loaded from the log must agree on."""
+        return {k: x for k, x in vars(self).items() if not k.startswith("_") and k != "needs_full_fold"}
+
     # -- state helpers used by apply() ------------------------------------------------------------------------
 
     def _seen(self, event: Cooperative.Event) -> None:
@@ -286,8 +337,15 @@ class Cooperative(CooperativeCommands, Aggregate):
         self.phase_since = event.effective_on
         self._seen(event)
 
-    def _apply_op(self, op: dict[str, Any], effective_on: date) -> None:
-        ds.apply_op(self.dossier, op, effective_on)
+    @staticmethod
+    def _stamp(event: Cooperative.Event) -> tuple[date, int]:
+        return event.effective_on, event.originator_version
+
+    def _apply_op(self, op: dict[str, Any], event: Cooperative.Event) -> None:
+        ds.apply_op(self.dossier, op, event.effective_on, stamps=self.stamps, stamp=self._stamp(event))
+        if op["op"] == "drop_engagement":
+            self.dropped[str(op["number"])] = max(self.dropped.get(str(op["number"]), event.effective_on),
+                                                  event.effective_on)  # fmt: skip
         for key, prefix in (("action_id", "A"), ("indicator_id", "I")):
             if op["op"] in ("add_action", "define_indicator") and key in op:
                 self.seq[prefix] = max(self.seq[prefix], int(op[key][1:]))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.values import IMPLEMENTATION_PHASES, PHASE_LABELS, Phase, VerdictKind
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError
@@ -46,6 +47,10 @@ class CooperativeCommands:
         measurements: dict[str, dict[str, Any]]
         diplomas: list[dict[str, Any]]
         seq: dict[str, int]
+        standing: st.Standing
+        stamps: ds.Stamps
+        dropped: dict[str, date]
+        needs_full_fold: bool
 
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
 
@@ -65,13 +70,18 @@ class CooperativeCommands:
     def check_date(self, effective_on: object, today: date, *, phase_change: bool = False) -> date:
         day = v.check_date(effective_on, "effective_on")
         if day > today:
-            raise InvalidInput("effective_on", "La date ne peut pas être dans le futur.")
+            raise InvalidInput("effective_on", f"La date ne peut pas être dans le futur (aujourd'hui : "
+                               f"{v.french_date(today)}).")  # fmt: skip
         if day < self.phase_since:
-            raise InvalidInput("effective_on", "La date précède le début de la phase en cours "
-                               f"({self.phase_since.isoformat()}).")  # fmt: skip
+            what = (
+                "l'enregistrement de la coopérative"
+                if self.phase_since == self.registered_on
+                else "le début de l'étape en cours"
+            )
+            raise InvalidInput("effective_on", f"La date précède {what} ({v.french_date(self.phase_since)}).")
         if phase_change and day < self.latest_effective_on:
-            raise InvalidInput("effective_on", "Un changement de phase ne peut précéder le dernier fait "
-                               f"enregistré ({self.latest_effective_on.isoformat()}).")  # fmt: skip
+            raise InvalidInput("effective_on", "Un changement d'étape ne peut précéder le dernier fait "
+                               f"enregistré ({v.french_date(self.latest_effective_on)}).")  # fmt: skip
         return day
 
     def _emit(self, event_class: Any, *, actor: str, effective_on: date, **fields: Any) -> None:
@@ -117,16 +127,11 @@ class CooperativeCommands:
         if not changed:
             raise InvalidInput("changes", "Aucune modification à enregistrer.")
         day = self.check_date(effective_on, today)
-        self._require_rules_after(lambda d: d[section].update(changed))
+        if self.phase != Phase.PREPARING.value:  # outside preparation the dossier must stay valid after any change
+            draft, stamps = copy.deepcopy(self.dossier), copy.deepcopy(self.stamps)
+            ds.set_fields(draft[section], changed, section, (day, self.version + 1), stamps)
+            rules.require_valid(draft)
         self._emit(event_class, actor=actor, effective_on=day, changes=changed)
-
-    def _require_rules_after(self, change: Any) -> None:
-        """Outside preparation the dossier must stay valid after any change."""
-        if self.phase == Phase.PREPARING.value:
-            return
-        draft = copy.deepcopy(self.dossier)
-        change(draft)
-        rules.require_valid(draft)
 
     # -- dossier operations (one by one while preparing; batched in a readjustment afterwards) -------------
 
@@ -182,7 +187,7 @@ class CooperativeCommands:
         seq = dict(self.seq)
         try:
             prepared = self.prepare_op(op, catalogue_version)
-            ds.check_op(self.dossier, prepared, day)
+            ds.check_op(self.dossier, prepared, day, stamps=self.stamps, dropped=self.dropped)
         finally:
             self.seq = seq
         event_class = _EVENT_OF_OP[prepared["op"]]
@@ -201,11 +206,14 @@ class CooperativeCommands:
             raise InvalidInput("changes", "200 modifications au plus par réajustement.")
         day = self.check_date(effective_on, today)
         draft, seq, prepared = copy.deepcopy(self.dossier), dict(self.seq), []
+        stamps, dropped, stamp = copy.deepcopy(self.stamps), dict(self.dropped), (day, self.version + 1)
         try:
             for op in changes:
                 ready = self.prepare_op(op if isinstance(op, dict) else {}, catalogue_version)
-                ds.check_op(draft, ready, day)
-                ds.apply_op(draft, {**ready, "readjustment": True}, day)
+                ds.check_op(draft, ready, day, stamps=stamps, dropped=dropped)
+                ds.apply_op(draft, {**ready, "readjustment": True}, day, stamps=stamps, stamp=stamp)
+                if ready["op"] == "drop_engagement":
+                    dropped[str(ready["number"])] = day
                 prepared.append(ready)
         finally:
             self.seq = seq
@@ -218,6 +226,7 @@ class CooperativeCommands:
     def submit_dossier(self, *, actor: str, effective_on: date, today: date, catalogue_version: int) -> None:
         self.require_phase(Phase.PREPARING, doing="déposer le dossier")
         day = self.check_date(effective_on, today, phase_change=True)
+        rules.require_seed_steps(self.kit_requested_on, self.first_meeting_on)
         rules.require_valid(self.dossier)
         self._emit(self.DossierSubmitted, actor=actor, effective_on=day, dossier_version=self.version,
                    dossier_digest=ds.digest(self.dossier), catalogue_version=catalogue_version)  # fmt: skip
@@ -230,8 +239,9 @@ class CooperativeCommands:
         on_dossier = kind in (VerdictKind.VALIDATE.value, VerdictKind.MATURE.value)
         self.require_phase(Phase.SUBMITTED if on_dossier else Phase.BILAN_SUBMITTED,
                            doing=f"enregistrer le verdict « {kind} »")  # fmt: skip
-        judged = self.submission if on_dossier else self.bilan
-        assert judged is not None  # guaranteed by the phase
+        judged = self.standing["pending"]
+        if judged is None:  # the phase says a judgement is awaited: a state that cannot be reached
+            raise LifecycleError("Aucun dossier ni bilan n'attend de jugement.", self.phase)
         if judged_version != judged["version"]:
             raise Conflict(f"Le verdict porte sur la version {judged_version} mais la version déposée est la "
                            f"{judged['version']} : relisez le dossier déposé.")  # fmt: skip
@@ -279,6 +289,7 @@ class CooperativeCommands:
     def submit_bilan(self, *, actor: str, effective_on: date, today: date, summary: str) -> None:
         self.require_phase(*IMPLEMENTATION_PHASES, doing="déposer un bilan")
         day = self.check_date(effective_on, today, phase_change=True)
+        rules.require_bilan_window(day, self.standing["due_from"], self.standing["due"])
         rules.require_valid(self.dossier)
         self._emit(self.BilanSubmitted, actor=actor, effective_on=day, summary=v.check_text(summary, "summary"),
                    dossier_version=self.version, dossier_digest=ds.digest(self.dossier))  # fmt: skip
@@ -310,18 +321,9 @@ class CooperativeCommands:
 
     # -- derived status -----------------------------------------------------------------------------------------
 
-    def due_on(self) -> date | None:
-        """The date by which the next bilan is due, in the phases that have one."""
-        if self.phase in (Phase.ENGAGED.value, Phase.CONFIRMED.value, Phase.CONTINUE_WORK.value):
-            return self.next_bilan_due
-        return None
-
-    def status_on(self, day: date) -> str:
-        """The phase as seen on ``day``: a mention whose validity passed with no bilan is expired."""
-        due = self.due_on()
-        if due is not None and day > due:
-            return v.EXPIRED
-        return self.phase
+    def standing_on(self, day: date) -> st.StandingView:
+        """The mention and the step on ``day`` (``day`` ≥ every fact applied: the state as of that day)."""
+        return st.view_on(self.standing, self.phase, self.phase_since, day)
 
 
 _EVENT_OF_OP = {

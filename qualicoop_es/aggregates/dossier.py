@@ -124,14 +124,25 @@ def _engagement(dossier: Dossier, number: int) -> dict[str, Any]:
     return engagement
 
 
-def check_op(dossier: Dossier, op: Op, effective_on: date) -> None:
-    """Raise if ``op`` cannot be applied to ``dossier`` (unknown target, duplicate, date before its target)."""
+def check_op(dossier: Dossier, op: Op, effective_on: date, *, stamps: Stamps | None = None,
+             dropped: dict[str, date] | None = None) -> None:  # fmt: skip
+    """Raise if ``op`` cannot be applied to ``dossier`` (unknown target, duplicate, date before its target), or,
+    for a fact dated before facts already recorded, if it would contradict them in business-date order (an
+    engagement chosen again before the date it was dropped, an item removed before a later fact on it)."""
     name = op["op"]
     if name == "choose_engagement":
         if str(op["number"]) in dossier["engagements"]:
             raise InvalidInput("number", f"L'engagement n°{op['number']} est déjà choisi.")
+        dropped_on = (dropped or {}).get(str(op["number"]))
+        if dropped_on is not None:
+            _not_before(effective_on, dropped_on, f"l'abandon de l'engagement n°{op['number']}")
         _check_covered_activities(dossier, op["activities"])
         return
+    if name in ("drop_engagement", "remove_action", "remove_indicator") and stamps is not None:
+        touched = last_touched(stamps, subtree_keys(dossier, op))
+        if touched is not None and effective_on < touched:
+            raise InvalidInput("effective_on", "Une suppression ne peut précéder le dernier fait enregistré sur "
+                               f"l'élément supprimé ({v.french_date(touched)}).")  # fmt: skip
     if name in ("revise_engagement", "drop_engagement", "add_action", "define_indicator"):
         engagement = _engagement(dossier, op["number"])
         _not_before(effective_on, engagement["since"], f"l'engagement n°{op['number']}")
@@ -156,11 +167,68 @@ def _check_covered_activities(dossier: Dossier, activities: list[str]) -> None:
 
 def _not_before(effective_on: date, since: date, what: str) -> None:
     if effective_on < since:
-        raise InvalidInput("effective_on", f"La date précède la création de {what} ({since.isoformat()}).")
+        raise InvalidInput("effective_on", f"La date précède {_de(what)} ({v.french_date(since)}).")
 
 
-def apply_op(dossier: Dossier, op: Op, effective_on: date) -> None:
-    """Apply one operation. Runs on every replay: no validation, no side effect."""
+def _de(what: str) -> str:
+    """« la création de l'engagement n°3 », « l'abandon de … »: the event ``what`` names, or the item's creation."""
+    return what if what.startswith("l'abandon") else f"la création de {what}"
+
+
+Stamp = tuple[date, int]
+Stamps = dict[str, Any]
+_NEVER: Stamp = (date.min, 0)
+
+
+def set_fields(target: dict[str, Any], changes: dict[str, Any], prefix: str, stamp: Stamp | None,
+               stamps: Stamps | None) -> None:  # fmt: skip
+    """Set ``changes`` on ``target``, each field only if no fact later in business-date order (a later business
+    date, or the same date recorded later) has set it: the last writer by business date wins, so applying the
+    facts in the order they were keyed gives what applying them in business-date order gives."""
+    for name, value in changes.items():
+        key = f"{prefix}.{name}"
+        if stamps is not None and stamp is not None:
+            if tuple(stamps.get(key, _NEVER)) > stamp:
+                continue
+            stamps[key] = [stamp[0], stamp[1]]
+        target[name] = copy.deepcopy(value)
+
+
+def _created(stamps: Stamps | None, stamp: Stamp | None, key: str, fields: dict[str, Any]) -> None:
+    """Stamp a new item and its fields (a later revision then compares with them)."""
+    if stamps is None or stamp is None:
+        return
+    stamps[key] = [stamp[0], stamp[1]]
+    for name in fields:
+        stamps[f"{key}.{name}"] = [stamp[0], stamp[1]]
+
+
+def _forget(stamps: Stamps | None, keys: list[str]) -> None:
+    """Drop the stamps of removed items (their ids are never reused; an engagement's removal date is kept)."""
+    if stamps is None:
+        return
+    for stamp_key in [k for k in stamps if k.split(".", 1)[0] in keys]:
+        del stamps[stamp_key]
+
+
+def subtree_keys(dossier: Dossier, op: Op) -> list[str]:
+    """The stamp keys of what a removal takes away: an engagement with its actions and indicators, or one item."""
+    if op["op"] == "drop_engagement":
+        engagement = dossier["engagements"].get(str(op["number"]), {})
+        return [f"E{op['number']}", *engagement.get("actions", {}), *engagement.get("indicators", {})]
+    return [op.get("action_id") or op["indicator_id"]]
+
+
+def last_touched(stamps: Stamps, keys: list[str]) -> date | None:
+    """The latest business date of any fact on the items ``keys`` (creation, revision, measurement)."""
+    days = [stamp[0] for k, stamp in stamps.items() if k.split(".", 1)[0] in keys]
+    return max(days) if days else None
+
+
+def apply_op(dossier: Dossier, op: Op, effective_on: date, *, stamps: Stamps | None = None,
+             stamp: Stamp | None = None) -> None:  # fmt: skip
+    """Apply one operation. Runs on every replay: no validation, no side effect. With ``stamps``, revisions are
+    last-writer-wins by business date (see ``set_fields``)."""
     name = op["op"]
     engagements = dossier["engagements"]
     if name == "choose_engagement":
@@ -169,20 +237,25 @@ def apply_op(dossier: Dossier, op: Op, effective_on: date) -> None:
             "catalogue_version": op["catalogue_version"], "since": effective_on,
             "actions": {}, "indicators": {},
         }  # fmt: skip
+        _created(stamps, stamp, f"E{op['number']}", {"activities": 1, "context": 1})
     elif name == "revise_engagement":
-        engagements[str(op["number"])].update(copy.deepcopy(op["changes"]))
+        set_fields(engagements[str(op["number"])], op["changes"], f"E{op['number']}", stamp, stamps)
     elif name == "drop_engagement":
+        _forget(stamps, subtree_keys(dossier, op))
         del engagements[str(op["number"])]
     elif name == "add_action":
         engagements[str(op["number"])]["actions"][op["action_id"]] = {
             "id": op["action_id"], "title": op["title"], "description": op["description"],
             "since": effective_on, "revised": False,
         }  # fmt: skip
+        _created(stamps, stamp, op["action_id"], {"title": 1, "description": 1})
     elif name == "revise_action":
         _, action = find_action(dossier, op["action_id"])
-        action.update(copy.deepcopy(op["changes"]), revised=True)
+        set_fields(action, op["changes"], op["action_id"], stamp, stamps)
+        action["revised"] = True
     elif name == "remove_action":
         number, _ = find_action(dossier, op["action_id"])
+        _forget(stamps, [op["action_id"]])
         del engagements[str(number)]["actions"][op["action_id"]]
     elif name == "define_indicator":
         engagements[str(op["number"])]["indicators"][op["indicator_id"]] = {
@@ -193,13 +266,15 @@ def apply_op(dossier: Dossier, op: Op, effective_on: date) -> None:
             "initial_target": op["fields"]["target"],
         }
         engagements[str(op["number"])]["indicators"][op["indicator_id"]].setdefault("baseline", None)
+        _created(stamps, stamp, op["indicator_id"], op["fields"])
     elif name == "revise_indicator":
         _, indicator = find_indicator(dossier, op["indicator_id"])
-        indicator.update(copy.deepcopy(op["changes"]))
+        set_fields(indicator, op["changes"], op["indicator_id"], stamp, stamps)
         if op.get("readjustment"):
             indicator["readjusted"] = True
     elif name == "remove_indicator":
         number, _ = find_indicator(dossier, op["indicator_id"])
+        _forget(stamps, [op["indicator_id"]])
         del engagements[str(number)]["indicators"][op["indicator_id"]]
 
 

@@ -51,6 +51,15 @@ class VerdictKind(StrEnum):
     CONTINUE_WORK = "continue_work"
 
 
+#: The step a verdict leads to.
+PHASE_AFTER_VERDICT: dict[str, Phase] = {
+    VerdictKind.VALIDATE: Phase.ENGAGED,
+    VerdictKind.MATURE: Phase.PREPARING,
+    VerdictKind.CONFIRM: Phase.CONFIRMED,
+    VerdictKind.CONTINUE_WORK: Phase.CONTINUE_WORK,
+}
+
+
 VERDICT_LABELS: dict[str, str] = {
     "validate": "a validé le dossier",
     "mature": "a demandé de faire mûrir le dossier",
@@ -95,6 +104,15 @@ _CODE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 def pillar_of(number: int) -> int:
     """Engagements 1–4 belong to pillar 1, 5–8 to pillar 2, 9–12 to pillar 3."""
     return (number - 1) // 4 + 1
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")  # fmt: skip
+
+
+def french_date(day: date) -> str:
+    """« 12 mars 2023 », « 1er avril 2024 » (no locale needed)."""
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def add_months(day: date, months: int) -> date:

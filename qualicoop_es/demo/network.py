@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 from qualicoop_es import bootstrap
-from qualicoop_es.aggregates.values import PHASE_LABELS
+from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
 from qualicoop_es.demo.profiles import profiles
 from qualicoop_es.demo.story import write_history
 from qualicoop_es.demo.timeline import EPOCH
@@ -25,14 +25,16 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
     if today < EPOCH + timedelta(days=90):
         raise ValueError(f"La date du jour simulée doit suivre le {(EPOCH + timedelta(days=90)).isoformat()}.")
     master = random.Random(seed)
-    statuses: Counter[str] = Counter()
+    statuses: Counter[tuple[str, str]] = Counter()
     events = 0
     with _read_models_caught_up_at_the_end(svc):
         for profile in profiles(count, master):
             rng = random.Random(master.getrandbits(64))
             h = write_history(svc, profile, rng, seed, today)
             events += h.events
-            statuses[svc.app.cooperative(h.cid).status_on(today)] += 1
+            standing = svc.app.cooperative(h.cid).standing_on(today)
+            statuses["mention", standing.mention] += 1
+            statuses["step", standing.step] += 1
             if progress and on_progress is not None:
                 on_progress(1)
     return _summary(count, events, seed, today, statuses)
@@ -55,10 +57,13 @@ def _read_models_caught_up_at_the_end(svc: bootstrap.Services) -> Iterator[None]
             projector.catch_up()
 
 
-def _summary(count: int, events: int, seed: int, today: date, statuses: Counter[str]) -> str:
+def _summary(count: int, events: int, seed: int, today: date, statuses: Counter[tuple[str, str]]) -> str:
     lines = [f"Réseau de démonstration chargé : {count} coopératives, {events} événements "
              f"(graine {seed}, situation au {today.isoformat()})."]  # fmt: skip
-    order = ["preparing", "submitted", "engaged", "bilan_submitted", "confirmed", "continue_work", "expired",
-             "left", "withdrawn"]  # fmt: skip
-    lines += [f"  {PHASE_LABELS[s]:<28} {statuses[s]:>5}" for s in order if statuses[s]]
+    lines.append(" Mentions :")
+    lines += [
+        f"  {label:<36} {statuses['mention', m]:>5}" for m, label in MENTION_LABELS.items() if statuses["mention", m]
+    ]
+    lines.append(" Étapes :")
+    lines += [f"  {label:<36} {statuses['step', s]:>5}" for s, label in STEP_LABELS.items() if statuses["step", s]]
     return "\n".join(lines)

@@ -14,9 +14,10 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Engine, func, or_, select
 
 from qualicoop_es.projections.figures import deadlines, network_figures
-from qualicoop_es.projections.mention_status import cooperatives_table as coops
+from qualicoop_es.projections.periods import OPEN
+from qualicoop_es.projections.periods import periods_table as coops
 from qualicoop_es.projections.sentences import KIND_LABELS, event_kinds
-from qualicoop_es.projections.status_rows import iso, status_filter, status_row
+from qualicoop_es.projections.status_rows import active_on, iso, mention_filter, status_row
 from qualicoop_es.projections.timeline import events_table as ev
 
 __all__ = ["audit_events", "cooperative_status", "deadlines", "event_kinds", "list_cooperatives",
@@ -27,13 +28,17 @@ def _page(page: int, per_page: int) -> tuple[int, int]:
     return max(int(page), 1), min(max(int(per_page), 1), 500)
 
 
-def list_cooperatives(engine: Engine, *, day: date, phase: str | None = None, departement: str | None = None,
-                      activity: str | None = None, search: str | None = None, page: int = 1,
-                      per_page: int = 50) -> dict[str, Any]:  # fmt: skip
+def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, step: str | None = None,
+                      departement: str | None = None, activity: str | None = None, search: str | None = None,
+                      page: int = 1, per_page: int = 50) -> dict[str, Any]:  # fmt: skip
+    """The cooperatives registered by ``day`` as they stood that day, filtered by the mention held that day, the
+    step in progress, their département, activity or name (as of that day), by name."""
     page, per_page = _page(page, per_page)
-    where: list[ColumnElement[bool]] = []
-    if phase:
-        where.append(status_filter(phase, day))
+    where: list[ColumnElement[bool]] = [active_on(day)]
+    if mention:
+        where.append(mention_filter(mention, day))
+    if step:
+        where.append(coops.c.step == step)
     if departement:
         where.append(coops.c.departement == departement.strip().upper())
     if activity:
@@ -51,8 +56,9 @@ def list_cooperatives(engine: Engine, *, day: date, phase: str | None = None, de
 
 
 def cooperative_status(engine: Engine, coop_id: UUID, *, day: date) -> dict[str, Any] | None:
+    """One cooperative as the list shows it on ``day`` (None before its registration)."""
     with engine.connect() as conn:
-        row = conn.execute(select(coops).where(coops.c.cooperative_id == str(coop_id))).first()
+        row = conn.execute(select(coops).where(coops.c.cooperative_id == str(coop_id), active_on(day))).first()
     return status_row(row, day) if row is not None else None
 
 
@@ -101,8 +107,9 @@ def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | No
     """Every event of the network (catalogue included), newest first, paginated."""
     page, per_page = _page(page, per_page)
     where = _event_filters(coop_id=coop_id, actor=actor, kinds=kinds, start=start, end=end)
-    query = (select(ev, coops.c.name.label("cooperative_name"))
-             .outerjoin(coops, coops.c.cooperative_id == ev.c.cooperative_id).where(*where)
+    names = select(coops.c.cooperative_id, coops.c.name).where(coops.c.valid_to == OPEN).subquery()
+    query = (select(ev, names.c.name.label("cooperative_name"))
+             .outerjoin(names, names.c.cooperative_id == ev.c.cooperative_id).where(*where)
              .order_by(ev.c.notification_id.desc()).limit(per_page).offset((page - 1) * per_page))  # fmt: skip
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(ev).where(*where)).scalar_one()

@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, bindparam, null, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from qualicoop_es.projections.base import Item, Projection
-from qualicoop_es.projections.mention_status import MentionStatusProjection
+from qualicoop_es.projections.periods import PeriodsProjection
 from qualicoop_es.projections.tables import DriverStatement, dbapi_cursor, metadata, positions
 from qualicoop_es.projections.timeline import TimelineProjection, shallow_items, stores_plain_json
 
@@ -39,7 +39,7 @@ Progress = Callable[[int], None]
 
 
 def default_projections() -> list[Projection]:
-    return [MentionStatusProjection(), TimelineProjection()]
+    return [PeriodsProjection(), TimelineProjection()]
 
 
 # SQLite settings of the rebuild's connection (restored afterwards): see Projector._rebuild_settings.

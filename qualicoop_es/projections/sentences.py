@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -11,14 +10,9 @@ from qualicoop_es.accounts.aggregate import ROLES, Account
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.catalogue import Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative as C
+from qualicoop_es.aggregates.values import MONTHS, french_date
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")  # fmt: skip
-
-
-def french_date(day: date) -> str:
-    """« 12 mars 2023 », « 1er avril 2024 » (no locale needed)."""
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+__all__ = ["MONTHS", "french_date"]
 
 
 def french_number(value: Decimal | int | float) -> str:

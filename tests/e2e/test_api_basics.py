@@ -42,7 +42,8 @@ def test_registering_returns_201_an_etag_and_a_location(api: Api) -> None:
     data = api.ok(response, 201)
     assert response.headers["ETag"] == '"1"' and response.headers["Location"].endswith(data["id"])
     coop = api.get(f"/api/v1/cooperatives/{data['id']}")
-    assert api.ok(coop)["status"]["phase"] == "preparing" and coop.headers["ETag"] == '"1"'
+    status = api.ok(coop)["status"]
+    assert (status["mention"], status["step"]) == ("none", "preparing") and coop.headers["ETag"] == '"1"'
 
 
 def test_every_event_records_the_acting_account_id_never_the_email(api: Api) -> None:
@@ -89,7 +90,8 @@ def test_a_lifecycle_conflict_is_409_and_a_rule_violation_lists_every_failing_ru
     response = api.post(f"/api/v1/cooperatives/{coop_id}/submission", {}, as_="referent")
     assert response.status_code == 409
     body = response.get_json()
-    assert body["code"] == "rule_violation" and len(body["failures"]) >= 3
+    assert body["code"] == "rule_violation"
+    assert [f["rule"] for f in body["failures"]] == ["kit_requested", "first_meeting_held"]
     response = api.post(f"/api/v1/cooperatives/{coop_id}/checkpoints", {"summary": "x"})
     assert response.status_code == 409 and response.get_json()["code"] == "lifecycle"
 
@@ -168,7 +170,7 @@ def test_a_revalidated_read_is_a_304_while_the_version_is_unchanged(api: Api) ->
     assert again.status_code == 304 and again.headers["ETag"] == '"1"'
     api.ok(api.post(f"/api/v1/cooperatives/{coop_id}/kit-request", {}))
     changed = api.get(f"/api/v1/cooperatives/{coop_id}", headers={"If-None-Match": first.headers["ETag"]})
-    assert changed.status_code == 200 and changed.get_json()["status"]["phase"] == "preparing"
+    assert changed.status_code == 200 and changed.get_json()["status"]["step"] == "preparing"
     assert changed.get_json()["version"] == 2
 
 

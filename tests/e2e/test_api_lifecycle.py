@@ -35,7 +35,9 @@ class Story:
         return self.api.ok(self.api.get(self.base))  # type: ignore[no-any-return]
 
     def status(self) -> str:
-        return str(self.coop_view()["status"]["status"])
+        """The step in progress, or the mention while the plan is carried out (they are two fields now)."""
+        status = self.coop_view()["status"]
+        return str(status["mention"] if status["step"] == "implementing" else status["step"])
 
     def timeline_kinds(self) -> list[str]:
         return [item["kind"] for item in self.api.ok(self.api.get(self.base + "/timeline"))["items"]]
@@ -47,7 +49,9 @@ class Story:
     def bilan_and_verdict(self, filed: date, decided: date, kind: str = "confirm") -> None:
         self.on(filed)
         self.do("/bilans", {"summary": f"Bilan du {filed}", "effective_on": filed.isoformat()}, "referent")
-        assert self.status() == "bilan_submitted"
+        assert self.status() == "bilan_review"
+        pending = self.coop_view()["pending_judgement"]
+        assert pending["kind"] == "bilan" and pending["submitted_on"] == filed.isoformat()
         judged = self.coop_view()["version"] - 1
         self.on(decided)
         self.do("/verdicts", {"kind": kind, "session_reference": f"Comité du {decided}", "rationale": "Bilan solide",
@@ -90,7 +94,8 @@ def test_a_cooperative_goes_from_registration_to_a_second_renewal_through_the_ap
     story.on(date(2020, 4, 1))
     story.do("/verdicts", verdict, "committee")
     view = story.coop_view()
-    assert view["status"]["status"] == "engaged" and view["status"]["valid_until"] == "2021-10-01"
+    assert (view["status"]["mention"], view["status"]["valid_until"]) == ("engagee", "2021-10-01")
+    assert view["pending_judgement"] is None
 
     story.on(date(2020, 10, 5))
     story.do("/checkpoints", {"summary": "Point d'étape à 6 mois"}, "federation")
@@ -101,13 +106,13 @@ def test_a_cooperative_goes_from_registration_to_a_second_renewal_through_the_ap
     story.do(f"/indicators/{indicators[1]}/measurements", {"value": 42.5, "comment": "1er relevé"}, "referent")
 
     story.bilan_and_verdict(date(2021, 9, 15), date(2021, 10, 11))
-    assert story.status() == "confirmed" and story.coop_view()["status"]["valid_until"] == "2023-10-11"
+    assert story.status() == "confirmee" and story.coop_view()["status"]["valid_until"] == "2023-10-11"
     story.on(date(2022, 6, 3))
     story.do("/diplomas", {"mention": "confirmee", "ceremony": "Congrès 2022"}, "federation")
     story.bilan_and_verdict(date(2023, 9, 1), date(2023, 10, 2))  # first renewal
     story.bilan_and_verdict(date(2025, 9, 1), date(2025, 9, 22))  # second renewal
     view = story.coop_view()
-    assert view["status"]["status"] == "confirmed" and view["status"]["confirmations"] == 3
+    assert view["status"]["mention"] == "confirmee" and view["status"]["mention_since"] == "2025-09-22"
     assert view["status"]["valid_until"] == "2027-09-22"
 
     kinds = story.timeline_kinds()

@@ -98,7 +98,7 @@ def test_sign_in_never_redirects_to_another_site(client: Any) -> None:
 def test_the_dashboard_shows_phases_deadlines_verdicts_and_svg_charts(client: Any, role: str) -> None:
     sign_in(client, role)
     page = client.get("/tableau-de-bord").text
-    assert "Coopératives par phase" in page and "<svg" in page and 'role="img"' in page
+    assert "Coopératives par mention" in page and "Étapes en cours" in page and "<svg" in page and 'role="img"' in page
     assert "Coop du Retard" in page and "de retard" in page  # overdue bilan
     assert "Villages Solidaires" in page and "dans 24 j" in page  # upcoming bilan
     assert "le comité a validé le dossier" in page
@@ -113,9 +113,9 @@ def test_a_referent_cannot_open_the_dashboard(client: Any) -> None:
 def test_the_list_filters_by_phase_departement_activity_and_name(client: Any) -> None:
     sign_in(client, "federation")
     everything = client.get("/cooperatives").text
-    assert "6 coopératives" in everything and 'class="badge phase-' in everything
-    assert "Les Castors" in client.get("/cooperatives?phase=submitted").text
-    assert "Toit Partagé" not in client.get("/cooperatives?phase=submitted").text
+    assert "6 coopératives" in everything and 'class="badge mention-' in everything
+    assert "Les Castors" in client.get("/cooperatives?etape=submitted").text
+    assert "Toit Partagé" not in client.get("/cooperatives?etape=submitted").text
     assert "Aucune coopérative" in client.get("/cooperatives?departement=75").text
     only_social = client.get("/cooperatives?activite=locatif_social&q=retard").text
     assert "Coop du Retard" in only_social and "1 coopérative" in only_social
@@ -154,7 +154,7 @@ def test_the_cooperative_page_shows_mention_dossier_by_pillar_readjusted_target_
 ) -> None:
     sign_in(client, "auditor")
     page = html.unescape(client.get(f"/cooperatives/{world.confirmed}").text)
-    assert "Quali'Coop Confirmée !" in page and "Valable jusqu'au" in page
+    assert "Quali'Coop Confirmée !" in page and "valable jusqu'au" in page
     assert "Pilier 1" in page and "Pilier 3" in page and "Liste de contrôle" in page
     assert "réajustée" in page and "<del>100</del>" in page and "<ins>80</ins>" in page
     assert "chart-measures" in page and "42,5" in page
@@ -176,7 +176,7 @@ def test_the_dossier_as_it_stood_on_a_date(client: Any, world: World) -> None:
     before = client.get(f"/cooperatives/{world.confirmed}/au?date=2021-06-01").text
     assert "pas encore inscrite" in before
     then = client.get(f"/cooperatives/{world.confirmed}/au?date=2022-01-20").text
-    assert "20 janvier 2022" in then and "En préparation" in then
+    assert "20 janvier 2022" in then and "Préparation du dossier" in then
     assert client.get(f"/cooperatives/{world.confirmed}/au?date=n%27importe").status_code == 200
 
 

@@ -15,12 +15,14 @@ from click.testing import CliRunner
 from qualicoop_es import bootstrap, demo, rules
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.aggregates.standing import Mention, Step
 from qualicoop_es.cli import main
 from qualicoop_es.config import Settings
 
 TODAY = date(2026, 11, 26)
 SMALL = 20
-ALL_STATUSES = {p.value for p in v.Phase} | {v.EXPIRED}
+ALL_MENTIONS = {m.value for m in Mention}
+ALL_STEPS = {s.value for s in Step}
 
 
 def _load(path: Path, count: int, seed: int = 7) -> bootstrap.Services:
@@ -67,9 +69,10 @@ def test_another_seed_writes_another_network(network: bootstrap.Services, tmp_pa
         other.close()
 
 
-def test_twenty_cooperatives_already_show_every_phase_including_expired(network: bootstrap.Services) -> None:
-    statuses = Counter(network.app.cooperative(c).status_on(TODAY) for c in network.app.cooperative_ids())
-    assert set(statuses) == ALL_STATUSES
+def test_twenty_cooperatives_already_show_every_mention_and_every_step(network: bootstrap.Services) -> None:
+    standings = [network.app.cooperative(c).standing_on(TODAY) for c in network.app.cooperative_ids()]
+    assert {s.mention for s in standings} == ALL_MENTIONS
+    assert {s.step for s in standings} == ALL_STEPS
 
 
 def test_the_network_shows_every_kind_of_step_of_the_approach(network: bootstrap.Services) -> None:

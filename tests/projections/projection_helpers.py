@@ -72,6 +72,13 @@ def _story(app: QualicoopApplication, rng: random.Random, n: int) -> Iterator[No
             raise _Done
         return day
 
+    def at_least(first: date, proposed: date) -> date:
+        nonlocal day
+        day = max(first + timedelta(days=rng.randint(0, 200)), proposed)
+        if day > TODAY:
+            raise _Done
+        return day
+
     activities = sorted(rng.sample(sorted(ACTIVITIES), rng.randint(1, 3)))
     result = app.register_cooperative(actor=STAFF, name=f"Coop {n:03d}", siren=siren(n), legal_form="SCIC",
                                       departement=rng.choice(["35", "44", "69", "2A", "974"]),
@@ -104,10 +111,10 @@ def _story(app: QualicoopApplication, rng: random.Random, n: int) -> Iterator[No
     if rng.random() < 0.1:
         app.leave_approach(cid, actor=STAFF, reason="Réorganisation", effective_on=later(60))
         return
-    yield from _committee(app, rng, cid, later)
+    yield from _committee(app, rng, cid, later, at_least)
 
 
-def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: Any) -> Iterator[None]:
+def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: Any, at_least: Any) -> Iterator[None]:
     def verdict(kind: str, **kw: Any) -> None:
         coop = app.cooperative(cid)
         judged = coop.submission if kind in ("validate", "mature") else coop.bilan
@@ -142,7 +149,8 @@ def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: 
         if rng.random() < 0.05:
             app.withdraw_mention(cid, actor=STAFF, reason="Manquements", effective_on=later(90))
             return
-        app.submit_bilan(cid, actor=REFERENT, summary="Bilan", effective_on=later(400))
+        opens = app.cooperative(cid).standing["due_from"]  # the bilan's window (rules.BILAN_WINDOW_MONTHS)
+        app.submit_bilan(cid, actor=REFERENT, summary="Bilan", effective_on=at_least(opens, later(150)))
         yield
         if rng.random() < 0.3:
             verdict("continue_work", axes=[1], next_bilan_due=later(1) + timedelta(days=rng.randint(60, 400)))

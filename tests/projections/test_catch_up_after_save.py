@@ -46,7 +46,7 @@ def test_a_failing_handler_after_a_command_holds_back_only_its_own_projection(
     stuck = svc.projector.head()
     written = register(svc, 1)  # the command itself succeeds
     status = {s["name"]: s for s in svc.projector.status()}
-    assert status["mention_status"]["position"] == written and status["mention_status"]["error"] is None
+    assert status["cooperative_periods"]["position"] == written and status["cooperative_periods"]["error"] is None
     assert status["timeline"]["position"] == stuck and "handler bug" in status["timeline"]["error"]
     monkeypatch.setattr(timeline_module, "row_of", original)
     written = register(svc, 2)

@@ -60,7 +60,7 @@ def test_a_crash_mid_batch_leaves_rows_and_position_unchanged(svc: Services) -> 
     assert counts(svc) == before
     assert projector.catch_up() == 1
     rows, found = counts(svc)
-    assert rows == found["timeline"] == found["mention_status"] == projector.head()
+    assert rows == found["timeline"] == found["cooperative_periods"] == projector.head()
 
 
 def test_a_failing_handler_stops_its_projection_at_that_event_and_resumes_after_the_fix(
@@ -85,7 +85,9 @@ def test_a_failing_handler_stops_its_projection_at_that_event_and_resumes_after_
     assert status["timeline"]["position"] == broken - 1
     assert f"notification {broken}" in status["timeline"]["error"] and "handler bug" in status["timeline"]["error"]
     assert f"notification {broken}" in caplog.text
-    assert status["mention_status"]["position"] == projector.head() and status["mention_status"]["error"] is None
+    assert (
+        status["cooperative_periods"]["position"] == projector.head() and status["cooperative_periods"]["error"] is None
+    )
     assert counts(svc)[0] == broken - 1
     monkeypatch.setattr(timeline_module, "row_of", original)
     projector.catch_up()

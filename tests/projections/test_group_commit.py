@@ -50,7 +50,7 @@ def test_a_command_commits_its_events_and_the_read_models_in_one_transaction(svc
     svc.projector._catch_up_together = lambda **kw: caught_up.append(1) or original(**kw)  # type: ignore[method-assign]
     result = svc.app.register_cooperative(actor=STAFF, name="Coop", siren=siren(1), legal_form="SCP",
                                           departement="35", activities=["locatif_social"])  # fmt: skip
-    assert stored_positions(svc) == {"mention_status": result.notification_id, "timeline": result.notification_id}
+    assert stored_positions(svc) == {"cooperative_periods": result.notification_id, "timeline": result.notification_id}
     assert caught_up == []  # the after-save catch-up found the read models already at the new notification
     assert group_commit(svc).projections is svc.projector
     with svc.engine.connect() as conn:  # the writer connection flushes its commits: it commits events
@@ -76,7 +76,7 @@ def test_concurrent_commands_are_grouped_and_nothing_is_lost_or_applied_twice(sv
     for coop_id in ids:
         assert [e.originator_version for e in svc.app.repository.event_store.get(coop_id)] == list(range(1, 17))
     head = svc.app.recorder.max_notification_id()
-    assert stored_positions(svc) == {"mention_status": head, "timeline": head}
+    assert stored_positions(svc) == {"cooperative_periods": head, "timeline": head}
     assert rebuild_matches(svc)
 
 
@@ -118,7 +118,7 @@ def test_a_projection_failing_in_the_events_transaction_leaves_the_events_and_is
     assert svc.app.cooperative(coop_id).version == 2  # the command's events are stored
     assert svc.projector is not None
     status = {s["name"]: s for s in svc.projector.status()}
-    assert status["mention_status"]["position"] == result.notification_id
+    assert status["cooperative_periods"]["position"] == result.notification_id
     assert status["timeline"]["position"] == result.notification_id - 1
     assert "handler bug" in status["timeline"]["error"]
     monkeypatch.setattr(timeline_module, "row_of", original)
@@ -152,11 +152,11 @@ def test_a_transaction_that_fails_to_commit_stores_nothing_and_is_the_stores_una
         svc.app.update_identity(coop_id, {"staff": 5}, actor=STAFF)
     assert svc.app.recorder.max_notification_id() == head
     assert svc.app.cooperative(coop_id).version == version
-    assert stored_positions(svc) == {"mention_status": head, "timeline": head}
+    assert stored_positions(svc) == {"cooperative_periods": head, "timeline": head}
     monkeypatch.setattr(svc.projector, "events_transaction", original)
     svc.app.update_identity(coop_id, {"staff": 6}, actor=STAFF)
     assert svc.app.cooperative(coop_id).version == version + 1
-    assert stored_positions(svc) == {"mention_status": head + 1, "timeline": head + 1}
+    assert stored_positions(svc) == {"cooperative_periods": head + 1, "timeline": head + 1}
 
 
 def test_two_instances_on_one_file_writing_at_once_leave_the_read_models_at_the_head_and_equal_to_a_rebuild(
@@ -177,7 +177,7 @@ def test_two_instances_on_one_file_writing_at_once_leave_the_read_models_at_the_
 
         assert in_threads(work, writers) == []
         head = first.app.recorder.max_notification_id()
-        assert stored_positions(first) == {"mention_status": head, "timeline": head}
+        assert stored_positions(first) == {"cooperative_periods": head, "timeline": head}
         for _, coop_id in writers:
             assert first.app.cooperative(coop_id).version == 11
         assert rebuild_matches(first)

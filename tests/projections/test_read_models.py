@@ -51,20 +51,21 @@ def lifecycle(svc: Services) -> UUID:
     return cid
 
 
-def test_mention_status_holds_phase_dates_last_verdict_and_counts(svc: Services) -> None:
+def test_the_status_read_model_holds_mention_step_dates_last_verdict_and_counts(svc: Services) -> None:
     cid = lifecycle(svc)
-    status = q.cooperative_status(svc.engine, cid, day=date(2024, 1, 1))
-    assert status is not None
-    assert (status["status"], status["label"], status["since"]) == ("engaged", "Quali'Coop Engagée !", "2023-03-12")
-    assert (status["valid_until"], status["next_due"], status["next_due_kind"]) == (
-        "2024-09-12",
-        "2024-09-12",
-        "bilan_18_mois",
-    )
+    item = q.cooperative_status(svc.engine, cid, day=date(2024, 1, 1))
+    assert item is not None
+    status = item["status"]
+    assert (status["mention"], status["mention_label"], status["mention_since"]) == (
+        "engagee", "Quali'Coop Engagée !", "2023-03-12")  # fmt: skip
+    assert (status["step"], status["step_since"]) == ("implementing", "2023-03-12")
+    assert (status["valid_until"], status["next_bilan_due"], status["next_bilan_kind"]) == (
+        "2024-09-12", "2024-09-12", "bilan_18_mois")  # fmt: skip
+    assert status["bilan_accepted_from"] == "2024-06-12"
     assert status["last_verdict"] == {"kind": "validate", "label": "a validé le dossier", "on": "2023-03-12",
                                       "judged_version": 29, "session_reference": "Séance de mars", "axes": []}  # fmt: skip
-    assert status["counts"] == {"engagements": 8, "actions": 8, "indicators": 8}
-    assert (status["departement"], status["activities"], status["name"], status["version"]) == (
+    assert item["counts"] == {"engagements": 8, "actions": 8, "indicators": 8}
+    assert (item["departement"], item["activities"], item["name"], item["version"]) == (
         "44",
         ["accession_sociale", "locatif_social"],
         "Les Castors",
@@ -77,12 +78,16 @@ def test_expired_and_overdue_depend_on_the_day_asked(svc: Services) -> None:
     on_due_day = q.cooperative_status(svc.engine, cid, day=date(2024, 9, 12))
     day_after = q.cooperative_status(svc.engine, cid, day=date(2024, 9, 13))
     assert on_due_day is not None and day_after is not None
-    assert (on_due_day["status"], on_due_day["overdue"]) == ("engaged", False)
-    assert (day_after["status"], day_after["label"], day_after["overdue"]) == ("expired", "Expirée", True)
-    assert svc.app.cooperative(cid).status_on(date(2024, 9, 13)) == "expired"
-    assert q.list_cooperatives(svc.engine, day=date(2024, 9, 13), phase="expired")["total"] == 1
-    assert q.list_cooperatives(svc.engine, day=date(2024, 9, 12), phase="expired")["total"] == 0
-    assert q.list_cooperatives(svc.engine, day=date(2024, 9, 12), phase="engaged")["total"] == 1
+    assert (on_due_day["status"]["mention"], on_due_day["status"]["overdue"]) == ("engagee", False)
+    after = day_after["status"]
+    assert (after["mention"], after["mention_label"], after["overdue"], after["step"]) == (
+        "expired", "Mention expirée", True, "implementing")  # fmt: skip
+    assert svc.app.cooperative(cid).standing_on(date(2024, 9, 13)).mention == "expired"
+    assert q.list_cooperatives(svc.engine, day=date(2024, 9, 13), mention="expired")["total"] == 1
+    assert q.list_cooperatives(svc.engine, day=date(2024, 9, 12), mention="expired")["total"] == 0
+    assert q.list_cooperatives(svc.engine, day=date(2024, 9, 12), mention="engagee")["total"] == 1
+    assert q.list_cooperatives(svc.engine, day=date(2023, 3, 11), step="submitted")["total"] == 1
+    assert q.list_cooperatives(svc.engine, day=date(2022, 5, 1))["total"] == 0  # not yet registered
 
 
 def test_timeline_tells_the_story_in_french_in_log_order(svc: Services) -> None:
@@ -138,8 +143,11 @@ def test_network_figures_count_statuses_departements_activities_engagements_and_
                                  departement="974", activities=["locatif_social"], effective_on=date(2024, 2, 1))  # fmt: skip
     figures = q.network_figures(svc.engine, day=TODAY)
     assert figures["total"] == 2
-    assert figures["per_phase"] == {"expired": 1, "preparing": 1}
-    assert q.network_figures(svc.engine, day=date(2024, 3, 1))["per_phase"] == {"engaged": 1, "preparing": 1}
+    assert (figures["per_mention"], figures["per_step"]) == ({"expired": 1, "none": 1},
+                                                             {"implementing": 1, "preparing": 1})  # fmt: skip
+    earlier = q.network_figures(svc.engine, day=date(2024, 3, 1))
+    assert (earlier["per_mention"], earlier["total"]) == ({"engagee": 1, "none": 1}, 2)
+    assert q.network_figures(svc.engine, day=date(2024, 1, 31))["total"] == 1  # before the 2nd registration
     assert figures["per_departement"] == {"44": 1, "974": 1}
     assert figures["per_activity"] == {"accession_sociale": 1, "locatif_social": 2}
     assert figures["engagement_popularity"]["1"] == 1 and figures["engagement_popularity"]["4"] == 0

@@ -34,7 +34,7 @@ def test_the_shallow_rebuild_and_the_full_decode_rebuild_write_the_same_tables(t
         assert digest(svc.engine) == incremental
         svc.projector.rebuild(page_size=97)
         assert digest(svc.engine) == incremental
-        svc.projector.rebuild(["mention_status"], page_size=50_000)
+        svc.projector.rebuild(["cooperative_periods"], page_size=50_000)
         assert digest(svc.engine) == incremental
     finally:
         svc.close()

@@ -31,7 +31,7 @@ def test_registering_with_a_future_date_is_refused(app: App) -> None:
 
 
 def test_a_date_before_the_start_of_the_current_phase_is_refused(app: App, engaged_coop: UUID) -> None:
-    with pytest.raises(InvalidInput, match=r"début de la phase en cours \(2022-04-01\)"):
+    with pytest.raises(InvalidInput, match=r"début de l'étape en cours \(1er avril 2022\)"):
         app.hold_checkpoint(engaged_coop, actor=STAFF, summary="Point", effective_on=date(2022, 3, 31))
     app.hold_checkpoint(engaged_coop, actor=STAFF, summary="Point", effective_on=date(2022, 4, 1))
     assert app.cooperative(engaged_coop).last_checkpoint_on == date(2022, 4, 1)
@@ -42,10 +42,10 @@ def test_a_phase_change_before_the_latest_recorded_fact_is_refused_and_stores_no
 ) -> None:
     app.hold_checkpoint(engaged_coop, actor=STAFF, summary="Point", effective_on=date(2022, 10, 3))
     version = app.cooperative(engaged_coop).version
-    with pytest.raises(InvalidInput, match=r"dernier fait enregistré \(2022-10-03\)"):
-        app.submit_bilan(engaged_coop, actor=REFERENT, summary="Bilan", effective_on=date(2022, 9, 1))
-    with pytest.raises(InvalidInput, match="dernier fait"):
+    with pytest.raises(InvalidInput, match=r"dernier fait enregistré \(3 octobre 2022\)"):
         app.leave_approach(engaged_coop, actor=STAFF, reason="Départ", effective_on=date(2022, 9, 1))
+    with pytest.raises(InvalidInput, match="dernier fait"):
+        app.withdraw_mention(engaged_coop, actor=STAFF, reason="Retrait", effective_on=date(2022, 9, 1))
     assert app.cooperative(engaged_coop).version == version
     # a non-phase-changing fact may still be dated earlier within the phase
     app.hold_checkpoint(engaged_coop, actor=STAFF, summary="Point rattrapé", effective_on=date(2022, 9, 1))
@@ -85,7 +85,9 @@ def test_the_verdict_records_the_judged_version_and_the_digest_of_the_submitted_
 def test_validation_grants_the_engaged_mention_for_18_months(app: App, engaged_coop: UUID) -> None:
     coop = app.cooperative(engaged_coop)
     assert coop.engaged_until == coop.next_bilan_due == date(2023, 10, 1)
-    assert coop.due_on() == date(2023, 10, 1)
+    view = coop.standing_on(date(2022, 4, 1))
+    assert (view.mention, view.mention_since, view.valid_until) == ("engagee", date(2022, 4, 1), date(2023, 10, 1))
+    assert (view.step, view.due, view.due_from) == ("implementing", date(2023, 10, 1), date(2023, 7, 1))
 
 
 def test_confirmation_grants_the_confirmed_mention_for_2_years_and_renewal_restarts_the_clock(
@@ -123,15 +125,19 @@ def test_a_validation_on_31_august_is_valid_until_the_end_of_february(app: App) 
 
 def test_an_engaged_mention_is_expired_the_day_after_its_18_months_with_no_bilan(app: App, engaged_coop: UUID) -> None:
     coop = app.cooperative(engaged_coop)
-    assert coop.status_on(date(2023, 10, 1)) == "engaged"
-    assert coop.status_on(date(2023, 10, 2)) == "expired"
-    assert coop.status_on(TODAY) == "expired"
+    assert coop.standing_on(date(2023, 10, 1)).mention == "engagee"
+    expired = coop.standing_on(date(2023, 10, 2))
+    assert (expired.mention, expired.expired_on, expired.step, expired.overdue) == (
+        "expired", date(2023, 10, 2), "implementing", True)  # fmt: skip
+    assert coop.standing_on(TODAY).mention == "expired"
     assert coop.phase == "engaged"  # expiry is derived, never stored
 
 
 def test_a_bilan_submitted_in_time_keeps_the_mention_from_expiring(app: App, engaged_coop: UUID) -> None:
     app.submit_bilan(engaged_coop, actor=REFERENT, summary="Bilan", effective_on=date(2023, 9, 15))
-    assert app.cooperative(engaged_coop).status_on(TODAY) == "bilan_submitted"
+    view = app.cooperative(engaged_coop).standing_on(TODAY)
+    assert (view.mention, view.valid_until, view.step) == ("engagee", None, "bilan_review")
+    assert view.pending is not None and view.pending["kind"] == "bilan"
 
 
 def test_a_confirmed_mention_expires_after_2_years_and_a_continue_work_after_its_bilan_date(
@@ -140,7 +146,8 @@ def test_a_confirmed_mention_expires_after_2_years_and_a_continue_work_after_its
     app.submit_bilan(engaged_coop, actor=REFERENT, summary="Bilan", effective_on=date(2023, 9, 15))
     verdict(app, engaged_coop, "confirm", date(2023, 10, 10))
     coop = app.cooperative(engaged_coop)
-    assert (coop.status_on(date(2025, 10, 10)), coop.status_on(date(2025, 10, 11))) == ("confirmed", "expired")
+    on = coop.standing_on
+    assert (on(date(2025, 10, 10)).mention, on(date(2025, 10, 11)).mention) == ("confirmee", "expired")
     other = register(app, 2)
     fill_dossier(app, other)
     submit(app, other)
@@ -148,9 +155,12 @@ def test_a_confirmed_mention_expires_after_2_years_and_a_continue_work_after_its
     app.submit_bilan(other, actor=REFERENT, summary="Bilan", effective_on=date(2023, 9, 1))
     verdict(app, other, "continue_work", date(2023, 9, 20), axes=[1, 5], next_bilan_due=date(2024, 3, 31))
     coop = app.cooperative(other)
-    assert (coop.status_on(date(2024, 3, 31)), coop.status_on(date(2024, 4, 1))) == ("continue_work", "expired")
+    assert (coop.standing_on(date(2024, 3, 31)).mention, coop.standing_on(date(2024, 3, 31)).step) == (
+        "engagee", "continue_work")  # fmt: skip
+    assert coop.standing_on(date(2024, 4, 1)).mention == "expired"
 
 
 def test_a_cooperative_that_left_the_approach_never_shows_as_expired(app: App, engaged_coop: UUID) -> None:
     app.leave_approach(engaged_coop, actor=STAFF, reason="Départ", effective_on=date(2022, 6, 1))
-    assert app.cooperative(engaged_coop).status_on(TODAY) == "left"
+    view = app.cooperative(engaged_coop).standing_on(TODAY)
+    assert (view.mention, view.step, view.overdue) == ("none", "left", False)

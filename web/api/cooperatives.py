@@ -48,7 +48,7 @@ blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", des
 @blp.arguments(CooperativesQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, PageOut)
 def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
-    """Les coopératives et leur statut à une date (filtres : phase, département, activité, recherche).
+    """Les coopératives et leur statut à une date (filtres : mention détenue à la date, étape en cours, département, activité, recherche).
 
     Un référent ne voit que sa coopérative."""
     day = args.pop("on", None) or today()

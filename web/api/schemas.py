@@ -10,6 +10,7 @@ from webargs.fields import DelimitedList
 
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import values as v
+from qualicoop_es.aggregates.standing import Mention, Step
 from web.api import french
 
 french.install()  # before any field or validator below is built
@@ -199,7 +200,13 @@ class PageQuery(Strict):
 
 class CooperativesQuery(PageQuery):
     on = Day(metadata={"description": "statut à cette date ; défaut : aujourd'hui"})
-    phase = fields.String(validate=validate.Length(1, 40))
+    mention = fields.String(
+        validate=validate.OneOf([m.value for m in Mention]),
+        metadata={"description": "mention détenue à la date (none, engagee, confirmee, expired, withdrawn)"},
+    )
+    step = fields.String(
+        validate=validate.OneOf([s.value for s in Step]), metadata={"description": "étape en cours à la date"}
+    )
     departement = fields.String(validate=validate.Length(1, 3))
     activity = fields.String(validate=validate.OneOf(list(v.ACTIVITIES)))
     search = fields.String(validate=validate.Length(1, 200))

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Flask, abort, current_app, render_template, request, session
 from markupsafe import Markup
 
+from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import NotFound
 
@@ -65,7 +66,7 @@ def _context() -> dict[str, Any]:
     from web.pages.access import principal
 
     return {"csrf_token": csrf_token, "me": principal(), "FIELD_LABELS": FIELD_LABELS, "ROLE_LABELS": ROLE_LABELS,
-            "PHASE_LABELS": v.PHASE_LABELS, "ACTIVITIES": v.ACTIVITIES, "LEGAL_FORMS": v.LEGAL_FORMS,
+            "STEP_OF_PHASE": {p: s.value for p, s in st.STEP_OF_PHASE.items()}, "MENTION_LABELS": st.MENTION_LABELS, "STEP_LABELS": st.STEP_LABELS, "ACTIVITIES": v.ACTIVITIES, "LEGAL_FORMS": v.LEGAL_FORMS,
             "MENTIONS": v.MENTIONS}  # fmt: skip
 
 

@@ -11,9 +11,8 @@ from uuid import UUID
 from flask import render_template, request
 
 from qualicoop_es import rules
-from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, QualicoopError
-from qualicoop_es.presenters import describe
+from qualicoop_es.presenters import describe, status_of
 from web.pages import bp, forms, reads, services, today
 from web.pages.access import can_write, readable_coop, signed_in
 from web.pages.dossier_view import by_pillar, measurements_of
@@ -52,7 +51,7 @@ def cooperative(coop_id: UUID, app: Any) -> str:
         "pages/cooperative.html", coop=describe(aggregate, today()), coop_id=coop_id,
         pillars=by_pillar(aggregate.dossier, catalogue, measurements_of(history)),
         diplomas=aggregate.diplomas, can_edit=can_write(coop_id, EDIT_USE_CASE),
-        can_judge=can_write(coop_id, "record_verdict") and aggregate.phase in ("submitted", "bilan_submitted"),
+        can_judge=can_write(coop_id, "record_verdict") and aggregate.standing["pending"] is not None,
     )  # fmt: skip
 
 
@@ -82,8 +81,7 @@ def as_of(coop_id: UUID, app: Any) -> str:
                                "name": app.cooperative(coop_id).dossier["identity"]["name"]}  # fmt: skip
     if state is not None:
         catalogue = app.catalogue().as_dict()
-        status = state.status_on(day)
-        context.update(state=state, status=status, status_label=v.PHASE_LABELS[status],
+        context.update(state=state, standing=status_of(state, day or today()),
                        checklist=rules.checklist(state.dossier), identity=state.dossier["identity"],
                        intent=state.dossier["intent"],
                        pillars=by_pillar(state.dossier, catalogue, measurements_of(app.history(coop_id), day)))  # fmt: skip

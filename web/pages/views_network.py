@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 
-from qualicoop_es.aggregates import values as v
+from qualicoop_es.aggregates import standing as st
 from qualicoop_es.errors import QualicoopError
 from web.pages import bp, charts, reads, services, today
 from web.pages.access import READERS, can_write, principal, require_write, signed_in
 from web.pages.forms import errors_of
 
-PHASE_ORDER = ("preparing", "submitted", "engaged", "bilan_submitted", "confirmed", "continue_work", v.EXPIRED,
-               "left", "withdrawn")  # fmt: skip
+MENTIONS = [m.value for m in st.Mention]
+STEPS = [s.value for s in st.Step]
 
 
 @bp.get("/tableau-de-bord")
@@ -21,18 +21,19 @@ PHASE_ORDER = ("preparing", "submitted", "engaged", "bilan_submitted", "confirme
 def dashboard() -> str:
     day = today()
     figures = reads.network_figures(services(), day=day)
-    per_phase = dict(reads.pairs(figures.get("per_phase", {})))
-    phases = [(code, per_phase.get(code, 0)) for code in PHASE_ORDER]
-    shown = [(code, count) for code, count in phases if count]
-    phase_chart = charts.bar_chart([(v.PHASE_LABELS[c], n) for c, n in shown], title="Coopératives par phase",
-                                   classes=[c for c, _ in shown])  # fmt: skip
+    per_mention, per_step = figures["per_mention"], figures["per_step"]
+    mentions = [(code, per_mention.get(code, 0)) for code in MENTIONS]
+    steps = [(code, per_step.get(code, 0)) for code in STEPS]
+    shown = [(code, count) for code, count in mentions if count]
+    mention_chart = charts.bar_chart([(st.MENTION_LABELS[c], n) for c, n in shown], title="Coopératives par mention",
+                                     classes=[f"mention-{c}" for c, _ in shown])  # fmt: skip
     verdicts = charts.column_chart(reads.pairs(figures.get("verdicts_per_year", {})), title="Verdicts par année")
     popularity = sorted(reads.pairs(figures.get("engagement_popularity", {})), key=lambda p: int(p[0]))
     popular = charts.bar_chart([(f"Engagement n°{n}", c) for n, c in popularity], title="Engagements choisis")
     return render_template(
-        "pages/dashboard.html", day=day, total=figures.get("total", 0), phases=phases, phase_chart=phase_chart,
-        verdict_chart=verdicts, popular_chart=popular, deadlines=reads.deadlines(services(), day=day),
-        latest=reads.latest_verdicts(services(), day=day),
+        "pages/dashboard.html", day=day, total=figures.get("total", 0), mentions=mentions, steps=steps,
+        mention_chart=mention_chart, verdict_chart=verdicts, popular_chart=popular,
+        deadlines=reads.deadlines(services(), day=day), latest=reads.latest_verdicts(services(), day=day),
     )  # fmt: skip
 
 
@@ -43,21 +44,24 @@ def cooperatives() -> Any:
     if me.role == "cooperative":
         return redirect(url_for("pages.cooperative", coop=str(me.cooperative_id))) if me.cooperative_id else ("", 403)
     args = request.args
-    phase, departement = args.get("phase") or None, (args.get("departement") or "").strip().upper() or None
+    mention = args.get("mention") if args.get("mention") in MENTIONS else None
+    step = args.get("etape") if args.get("etape") in STEPS else None
+    departement = (args.get("departement") or "").strip().upper() or None
     activity, search = args.get("activite") or None, (args.get("q") or "").strip()[:100] or None
     page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
-    listing = reads.list_cooperatives(services(), day=today(), phase=phase, departement=departement,
+    listing = reads.list_cooperatives(services(), day=today(), mention=mention, step=step, departement=departement,
                                       activity=activity, search=search, page=page, per_page=50)  # fmt: skip
-    return render_template("pages/cooperatives.html", listing=listing, phase=phase, departement=departement or "",
-                           activity=activity, search=search or "", phase_order=PHASE_ORDER)  # fmt: skip
+    return render_template("pages/cooperatives.html", listing=listing, mention=mention, step=step,
+                           departement=departement or "", activity=activity, search=search or "", mentions=MENTIONS,
+                           steps=STEPS)  # fmt: skip
 
 
 @bp.get("/comite")
 @signed_in(*READERS)
 def committee() -> str:
     day = today()
-    submitted = reads.list_cooperatives(services(), day=day, phase="submitted", per_page=200)["items"]
-    bilans = reads.list_cooperatives(services(), day=day, phase="bilan_submitted", per_page=200)["items"]
+    submitted = reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED, per_page=200)["items"]
+    bilans = reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW, per_page=200)["items"]
     due = reads.deadlines(services(), day=day, horizon_days=120)
     return render_template("pages/committee.html", submitted=submitted, bilans=bilans, due=due)
 

@@ -1,0 +1,254 @@
+"""The ``cooperative_periods`` projection: each cooperative's listed state with the interval of days it held.
+
+A cooperative's state as of day D (every fact with a business date ≤ D, in business-date order) only changes on
+the business dates of its facts, so it is stored as periods [valid_from, valid_to): one row per cooperative and
+per distinct business date of its facts, the last one open (``OPEN``). A read "on D" is one indexed query for the
+rows whose period contains D; what depends on D itself — a mention expired, a bilan overdue — is derived by
+``standing.view_on`` at read time, never stored.
+
+A fact dated D splits the period containing D and applies to every period from D on. Facts that change the step
+are never dated before the latest fact (the aggregate's guards), so only facts within the current step reach back;
+those commute (last writer by business date wins, see ``dossier.set_fields``), so applying them to the later
+periods gives what a replay in business-date order gives.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, select
+
+from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import standing as st
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.aggregates.cooperative import Cooperative as C
+from qualicoop_es.projections.base import Item, Projection
+from qualicoop_es.projections.tables import dumps, insert_many, metadata
+
+OPEN = date(9999, 12, 31)
+
+periods_table = Table(
+    "proj_cooperative_periods",
+    metadata,
+    Column("cooperative_id", String(36), primary_key=True),
+    Column("valid_from", Date, primary_key=True),
+    Column("valid_to", Date, nullable=False),  # exclusive; OPEN for the current period
+    Column("version", Integer, nullable=False),  # the latest version among the facts of the period's state
+    Column("name", String(200), nullable=False),
+    Column("siren", String(9), nullable=False),
+    Column("legal_form", String(8), nullable=False),
+    Column("departement", String(3), nullable=False),
+    Column("activities", Text, nullable=False),  # JSON list of codes
+    Column("phase", String(32), nullable=False),
+    Column("step", String(32), nullable=False),
+    Column("phase_since", Date, nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Column("engaged_on", Date, nullable=True),
+    Column("confirmed_on", Date, nullable=True),
+    Column("mention", String(16), nullable=False),  # granted: none, engagee, confirmee, withdrawn
+    Column("held_until", Date, nullable=True),  # see standing.Standing
+    Column("due", Date, nullable=True),
+    Column("engagements_count", Integer, nullable=False),
+    Column("actions_count", Integer, nullable=False),
+    Column("indicators_count", Integer, nullable=False),
+    Column("engagement_numbers", String(64), nullable=False),  # "1,2,5,…"
+    Column("checkpoints", Integer, nullable=False),
+    Column("readjustments", Integer, nullable=False),
+    Column("state", Text, nullable=False),  # JSON: standing, structure, stamps, last verdict
+    Index("ix_proj_cooperative_periods_to", "valid_to", "valid_from"),
+)
+
+Row = dict[str, Any]
+_IDENTITY = ("name", "legal_form", "departement", "activities")
+_DATES = ("granted_on", "held_until", "due", "due_from")
+
+
+# -- what each fact does to a period's state ---------------------------------------------------------------------
+
+
+def _registered(row: Row, e: Any) -> None:
+    row.update(name=e.name, siren=e.siren, legal_form=e.legal_form, departement=e.departement,
+               activities=list(e.activities), phase=v.Phase.PREPARING.value, phase_since=e.effective_on,
+               registered_on=e.effective_on, engaged_on=None, confirmed_on=None, last_verdict=None, checkpoints=0,
+               readjustments=0, structure={}, stamps={}, standing=st.new_standing())  # fmt: skip
+
+
+def _identity(row: Row, e: Any) -> None:
+    listed = {k: x for k, x in e.changes.items() if k in _IDENTITY}
+    ds.set_fields(row, listed, "identity", (e.effective_on, e.originator_version), row["stamps"])
+
+
+def _op(structure: dict[str, Any], op: dict[str, Any]) -> None:
+    name = op["op"]
+    if name == "choose_engagement":
+        structure[str(op["number"])] = {"a": [], "i": []}
+    elif name == "drop_engagement":
+        structure.pop(str(op["number"]), None)
+    elif name in ("add_action", "define_indicator"):
+        key, ident = ("a", op["action_id"]) if name == "add_action" else ("i", op["indicator_id"])
+        structure[str(op["number"])][key].append(ident)
+    elif name in ("remove_action", "remove_indicator"):
+        key, ident = ("a", op["action_id"]) if name == "remove_action" else ("i", op["indicator_id"])
+        for engagement in structure.values():
+            if ident in engagement[key]:
+                engagement[key].remove(ident)
+
+
+def _dossier_change(row: Row, e: Any) -> None:
+    _op(row["structure"], {"op": e.OP, **{k: getattr(e, k) for k in ("number", "action_id", "indicator_id")
+                                          if hasattr(e, k)}})  # fmt: skip
+
+
+def _readjusted(row: Row, e: Any) -> None:
+    for op in e.changes:
+        _op(row["structure"], op)
+    row["readjustments"] += 1
+
+
+def _enter(row: Row, phase: v.Phase, e: Any) -> None:
+    row["phase"], row["phase_since"] = phase.value, e.effective_on
+
+
+def _submitted(row: Row, e: Any) -> None:
+    st.on_submitted(row["standing"], e.effective_on, e.dossier_version, e.dossier_digest)
+    _enter(row, v.Phase.SUBMITTED, e)
+
+
+def _verdict(row: Row, e: Any) -> None:
+    row["last_verdict"] = {"kind": e.kind, "on": e.effective_on, "judged_version": e.judged_version,
+                           "session_reference": e.session_reference, "axes": list(e.axes)}  # fmt: skip
+    if e.kind == v.VerdictKind.VALIDATE:
+        row["engaged_on"] = e.effective_on
+    elif e.kind == v.VerdictKind.CONFIRM:
+        row["confirmed_on"] = e.effective_on
+    st.on_verdict(row["standing"], e.kind, e.effective_on, e.valid_until, e.next_bilan_due, e.bilan_from())
+    _enter(row, v.PHASE_AFTER_VERDICT[e.kind], e)
+
+
+def _checkpoint(row: Row, e: Any) -> None:
+    row["checkpoints"] += 1
+
+
+def _bilan(row: Row, e: Any) -> None:
+    st.on_bilan_submitted(row["standing"], e.effective_on, e.dossier_version, e.dossier_digest)
+    _enter(row, v.Phase.BILAN_SUBMITTED, e)
+
+
+def _left(row: Row, e: Any) -> None:
+    st.on_left(row["standing"], e.effective_on)
+    _enter(row, v.Phase.LEFT, e)
+
+
+def _withdrawn(row: Row, e: Any) -> None:
+    st.on_withdrawn(row["standing"], e.effective_on)
+    _enter(row, v.Phase.WITHDRAWN, e)
+
+
+HANDLERS: dict[type, Callable[[Row, Any], None]] = {
+    C.Created: _registered,
+    C.IdentityCardUpdated: _identity,
+    C.EngagementChosen: _dossier_change,
+    C.EngagementDropped: _dossier_change,
+    C.ActionAdded: _dossier_change,
+    C.ActionRemoved: _dossier_change,
+    C.IndicatorDefined: _dossier_change,
+    C.IndicatorRemoved: _dossier_change,
+    C.ObjectivesReadjusted: _readjusted,
+    C.DossierSubmitted: _submitted,
+    C.VerdictRecorded: _verdict,
+    C.CheckpointHeld: _checkpoint,
+    C.BilanSubmitted: _bilan,
+    C.ApproachLeft: _left,
+    C.MentionWithdrawn: _withdrawn,
+}
+_COOPERATIVE_EVENTS = (C.Event, C.Created)
+
+
+# -- periods -----------------------------------------------------------------------------------------------------
+
+
+def apply(periods: list[Row], event: Any) -> list[Row]:
+    """``periods`` (contiguous, in order, ending with the open one) after ``event``: the period containing its
+    business date split there, and the event applied to every period from that date on."""
+    day = event.effective_on
+    if isinstance(event, C.Created):
+        periods = [{"valid_from": day, "valid_to": OPEN, "version": 0}]
+    at = next(i for i, p in enumerate(periods) if p["valid_from"] <= day < p["valid_to"])
+    if periods[at]["valid_from"] < day:
+        head, tail = periods[at], copy.deepcopy(periods[at])
+        head["valid_to"], tail["valid_from"] = day, day
+        periods.insert(at + 1, tail)
+        at += 1
+    handler = HANDLERS.get(type(event))
+    for period in periods[at:]:
+        if handler is not None:
+            handler(period, event)
+        period["version"] = max(period["version"], event.originator_version)
+    return periods
+
+
+def _stored(key: str, p: Row) -> tuple[Any, ...]:
+    structure, standing = p["structure"], p["standing"]
+    row = {
+        "cooperative_id": key, "valid_from": p["valid_from"], "valid_to": p["valid_to"], "version": p["version"],
+        "name": p["name"], "siren": p["siren"], "legal_form": p["legal_form"], "departement": p["departement"],
+        "activities": dumps(sorted(p["activities"])), "phase": p["phase"],
+        "step": st.STEP_OF_PHASE[p["phase"]].value, "phase_since": p["phase_since"],
+        "registered_on": p["registered_on"], "engaged_on": p["engaged_on"], "confirmed_on": p["confirmed_on"],
+        "mention": standing["mention"], "held_until": standing["held_until"], "due": standing["due"],
+        "engagements_count": len(structure),
+        "actions_count": sum(len(e["a"]) for e in structure.values()),
+        "indicators_count": sum(len(e["i"]) for e in structure.values()),
+        "engagement_numbers": ",".join(sorted(structure, key=int)),
+        "checkpoints": p["checkpoints"], "readjustments": p["readjustments"],
+        "state": dumps({k: p[k] for k in ("standing", "structure", "stamps", "last_verdict")}),
+    }  # fmt: skip
+    return tuple(row[c.name] for c in periods_table.columns)
+
+
+def loaded(row: Any) -> Row:
+    """A stored period back as a working state (also what the queries read its standing from)."""
+    p = dict(row._mapping)
+    state = json.loads(p.pop("state"))
+    p["activities"] = json.loads(p["activities"])
+    p.update(structure=state["structure"], stamps=state["stamps"], standing=standing_of(state["standing"]),
+             last_verdict=state["last_verdict"])  # fmt: skip
+    for stamp in p["stamps"].values():
+        stamp[0] = date.fromisoformat(stamp[0])
+    if p["last_verdict"]:
+        p["last_verdict"]["on"] = date.fromisoformat(p["last_verdict"]["on"])
+    return p
+
+
+def standing_of(stored: dict[str, Any]) -> st.Standing:
+    standing: dict[str, Any] = {k: (date.fromisoformat(x) if k in _DATES and x else x) for k, x in stored.items()}
+    if standing["pending"]:
+        standing["pending"] = {**standing["pending"],
+                               "submitted_on": date.fromisoformat(standing["pending"]["submitted_on"])}  # fmt: skip
+    return standing
+
+
+class PeriodsProjection(Projection):
+    name = "cooperative_periods"
+    tables = (periods_table,)
+
+    def process(self, conn: Connection, items: Sequence[Item]) -> None:
+        by_coop: dict[str, list[Any]] = {}
+        for item in items:
+            if isinstance(item.event, _COOPERATIVE_EVENTS):
+                by_coop.setdefault(item.originator, []).append(item.event)
+        t = periods_table
+        rows: list[tuple[Any, ...]] = []
+        for key, events in by_coop.items():
+            start = min(e.effective_on for e in events)
+            reach = (t.c.cooperative_id == key) & (t.c.valid_to > start)
+            periods = [loaded(r) for r in conn.execute(select(t).where(reach).order_by(t.c.valid_from))]
+            for event in events:
+                periods = apply(periods, event)
+            conn.execute(t.delete().where(reach))
+            rows += [_stored(key, p) for p in periods]
+        insert_many(conn, t, rows)
