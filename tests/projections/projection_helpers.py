@@ -15,6 +15,7 @@ from qualicoop_es.aggregates.values import ACTIVITIES, siren_with_key
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import Services, build
 from qualicoop_es.config import Settings
+from qualicoop_es.errors import QualicoopError
 from qualicoop_es.projections.tables import metadata, positions
 
 TODAY = date(2026, 11, 26)
@@ -61,7 +62,7 @@ class _Done(Exception):
     pass
 
 
-def _story(app: QualicoopApplication, rng: random.Random, n: int) -> Iterator[None]:
+def _story(app: QualicoopApplication, rng: random.Random, n: int, backdated: bool = False) -> Iterator[None]:
     """One cooperative's random but valid life, one command per step (stops before running past today)."""
     day = date(2022, 1, 3) + timedelta(days=rng.randrange(400))
 
@@ -111,10 +112,11 @@ def _story(app: QualicoopApplication, rng: random.Random, n: int) -> Iterator[No
     if rng.random() < 0.1:
         app.leave_approach(cid, actor=STAFF, reason="Réorganisation", effective_on=later(60))
         return
-    yield from _committee(app, rng, cid, later, at_least)
+    yield from _committee(app, rng, cid, later, at_least, backdated)
 
 
-def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: Any, at_least: Any) -> Iterator[None]:
+def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: Any, at_least: Any,
+               backdated: bool) -> Iterator[None]:  # fmt: skip
     def verdict(kind: str, **kw: Any) -> None:
         coop = app.cooperative(cid)
         judged = coop.submission if kind in ("validate", "mature") else coop.bilan
@@ -133,6 +135,10 @@ def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: 
     yield
     while True:
         for _ in range(rng.randint(0, 3)):
+            if backdated and rng.random() < 0.5:
+                _backdated_fact(app, rng, cid)
+                yield
+                continue
             step = rng.random()
             if step < 0.4:
                 app.hold_checkpoint(cid, actor=STAFF, summary="Point", effective_on=later(60))
@@ -162,10 +168,13 @@ def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: 
         yield
 
 
-def random_history(app: QualicoopApplication, seed: int, coops: int = 20) -> int:
-    """Interleave ``coops`` random valid stories (and a few catalogue revisions); returns the commands run."""
+def random_history(app: QualicoopApplication, seed: int, coops: int = 20, *, backdated: bool = False) -> int:
+    """Interleave ``coops`` random valid stories (and a few catalogue revisions); returns the commands run.
+
+    ``backdated``: the stories also key in facts dated before facts already recorded (checkpoints, measurements,
+    readjustments, identity changes dated anywhere in the current step); those the guards refuse are skipped."""
     rng = random.Random(seed)
-    stories = [_story(app, rng, 1000 + n) for n in range(coops)]
+    stories = [_story(app, rng, 1000 + n, backdated) for n in range(coops)]
     commands = 0
     while stories:
         story = rng.choice(stories)
@@ -179,3 +188,30 @@ def random_history(app: QualicoopApplication, seed: int, coops: int = 20) -> int
             app.revise_engagement_wording(number, actor=STAFF, title=f"Engagement {number} v{commands}",
                                           reason="Intitulé officiel", effective_on=TODAY)  # fmt: skip
     return commands
+
+
+def _backdated_fact(app: QualicoopApplication, rng: random.Random, cid: UUID) -> None:
+    """A fact keyed now but dated anywhere in the current step (often before facts already recorded)."""
+    coop = app.cooperative(cid)
+    span = (coop.latest_effective_on - coop.phase_since).days
+    day = coop.phase_since + timedelta(days=rng.randint(0, max(span, 0)))
+    indicator = next(iter(coop.dossier["engagements"]["1"]["indicators"]), "I1")
+    kind = rng.randrange(5)
+    try:
+        if kind == 0:
+            app.hold_checkpoint(cid, actor=STAFF, summary="Point rattrapé", effective_on=day)
+        elif kind == 1:
+            app.measure_indicator(cid, indicator, str(rng.randint(0, 99)), actor=REFERENT, effective_on=day)
+        elif kind == 2:
+            app.readjust_objectives(cid, [{"op": "revise_indicator", "indicator_id": indicator,
+                                           "changes": {"target": str(rng.randint(10, 90))}}],
+                                    actor=REFERENT, reason="Saisie tardive", effective_on=day)  # fmt: skip
+        elif kind == 3:
+            app.update_identity(cid, {"name": f"{coop.dossier['identity']['name'][:8]} r{rng.randint(1, 99)}",
+                                      "departement": rng.choice(["35", "44", "69"])},
+                                actor=REFERENT, effective_on=day)  # fmt: skip
+        else:
+            app.readjust_objectives(cid, [{"op": "add_action", "number": 1, "title": "Action rattrapée"}],
+                                    actor=REFERENT, reason="Saisie tardive", effective_on=day)  # fmt: skip
+    except QualicoopError:  # refused by a guard (a later fact would not hold): nothing stored, the story goes on
+        pass
