@@ -37,7 +37,7 @@ def _days(svc: Services, rng: random.Random) -> list[date]:
         for turn in (standing["held_until"], standing["due"], standing["due_from"]):
             if turn is not None and turn < TODAY:
                 days |= {turn, turn + timedelta(days=1)}
-    return sorted(rng.sample(sorted(days), min(len(days), 24))) + [TODAY]
+    return [*sorted(rng.sample(sorted(days), min(len(days), 24))), TODAY]
 
 
 def _verdicts_per_year(svc: Services, day: date) -> dict[str, dict[str, int]]:
