@@ -140,3 +140,19 @@ def test_a_committee_member_cannot_judge_a_cooperative_they_belong_to(api: Api, 
                 "judged_version": 1}  # fmt: skip
         response = api.post(f"/api/v1/cooperatives/{coop_id}/verdicts", body, as_="affiliated")
         assert response.status_code == expected, response.get_json()
+
+
+def test_the_status_and_the_checklist_on_a_past_date_are_what_the_log_said_that_day(api: Api) -> None:
+    api.clock.today = date(2020, 1, 10)
+    coop_id = api.register(13, on=date(2020, 1, 10))
+    base = f"/api/v1/cooperatives/{coop_id}"
+    api.clock.today = date(2020, 3, 1)
+    api.ok(api.post(base + "/kit-request", {"effective_on": "2020-02-01"}))
+    before = api.ok(api.get(base + "?on=2020-01-31"))
+    assert (before["version"], before["status"]["step"], before["status"]["as_of"]) == (1, "preparing", "2020-01-31")
+    assert api.ok(api.get(base + "?on=2020-02-01"))["version"] == 2
+    assert api.ok(api.get(base + "/checklist?on=2020-01-31"))["valid"] is False
+    too_early = api.get(base + "?on=2019-12-31")
+    assert too_early.status_code == 404 and "pas encore enregistrée le 31 décembre 2019" in too_early.get_json()["message"]
+    bad = api.get(base + "?on=2020-13-01")
+    assert bad.status_code == 422 and "on" in bad.get_json()["errors"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from flask_smorest import Blueprint
 from qualicoop_es import presenters, rules
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.errors import NotFound
+from qualicoop_es.projections.sentences import french_date
 from web.api.cache import latest_version
 from web.api.common import (
     application,
@@ -30,6 +32,7 @@ from web.api.schemas import (
     CommandOut,
     CooperativeOut,
     CooperativesQuery,
+    DayQuery,
     DiffOut,
     DiffQuery,
     DossierOut,
@@ -76,9 +79,13 @@ def register(body: dict[str, Any]) -> Any:
 
 @blp.route("/<uuid:coop_id>", methods=["GET"])
 @policy(read="coop")
+@blp.arguments(DayQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, CooperativeOut)
-def get_cooperative(coop_id: UUID) -> Any:
-    """Identité, statut du jour, dossier, liste de contrôle et version (en-tête ETag ; If-None-Match → 304)."""
+def get_cooperative(args: dict[str, Any], coop_id: UUID) -> Any:
+    """Identité, statut (mention et étape), jugement attendu, dossier, liste de contrôle et version, aujourd'hui
+    (en-tête ETag ; If-None-Match → 304) ou à une date passée (``on``) : ce qu'en dit le journal à cette date."""
+    if "on" in args:
+        return presenters.describe(_as_of(coop_id, args["on"]), args["on"])
     version = latest_version(application(), coop_id)
     if version is not None and request.if_none_match.contains(str(version)):
         return Response(status=304, headers=etag(version))
@@ -104,10 +111,7 @@ def get_dossier(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
     if "version" in args:
         coop = app.cooperative(coop_id, args["version"])
     elif "as_of" in args:
-        found = app.as_of(coop_id, args["as_of"], args["basis"])
-        if found is None:
-            raise NotFound(f"La coopérative n'était pas encore enregistrée le {args['as_of'].isoformat()}.")
-        coop = found
+        coop = _as_of(coop_id, args["as_of"], args["basis"])
     else:
         coop = app.cooperative(coop_id)
     as_of = args.get("as_of")
@@ -128,10 +132,11 @@ def diff(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 
 @blp.route("/<uuid:coop_id>/checklist", methods=["GET"])
 @policy(read="coop")
+@blp.arguments(DayQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, ChecklistOut)
-def checklist(coop_id: UUID) -> dict[str, Any]:
-    """Les règles du dossier, cochées ou non, et chaque règle non respectée."""
-    coop = application().cooperative(coop_id)
+def checklist(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
+    """Les règles du dossier, cochées ou non, et chaque règle non respectée (aujourd'hui, ou à la date ``on``)."""
+    coop = _as_of(coop_id, args["on"]) if "on" in args else application().cooperative(coop_id)
     failures = [f.to_dict() for f in rules.failures(coop.dossier)]
     return {"version": coop.version, "valid": not failures, "items": rules.checklist(coop.dossier),
             "failures": failures}  # fmt: skip
@@ -154,3 +159,11 @@ def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
     if version is not None and max(int(i.get("version") or 0) for i in items) == version:
         read_cache().put(key, json_bytes({"items": items}))  # the read model has caught up with this version
     return {"items": items}
+
+
+def _as_of(coop_id: UUID, day: date, basis: str = "effective") -> Any:
+    """The cooperative as of ``day`` (a replay of its facts up to that day), or 404 before its registration."""
+    found = application().as_of(coop_id, day, basis)
+    if found is None:
+        raise NotFound(f"La coopérative n'était pas encore enregistrée le {french_date(day)}.")
+    return found
