@@ -153,6 +153,8 @@ def test_the_status_and_the_checklist_on_a_past_date_are_what_the_log_said_that_
     assert api.ok(api.get(base + "?on=2020-02-01"))["version"] == 2
     assert api.ok(api.get(base + "/checklist?on=2020-01-31"))["valid"] is False
     too_early = api.get(base + "?on=2019-12-31")
-    assert too_early.status_code == 404 and "pas encore enregistrée le 31 décembre 2019" in too_early.get_json()["message"]
+    assert (
+        too_early.status_code == 404 and "pas encore enregistrée le 31 décembre 2019" in too_early.get_json()["message"]
+    )
     bad = api.get(base + "?on=2020-13-01")
     assert bad.status_code == 422 and "on" in bad.get_json()["errors"]
