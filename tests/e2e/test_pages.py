@@ -332,6 +332,19 @@ def test_a_verdict_on_a_changed_dossier_is_refused_with_a_clear_message(client: 
     assert response.status_code == 422 and 'id="err-rationale"' in response.text
 
 
+def test_the_verdict_form_refuses_members_the_committee_did_not_have_that_day(client: Any, world: World) -> None:
+    sign_in(client, "committee")
+    url = f"/cooperatives/{world.submitted}/verdict"
+    version = world.services.app.cooperative(world.submitted).version
+    response = post(client, url, _verdict_form(world, members_present=["ghost-member"]), url)
+    assert response.status_code == 422 and 'id="err-members_present"' in response.text
+    assert "compte inconnu" in response.text
+    # Marc Comité holds the role since today (2026-11-26) only: not at a session of the day before.
+    response = post(client, url, _verdict_form(world, effective_on="2026-11-25"), url)
+    assert response.status_code == 422 and "pas membre du comité le 25/11/2026" in response.text
+    assert world.services.app.cooperative(world.submitted).version == version
+
+
 def test_a_committee_member_never_judges_a_cooperative_they_belong_to(client: Any, world: World) -> None:
     sign_in(client, "committee")
     response = post(client, f"/cooperatives/{world.overdue}/verdict", {"kind": "confirm"}, "/comite")

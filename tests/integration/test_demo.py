@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from qualicoop_es import bootstrap, demo, rules
 from qualicoop_es.accounts import accounts_of
+from qualicoop_es.accounts.roster import committee_member_on
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.cli import main
@@ -107,6 +108,17 @@ def test_no_business_date_is_after_today_and_every_actor_is_a_stable_id(network:
         assert min(days) >= date(2022, 1, 1)
         for e in history:
             assert e["actor"] in members or e["actor"].split("-")[0] in ("federation", "referent"), e["actor"]
+
+
+def test_every_verdict_names_committee_accounts_of_that_day_the_actor_among_them(network: bootstrap.Services) -> None:
+    verdicts = [(c, e) for c in network.app.cooperative_ids() for e in network.app.history(c)
+                if isinstance(e, Cooperative.VerdictRecorded)]  # fmt: skip
+    assert len(verdicts) >= SMALL // 2
+    for coop_id, event in verdicts:
+        assert 3 <= len(event.members_present) <= 6 and event.actor in event.members_present
+        for member in event.members_present:
+            standing = committee_member_on(network.app, member, event.effective_on)
+            assert standing is not None and coop_id not in standing.affiliations
 
 
 def test_the_committee_has_nine_named_accounts_one_of_them_never_sitting_on_its_own_cooperative(

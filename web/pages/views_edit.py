@@ -328,10 +328,8 @@ def verdict(coop: str) -> Any:
 
 
 def _record_verdict(coop_id: UUID, me: Any, form: Any) -> None:
+    """The members ticked are checked by the application (committee on the verdict's date, not affiliated)."""
     members = form.getlist("members_present")
-    known = {account_id for account_id, _ in _committee_members()}
-    if any(m not in known for m in members):
-        raise InvalidInput("members_present", "Cochez des membres du comité de validation.")
     judged = f.version(form, "judged_version")
     if judged is None:
         raise InvalidInput("judged_version", "Version jugée manquante : rechargez la page.")
