@@ -74,9 +74,9 @@ class Api:
         return UUID(self.ok(self.post("/api/v1/cooperatives", body), 201)["id"])
 
 
-def make_api(clock: Clock | None = None) -> Api:
+def make_api(clock: Clock | None = None, database_url: str = "memory://") -> Api:
     clock = clock or Clock()
-    app = create_app(Settings(database_url="memory://", secret_key="test-only-secret"), clock=clock)
+    app = create_app(Settings(database_url=database_url, secret_key="test-only-secret"), clock=clock)
     app.config["TESTING"] = True
     api = Api(app=app, client=app.test_client(), clock=clock)
     for role in ("federation", "committee", "auditor"):
