@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 from uuid import UUID
 
+from qualicoop_es.accounts import names
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.presenters import describe_event
 from web.pages import sentences
@@ -78,7 +79,7 @@ def timeline(services: Any, coop_id: UUID, *, kinds: list[str] | None = None, st
         if (kinds and entry["kind"] not in kinds) or (start and day < start) or (end and day > end):
             continue
         entries.append(entry)
-    return entries
+    return names.with_actor_names(services.engine, entries)
 
 
 def event_kinds() -> dict[str, str]:
