@@ -54,7 +54,7 @@ def siren(n: int) -> str:
     return siren_with_key(f"{n:08d}")
 
 
-def engaged_cooperative(app: QualicoopApplication, n: int, actor: str) -> UUID:
+def engaged_cooperative(app: QualicoopApplication, n: int, actor: str, member: str) -> UUID:
     """A cooperative with a complete dossier (8 engagements), submitted and validated: ~40 events."""
     acts = ["locatif_social"]
     coop = app.register_cooperative(actor=actor, name=f"Coop bench {n}", siren=siren(n), legal_form="SCP",
@@ -71,7 +71,7 @@ def engaged_cooperative(app: QualicoopApplication, n: int, actor: str) -> UUID:
     day = START + timedelta(days=30)
     app.submit_dossier(coop, actor=actor, effective_on=day)
     judged = app.cooperative(coop).version - 1
-    app.record_verdict(coop, actor=actor, kind="validate", session_reference="Comité", members_present=["m-1"],
+    app.record_verdict(coop, actor=member, kind="validate", session_reference="Comité", members_present=[member],
                        rationale="ok", judged_version=judged, effective_on=day + timedelta(days=10))  # fmt: skip
     return coop
 
@@ -83,7 +83,9 @@ def prepare(url: str, count: int) -> tuple[str, list[UUID]]:
         services.app.ensure_catalogue()
         accounts = accounts_of(services)
         view = accounts.add("bench@bench.test", role="federation", actor="bench", display_name="bench")
-        coops = [engaged_cooperative(services.app, n, view.account_id) for n in range(1, count + 1)]
+        member = accounts.add("comite@bench.test", role="committee", actor="bench", display_name="Comité (bench)",
+                              effective_on=START).account_id  # fmt: skip
+        coops = [engaged_cooperative(services.app, n, view.account_id, member) for n in range(1, count + 1)]
         token, _ = accounts.create_token(view.email, label="bench")
         return token, coops
     finally:

@@ -38,8 +38,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
+from qualicoop_es.accounts.aggregate import Account
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import siren_with_key
 from qualicoop_es.application import QualicoopApplication
@@ -49,6 +50,7 @@ TODAY = date(2026, 11, 26)
 START = date(2022, 1, 10)
 NUMBERS = (1, 2, 3, 5, 6, 9, 10, 11)  # 8 engagements, at least 2 per pillar
 PREP_EVENTS = 5 + 3 * len(NUMBERS) + 2  # up to and including the validation
+MEMBER = str(uuid5(NAMESPACE_URL, "https://bench.qualicoop.test/comite/1"))
 
 
 def siren(i: int) -> str:
@@ -95,8 +97,8 @@ def script(n_events: int) -> list[tuple[str, dict[str, Any]]]:
     validated = date(2022, 4, 12)
     steps.append(("submit_dossier", {"actor": ref, "effective_on": submitted}))
     judged = 1 + len(steps) - 1  # the version before the submission (registration is version 1)
-    steps.append(("record_verdict", {"actor": "comite-1", "effective_on": validated, "kind": "validate",
-                                     "session_reference": "CV-2022-04", "members_present": ["comite-1", "comite-2"],
+    steps.append(("record_verdict", {"actor": MEMBER, "effective_on": validated, "kind": "validate",
+                                     "session_reference": "CV-2022-04", "members_present": [MEMBER],
                                      "rationale": "Dossier pertinent.", "judged_version": judged}))  # fmt: skip
     k = 0
     while len(steps) + 1 < n_events:
@@ -201,6 +203,9 @@ def app_at(path: str, snapshot_interval: int = 50) -> QualicoopApplication:
     env = Settings(database_url=f"sqlite:///{path}").event_store_env()
     app = QualicoopApplication(env, clock=lambda: TODAY, snapshot_interval=snapshot_interval)
     app.ensure_catalogue(actor="federation-1")
+    member = Account.open(account_id=UUID(MEMBER), actor="federation-1", effective_on=START)
+    member.grant(actor="federation-1", effective_on=START, role="committee")
+    app.save(member)  # the committee member named present at the verdicts (checked by record_verdict)
     return app
 
 

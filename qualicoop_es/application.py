@@ -19,6 +19,7 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
 
 from qualicoop_es import dossier_diff, transcodings
+from qualicoop_es.accounts import roster
 from qualicoop_es.aggregates import backdating
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import values as v
@@ -301,10 +302,17 @@ class QualicoopApplication(Application[UUID]):
                        members_present: list[str], rationale: str, judged_version: int,
                        axes: list[int] | None = None, next_bilan_due: date | None = None,
                        effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(coop_id, expected_version, lambda c: c.record_verdict(
-            actor=actor, kind=kind, session_reference=session_reference, members_present=members_present,
-            rationale=rationale, judged_version=judged_version, axes=axes, next_bilan_due=next_bilan_due,
-            **self._dated(effective_on)))  # fmt: skip
+        """Members present must be committee accounts on the verdict's business date, none belonging to the
+        cooperative judged (``accounts.roster``): checked from the accounts' events before the command."""
+        dated = self._dated(effective_on)
+
+        def judge(coop: Cooperative) -> None:
+            roster.check_members_present(self, members_present, coop_id=coop_id, day=dated["effective_on"])
+            coop.record_verdict(actor=actor, kind=kind, session_reference=session_reference,
+                                members_present=members_present, rationale=rationale, judged_version=judged_version,
+                                axes=axes, next_bilan_due=next_bilan_due, **dated)  # fmt: skip
+
+        return self._update(coop_id, expected_version, judge)
 
     def hold_checkpoint(self, coop_id: UUID, *, actor: str, summary: str, effective_on: date | None = None,
                         expected_version: int | None = None) -> CommandResult:  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
+from qualicoop_es.accounts.tables import metadata as accounts_metadata
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.config import Settings
 from qualicoop_es.projections.runner import Projector
@@ -64,6 +65,7 @@ def build(settings: Settings | None = None, *, clock: Callable[[], date] | None 
     engine = make_engine(settings)
     projector = Projector(app, engine)
     projector.create_tables()
+    accounts_metadata.create_all(engine)  # the people's tables, read by every named read (accounts.names)
     app.after_save.append(projector.after_save)
     if settings.backend == "sqlite" and projector.shares_database_with(str(settings.sqlite_path)):
         app.projections_writer = projector  # events and read models commit together (see group_commit)

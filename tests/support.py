@@ -16,10 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
 
+from qualicoop_es.accounts.aggregate import Account
 from qualicoop_es.aggregates.values import siren_with_key
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import build
@@ -27,7 +28,10 @@ from qualicoop_es.config import Settings
 from qualicoop_es.errors import AlreadyExists
 
 TODAY = date(2026, 11, 26)
-STAFF, REFERENT, MEMBER = "staff-1", "referent-1", "member-1"
+STAFF, REFERENT = "staff-1", "referent-1"
+#: The business date from which the helpers' committee members (and the e2e accounts) hold their role.
+ACCOUNTS_SINCE = date(2019, 1, 1)
+_TEST_ACCOUNTS = uuid5(NAMESPACE_URL, "https://test.qualicoop.test/comptes")
 ACTIVITIES = ["accession_sociale", "locatif_social"]
 #: Two engagements per pillar plus two more: 8 engagements, the minimum.
 ENGAGEMENTS = (1, 2, 5, 6, 9, 10, 3, 7)
@@ -86,13 +90,44 @@ def submit(app: QualicoopApplication, coop_id: UUID, on: date = date(2022, 3, 1)
     return int(submission["version"])
 
 
-def verdict(app: QualicoopApplication, coop_id: UUID, kind: str, on: date, **kw: Any) -> None:
+def account_id(key: str) -> str:
+    """The stable id of the test account called ``key`` (the same in every run and every store)."""
+    return str(uuid5(_TEST_ACCOUNTS, key))
+
+
+def committee_member(app: QualicoopApplication, key: str = "member-1", *, since: date = ACCOUNTS_SINCE,
+                     revoked_on: date | None = None, affiliations: Iterable[UUID] = ()) -> str:  # fmt: skip
+    """The id of a committee account ``key`` in ``app``'s log, from ``since`` (until ``revoked_on``).
+
+    Created once, as events only (no row in the accounts table: a name is given by creating the account through
+    the account service first, with ``account_id=UUID(account_id(key))``); an existing account is left as it is.
+    """
+    found = account_id(key)
+    if UUID(found) in app.repository:
+        return found
+    account = Account.open(account_id=UUID(found), actor=STAFF, effective_on=since)
+    account.grant(actor=STAFF, effective_on=since, role="committee", affiliations=list(affiliations))
+    if revoked_on is not None:
+        account.revoke(actor=STAFF, effective_on=revoked_on, reason="Fin de mandat")
+    app.save(account)
+    return found
+
+
+def committee(app: QualicoopApplication, *keys: str) -> list[str]:
+    """The ids of committee members ``keys`` (default: member-1 and member-2), each created once."""
+    return [committee_member(app, key) for key in keys or ("member-1", "member-2")]
+
+
+def verdict(app: QualicoopApplication, coop_id: UUID, kind: str, on: date, *, members: list[str] | None = None,
+            **kw: Any) -> None:  # fmt: skip
+    """Record a verdict of ``kind`` on the version submitted; ``members`` present default to ``committee(app)``."""
     coop = app.cooperative(coop_id)
     judged = coop.submission if kind in ("validate", "mature") else coop.bilan
     assert judged is not None
     app.record_verdict(coop_id, actor=STAFF, kind=kind, session_reference=f"Comité du {on.isoformat()}",
-                       members_present=[MEMBER, "member-2"], rationale="Dossier pertinent et faisable",
-                       judged_version=judged["version"], effective_on=on, **kw)  # fmt: skip
+                       members_present=committee(app) if members is None else members,
+                       rationale="Dossier pertinent et faisable", judged_version=judged["version"], effective_on=on,
+                       **kw)  # fmt: skip
 
 
 def engaged(app: QualicoopApplication, n: int = 1, *, validated_on: date = date(2022, 4, 1)) -> UUID:

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -85,14 +85,20 @@ class AccountService:
     # -- roles (events) ---------------------------------------------------------------------------------------
 
     def add(self, email: str, *, role: str, actor: str, password: str | None = None, display_name: str = "",
-            cooperative_id: UUID | None = None, affiliations: Iterable[UUID] = ()) -> AccountView:  # fmt: skip
+            cooperative_id: UUID | None = None, affiliations: Iterable[UUID] = (), account_id: UUID | None = None,
+            effective_on: date | None = None) -> AccountView:  # fmt: skip
+        """Open an account with its first role. ``account_id`` (default: a random one) lets a loader give stable
+        ids; ``effective_on`` (default: today) is the business date of the opening and of the role's grant."""
         email = check_email(email)
         check_role(role)
+        day = self._day(effective_on)
         pw_hash = passwords.hash_password(check_password(password)) if password is not None else None
         if self._row(email=email) is not None:
             raise AlreadyExists(f"Un compte existe déjà pour {email}.")
-        account = Account.open(account_id=uuid4(), actor=actor, effective_on=self.app.clock())
-        self._grant(account, role, actor, cooperative_id, affiliations)
+        if account_id is not None and account_id in self.app.repository:
+            raise AlreadyExists(f"Le compte {account_id} existe déjà.")
+        account = Account.open(account_id=account_id or uuid4(), actor=actor, effective_on=day)
+        self._grant(account, role, actor, cooperative_id, affiliations, day)
         self.app._store(account)
         try:
             with self.engine.begin() as conn:
@@ -105,7 +111,7 @@ class AccountService:
     def grant(self, email: str, *, role: str, actor: str, cooperative_id: UUID | None = None,
               affiliations: Iterable[UUID] = ()) -> AccountView:  # fmt: skip
         account = self._account(self.find(email).account_id)
-        self._grant(account, role, actor, cooperative_id, affiliations)
+        self._grant(account, role, actor, cooperative_id, affiliations, self.app.clock())
         self._save(account)
         return self.find(email)
 
@@ -249,12 +255,21 @@ class AccountService:
         return account
 
     def _grant(self, account: Account, role: str, actor: str, cooperative_id: UUID | None,
-               affiliations: Iterable[UUID]) -> None:  # fmt: skip
+               affiliations: Iterable[UUID], effective_on: date) -> None:  # fmt: skip
+        affiliated = list(affiliations)
         coops = [cooperative_id] if cooperative_id else []
-        for coop_id in [*coops, *affiliations]:
+        for coop_id in [*coops, *affiliated]:
             self.app.cooperative(coop_id)  # NotFound for an unknown cooperative
-        account.grant(actor=actor, effective_on=self.app.clock(), role=role, cooperative_id=cooperative_id,
-                      affiliations=list(affiliations))  # fmt: skip
+        account.grant(actor=actor, effective_on=effective_on, role=role, cooperative_id=cooperative_id,
+                      affiliations=affiliated)  # fmt: skip
+
+    def _day(self, effective_on: date | None) -> date:
+        today = self.app.clock()
+        if effective_on is None:
+            return today
+        if not isinstance(effective_on, date) or effective_on > today:
+            raise InvalidInput("effective_on", "Date d'effet attendue, au plus tard aujourd'hui.")
+        return effective_on
 
     def _save(self, account: Account) -> None:
         self.app._store(account)

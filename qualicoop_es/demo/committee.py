@@ -1,9 +1,22 @@
-"""The comité de validation's calendar: monthly sessions, their references and the members present."""
+"""The comité de validation: monthly sessions, their references, its (fictional) members and who sat when."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+#: The members of the demonstration's committee: (stable key, fictional display name). Names are personal data:
+#: they live in the accounts table only, never in an event.
+MEMBERS: tuple[tuple[str, str], ...] = (
+    ("hmarchal", "Hélène Marchal"), ("bguillou", "Bernard Guillou"), ("sbenhamou", "Sophie Benhamou"),
+    ("pcarrel", "Pascal Carrel"), ("nlefloch", "Nadia Le Floch"), ("jmoreau", "Jean-Marc Moreau"),
+    ("cvidal", "Catherine Vidal"), ("ttessier", "Thierry Tessier"), ("aroussel", "Agnès Roussel"),
+)  # fmt: skip
+#: One member is a cooperator of a demonstration cooperative (by name): never present at its verdicts.
+AFFILIATION = ("ttessier", "Grand Delta Habitat")
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://demo.qualicoop.test/comite")
 
 
 def session_on_or_after(day: date) -> date:
@@ -24,6 +37,27 @@ def session_reference(day: date) -> str:
     return f"CV-{day.year}-{day.month:02d}"
 
 
-def session_members(seed: int, day: date) -> list[str]:
-    rng = random.Random(f"{seed}:{day.isoformat()}")
-    return sorted(rng.sample([f"comite-{n}" for n in range(1, 10)], rng.randint(4, 6)))
+def member_id(seed: int, key: str) -> UUID:
+    """The account id of the member ``key`` in the network of ``seed`` (the same on every load)."""
+    return uuid5(_NAMESPACE, f"{seed}/{key}")
+
+
+@dataclass
+class Committee:
+    """The committee of one demonstration network: its members' account ids and their affiliations."""
+
+    seed: int
+    affiliations: dict[UUID, set[UUID]] = field(default_factory=dict)  # member id → cooperatives they belong to
+
+    @property
+    def ids(self) -> list[UUID]:
+        return [member_id(self.seed, key) for key, _ in MEMBERS]
+
+    def affiliate(self, key: str, coop_id: UUID) -> None:
+        self.affiliations.setdefault(member_id(self.seed, key), set()).add(coop_id)
+
+    def present(self, day: date, coop_id: UUID) -> list[str]:
+        """The members sitting at the session of ``day`` (4 to 6), less those belonging to ``coop_id``."""
+        rng = random.Random(f"{self.seed}:{day.isoformat()}")
+        sitting = rng.sample(self.ids, rng.randint(4, 6))
+        return sorted(str(m) for m in sitting if coop_id not in self.affiliations.get(m, set()))

@@ -9,7 +9,8 @@ from uuid import UUID
 
 from qualicoop_es import bootstrap
 from qualicoop_es.aggregates import values as v
-from qualicoop_es.demo.committee import session_members, session_reference
+from qualicoop_es.demo import members
+from qualicoop_es.demo.committee import Committee, session_reference
 from qualicoop_es.demo.dossier import DossierCopy, Engagement
 from qualicoop_es.demo.profiles import Profile
 from qualicoop_es.demo.texts import (
@@ -33,8 +34,10 @@ from qualicoop_es.demo.texts import (
 class History:
     """Writes one cooperative's history in chronological order, mirroring just enough of its dossier."""
 
-    def __init__(self, svc: bootstrap.Services, profile: Profile, rng: random.Random, seed: int, today: date):
-        self.app, self.p, self.rng, self.seed, self.today = svc.app, profile, rng, seed, today
+    def __init__(self, svc: bootstrap.Services, profile: Profile, rng: random.Random, committee: Committee,
+                 today: date) -> None:  # fmt: skip
+        self.svc, self.app, self.p, self.rng, self.today = svc, svc.app, profile, rng, today
+        self.committee = committee
         self.id: UUID | None = None
         self.referent = f"referent-{profile.siren}"
         self.federation = f"federation-{rng.randint(1, 4)}"
@@ -65,6 +68,7 @@ class History:
                                                activities=p.activities, effective_on=day)  # fmt: skip
         self.id = result.aggregate_id
         self._did(result)
+        members.registered(self.svc, self.committee, p.name, self.id)
 
     def kit(self, day: date) -> None:
         self._did(self.app.request_kit(self.cid, actor=self.referent, effective_on=day))
@@ -122,9 +126,9 @@ class History:
 
     def verdict(self, day: date, kind: str, judged: int, rationale: str, *, axes: list[int] | None = None,
                 next_due: date | None = None) -> None:  # fmt: skip
-        members = session_members(self.seed, day)
-        self._did(self.app.record_verdict(self.cid, actor=members[0], kind=kind, session_reference=session_reference(day),
-                                          members_present=members, rationale=rationale, judged_version=judged,
+        present = self.committee.present(day, self.cid)
+        self._did(self.app.record_verdict(self.cid, actor=present[0], kind=kind, session_reference=session_reference(day),
+                                          members_present=present, rationale=rationale, judged_version=judged,
                                           axes=axes, next_bilan_due=next_due, effective_on=day))  # fmt: skip
         if kind in ("validate", "confirm"):
             self.decisions.append(("engagee" if kind == "validate" else "confirmee", day))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from qualicoop_es import bootstrap
+from qualicoop_es.demo.committee import Committee
 from qualicoop_es.demo.history import History
 from qualicoop_es.demo.profiles import Profile
 from qualicoop_es.demo.stages import implement, prepare, rework
@@ -19,8 +20,9 @@ Pin = Callable[[list[Step]], bool]
 GRAND_DELTA_DIPLOMA = date(2023, 10, 3)
 
 
-def write_history(svc: bootstrap.Services, profile: Profile, rng: random.Random, seed: int, today: date) -> History:
-    h = History(svc, profile, rng, seed, today)
+def write_history(svc: bootstrap.Services, profile: Profile, rng: random.Random, committee: Committee,
+                  today: date) -> History:  # fmt: skip
+    h = History(svc, profile, rng, committee, today)
     gaps = Gaps.draw(rng)
     pin = _validated_in_march_2023 if profile.name == "Grand Delta Habitat" else None
     steps = _placed(profile, gaps, today, rng, pin)

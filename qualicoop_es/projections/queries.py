@@ -13,6 +13,7 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, Engine, func, or_, select
 
+from qualicoop_es.accounts.names import with_actor_names
 from qualicoop_es.projections.figures import deadlines, network_figures
 from qualicoop_es.projections.periods import OPEN
 from qualicoop_es.projections.periods import periods_table as coops
@@ -95,16 +96,20 @@ def _event_filters(*, coop_id: UUID | None = None, actor: str | None = None, kin
 
 def timeline(engine: Engine, coop_id: UUID, *, kinds: list[str] | None = None, start: date | None = None,
              end: date | None = None) -> list[dict[str, Any]]:  # fmt: skip
-    """A cooperative's events in log order, optionally of some kinds and within a period (business dates)."""
+    """A cooperative's events in log order, optionally of some kinds and within a period (business dates).
+
+    Each item names its actor (``actor_name``) and a verdict its members present (``members_present_names``), as
+    ``accounts.names`` reads them now: one look-up for the whole answer."""
     where = _event_filters(coop_id=coop_id, kinds=kinds, start=start, end=end)
     with engine.connect() as conn:
-        return [_event_item(row) for row in conn.execute(select(ev).where(*where).order_by(ev.c.notification_id))]
+        items = [_event_item(row) for row in conn.execute(select(ev).where(*where).order_by(ev.c.notification_id))]
+        return with_actor_names(conn, items)
 
 
 def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | None = None,
                  kinds: list[str] | None = None, start: date | None = None, end: date | None = None,
                  page: int = 1, per_page: int = 50) -> dict[str, Any]:  # fmt: skip
-    """Every event of the network (catalogue included), newest first, paginated."""
+    """Every event of the network (catalogue included), newest first, paginated, named as in ``timeline``."""
     page, per_page = _page(page, per_page)
     where = _event_filters(coop_id=coop_id, actor=actor, kinds=kinds, start=start, end=end)
     names = select(coops.c.cooperative_id, coops.c.name).where(coops.c.valid_to == OPEN).subquery()
@@ -114,4 +119,5 @@ def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | No
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(ev).where(*where)).scalar_one()
         items = [{**_event_item(row), "cooperative_name": row.cooperative_name} for row in conn.execute(query)]
+        with_actor_names(conn, items)
     return {"items": items, "total": total, "page": page, "per_page": per_page}

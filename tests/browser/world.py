@@ -26,6 +26,8 @@ fill_dossier, register, submit, verdict, full_lifecycle = (
 )
 
 PASSWORD = "motdepasse-de-test-1"
+#: Committee members (no password) named present at the world's verdicts.
+COMMITTEE_NAMES = {"member-1": "Hélène Verdier", "member-2": "Paul Jurat"}
 EMAILS = {"federation": "federation@test.fr", "committee": "comite@test.fr", "auditor": "auditeur@test.fr",
           "cooperative": "referent@test.fr", "other": "autre-referent@test.fr", "engaged": "toit@test.fr"}  # fmt: skip
 
@@ -45,6 +47,10 @@ def build_world(database_url: str = "memory://") -> World:
     services = bootstrap.build(Settings(database_url=database_url, secret_key="test-secret"), clock=lambda: TODAY)
     app = services.app
     app.ensure_catalogue(actor="staff-1")
+    accounts = accounts_of(services)
+    for key, name in COMMITTEE_NAMES.items():  # the members present at the world's verdicts (see support.verdict)
+        accounts.add(f"{key}@test.fr", role="committee", actor="staff-1", display_name=name,
+                     account_id=UUID(_h.account_id(key)), effective_on=_h.ACCOUNTS_SINCE)  # fmt: skip
     preparing = register(app, 1)
     fill_dossier(app, preparing, engagements=ENGAGEMENTS[:7])
     app.update_identity(preparing, {"name": "Coop Habitat Breton"}, actor=REFERENT, effective_on=date(2022, 2, 1))
@@ -75,7 +81,6 @@ def build_world(database_url: str = "memory://") -> World:
     app.update_identity(upcoming, {"name": "Villages Solidaires"}, actor=REFERENT, effective_on=date(2025, 2, 1))
     submit(app, upcoming, on=date(2025, 3, 1))
     verdict(app, upcoming, "validate", date(2025, 6, 20))
-    accounts = accounts_of(services)
     plan: list[tuple[str, str, str, Any, list[UUID]]] = [
         (EMAILS["federation"], "federation", "Claire Fédé", None, []),
         (EMAILS["committee"], "committee", "Marc Comité", None, [overdue]),

@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from qualicoop_es.accounts import accounts_of
 from qualicoop_es.config import Settings
-from tests.support import ACTIVITIES, TODAY, siren
+from tests.support import ACCOUNTS_SINCE, ACTIVITIES, TODAY, siren
 from web import create_app
 
 ADMIN = "test-setup"
@@ -59,7 +59,10 @@ class Api:
         return response.get_json()
 
     def add_account(self, key: str, role: str, **kw: Any) -> str:
+        """An account ``key`` with a token; its role runs from ``ACCOUNTS_SINCE`` (or today, if earlier) unless
+        ``effective_on`` says otherwise, so the committee member may sit at verdicts dated in the past."""
         service = accounts_of(self.app.extensions["qualicoop"])
+        kw.setdefault("effective_on", min(ACCOUNTS_SINCE, self.clock.today))
         view = service.add(f"{key}@test.qualicoop.test", role=role, actor=ADMIN, display_name=key, **kw)
         self.tokens[key], _ = service.create_token(view.email)
         self.accounts[key] = view.account_id
@@ -71,9 +74,9 @@ class Api:
         return UUID(self.ok(self.post("/api/v1/cooperatives", body), 201)["id"])
 
 
-def make_api(clock: Clock | None = None) -> Api:
+def make_api(clock: Clock | None = None, database_url: str = "memory://") -> Api:
     clock = clock or Clock()
-    app = create_app(Settings(database_url="memory://", secret_key="test-only-secret"), clock=clock)
+    app = create_app(Settings(database_url=database_url, secret_key="test-only-secret"), clock=clock)
     app.config["TESTING"] = True
     api = Api(app=app, client=app.test_client(), clock=clock)
     for role in ("federation", "committee", "auditor"):

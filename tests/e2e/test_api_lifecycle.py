@@ -136,8 +136,8 @@ def test_a_cooperative_goes_from_registration_to_a_second_renewal_through_the_ap
 def test_a_committee_member_cannot_judge_a_cooperative_they_belong_to(api: Api, two_coops: tuple[UUID, UUID]) -> None:
     own, other = two_coops
     for coop_id, expected in ((own, 403), (other, 409)):
-        body = {"kind": "validate", "session_reference": "S", "rationale": "R", "members_present": ["m-1"],
-                "judged_version": 1}  # fmt: skip
+        body = {"kind": "validate", "session_reference": "S", "rationale": "R",
+                "members_present": [api.accounts["affiliated"]], "judged_version": 1}  # fmt: skip
         response = api.post(f"/api/v1/cooperatives/{coop_id}/verdicts", body, as_="affiliated")
         assert response.status_code == expected, response.get_json()
 

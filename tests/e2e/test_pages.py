@@ -6,6 +6,7 @@ import html
 import re
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +172,28 @@ def test_the_history_filters_by_kind_and_period_and_opens_each_entry(client: Any
     assert client.get(f"/cooperatives/{world.confirmed}/historique?du=pas-une-date").status_code == 200
 
 
+def test_the_history_names_authors_and_members_present_never_by_raw_id(client: Any, world: World) -> None:
+    from qualicoop_es.accounts import accounts_of
+    from tests.support import account_id
+
+    accounts = accounts_of(world.services)
+    federation = accounts.find(EMAILS["federation"]).account_id
+    world.services.app.hold_checkpoint(world.confirmed, actor=federation, summary="Point de novembre",
+                                       effective_on=date(2026, 11, 2))  # fmt: skip
+    sign_in(client, "auditor")
+    url = f"/cooperatives/{world.confirmed}/historique"
+    page = html.unescape(client.get(url).text)
+    assert "<dt>Auteur</dt><dd>Claire Fédé</dd>" in page and "<dt>Auteur</dt><dd>Système</dd>" in page
+    assert "Hélène Verdier, Paul Jurat" in page  # the members present at each verdict (member-1's id sorts first)
+    for raw in (federation, account_id("member-1"), account_id("member-2")):
+        assert raw not in page
+    accounts.erase(EMAILS["federation"], actor="staff-1")
+    accounts.erase("member-1@test.fr", actor="staff-1")
+    page = html.unescape(client.get(url).text)
+    assert "<dt>Auteur</dt><dd>personne effacée</dd>" in page and "Claire Fédé" not in page
+    assert "Hélène Verdier" not in page and "personne effacée, Paul Jurat" in page  # member-1's id sorts first
+
+
 def test_the_dossier_as_it_stood_on_a_date(client: Any, world: World) -> None:
     sign_in(client, "auditor")
     before = client.get(f"/cooperatives/{world.confirmed}/au?date=2021-06-01").text
@@ -330,6 +353,20 @@ def test_a_verdict_on_a_changed_dossier_is_refused_with_a_clear_message(client: 
     assert response.status_code == 422 and "relisez le dossier déposé" in response.text
     response = post(client, url, _verdict_form(world, rationale=""), url)
     assert response.status_code == 422 and 'id="err-rationale"' in response.text
+
+
+def test_the_verdict_form_refuses_members_the_committee_did_not_have_that_day(client: Any, world: World) -> None:
+    sign_in(client, "committee")
+    url = f"/cooperatives/{world.submitted}/verdict"
+    version = world.services.app.cooperative(world.submitted).version
+    response = post(client, url, _verdict_form(world, members_present=["ghost-member"]), url)
+    assert response.status_code == 422 and 'id="err-members_present"' in response.text
+    assert "compte inconnu" in response.text
+    # Marc Comité holds the role since today (2026-11-26) only: not at a session of the day before.
+    response = post(client, url, _verdict_form(world, effective_on="2026-11-25"), url)
+    assert response.status_code == 422
+    assert "« Marc Comité » (pas membre du comité le 25/11/2026)" in html.unescape(response.text)
+    assert world.services.app.cooperative(world.submitted).version == version
 
 
 def test_a_committee_member_never_judges_a_cooperative_they_belong_to(client: Any, world: World) -> None:

@@ -8,16 +8,21 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
 
 from qualicoop_es import bootstrap, demo, rules
+from qualicoop_es.accounts import accounts_of
+from qualicoop_es.accounts.roster import committee_member_on
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.standing import Mention, Step
 from qualicoop_es.cli import main
 from qualicoop_es.config import Settings
+from qualicoop_es.demo import members
+from qualicoop_es.demo.committee import AFFILIATION, MEMBERS, Committee, member_id
 
 TODAY = date(2026, 11, 26)
 SMALL = 20
@@ -98,13 +103,51 @@ def test_every_submitted_dossier_satisfied_the_rules_as_submitted(network: boots
     assert checked >= SMALL // 2
 
 
-def test_no_business_date_is_after_today_and_no_actor_is_a_person(network: bootstrap.Services) -> None:
+def test_no_business_date_is_after_today_and_every_actor_is_a_stable_id(network: bootstrap.Services) -> None:
+    members = {str(m) for m in Committee(7).ids}
     for history in _histories(network):
         days = [e["effective_on"] for e in history]
         assert max(days) <= TODAY
         assert min(days) >= date(2022, 1, 1)
         for e in history:
-            assert e["actor"].split("-")[0] in ("federation", "referent", "comite"), e["actor"]
+            assert e["actor"] in members or e["actor"].split("-")[0] in ("federation", "referent"), e["actor"]
+
+
+def test_every_verdict_names_committee_accounts_of_that_day_the_actor_among_them(network: bootstrap.Services) -> None:
+    verdicts = [(c, e) for c in network.app.cooperative_ids() for e in network.app.history(c)
+                if isinstance(e, Cooperative.VerdictRecorded)]  # fmt: skip
+    assert len(verdicts) >= SMALL // 2
+    for coop_id, event in verdicts:
+        assert 3 <= len(event.members_present) <= 6 and event.actor in event.members_present
+        for member in event.members_present:
+            standing = committee_member_on(network.app, member, event.effective_on)
+            assert standing is not None and coop_id not in standing.affiliations
+
+
+def test_the_committee_has_nine_named_accounts_one_of_them_never_sitting_on_its_own_cooperative(
+    network: bootstrap.Services,
+) -> None:
+    committee = Committee(7)
+    accounts = {a.account_id: a for a in accounts_of(network).all() if a.role == "committee"}
+    assert set(accounts) == {str(m) for m in committee.ids}
+    assert {a.display_name for a in accounts.values()} == {name for _, name in MEMBERS}
+    key, coop_name = AFFILIATION
+    affiliated = str(member_id(7, key))
+    (home,) = accounts[affiliated].affiliations
+    assert network.app.cooperative(home).dossier["identity"]["name"] == coop_name
+
+    def sessions(coop_id: UUID) -> list[list[str]]:
+        return [e.members_present for e in network.app.history(coop_id) if isinstance(e, Cooperative.VerdictRecorded)]
+
+    assert sessions(home) and all(affiliated not in present for present in sessions(home))
+    elsewhere = [p for c in network.app.cooperative_ids() if c != home for p in sessions(c) if affiliated in p]
+    assert elsewhere  # they do sit at the other cooperatives' verdicts
+
+
+def test_seating_the_committee_again_changes_nothing(network: bootstrap.Services) -> None:
+    before = [a.account_id for a in accounts_of(network).all()]
+    members.seat(network, Committee(7))
+    assert [a.account_id for a in accounts_of(network).all()] == before
 
 
 def test_the_identities_are_plausible(network: bootstrap.Services) -> None:

@@ -17,6 +17,7 @@ from qualicoop_es.bootstrap import Services, build
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import QualicoopError
 from qualicoop_es.projections.tables import metadata, positions
+from tests.support import committee_member
 
 TODAY = date(2026, 11, 26)
 STAFF, REFERENT = "staff-1", "referent-1"
@@ -121,7 +122,8 @@ def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: 
         coop = app.cooperative(cid)
         judged = coop.submission if kind in ("validate", "mature") else coop.bilan
         assert judged is not None
-        app.record_verdict(cid, actor="member-1", kind=kind, session_reference="Comité", members_present=["m-1"],
+        member = committee_member(app)
+        app.record_verdict(cid, actor=member, kind=kind, session_reference="Comité", members_present=[member],
                            rationale="Motivé", judged_version=judged["version"], effective_on=later(40), **kw)  # fmt: skip
 
     app.submit_dossier(cid, actor=REFERENT, effective_on=later(15))

@@ -13,6 +13,7 @@ from qualicoop_es.bootstrap import Services
 from qualicoop_es.projections import queries as q
 from qualicoop_es.projections.sentences import french_date, french_number
 from tests.projections.projection_helpers import REFERENT, STAFF, TODAY, services
+from tests.support import account_id, committee_member
 
 VALIDATED = date(2023, 3, 12)
 
@@ -43,8 +44,9 @@ def lifecycle(svc: Services) -> UUID:
         app.define_indicator(cid, number, actor=REFERENT, effective_on=date(2022, 6, 1),
                              fields={"label": "Taux", "unit": "%", "target": "50", "target_date": date(2025, 1, 1)})  # fmt: skip
     submitted = app.submit_dossier(cid, actor=REFERENT, effective_on=date(2023, 1, 5))
-    app.record_verdict(cid, actor="member-1", kind="validate", session_reference="Séance de mars",
-                       members_present=["member-1"], rationale="Pertinent", judged_version=submitted.version - 1,
+    member = committee_member(app)
+    app.record_verdict(cid, actor=member, kind="validate", session_reference="Séance de mars",
+                       members_present=[member], rationale="Pertinent", judged_version=submitted.version - 1,
                        effective_on=VALIDATED)  # fmt: skip
     app.hold_checkpoint(cid, actor=STAFF, summary="Point à 6 mois", effective_on=date(2023, 9, 1))
     app.measure_indicator(cid, "I3", "12.5", actor=REFERENT, effective_on=date(2023, 10, 1))
@@ -101,7 +103,11 @@ def test_timeline_tells_the_story_in_french_in_log_order(svc: Services) -> None:
     assert "Le comité de validation a validé le dossier (version 29) — session du 12 mars 2023" in sentences
     assert sentences[-1] == "Indicateur I3 mesuré : 12,5"
     verdict = q.timeline(svc.engine, cid, kinds=["verdict_recorded"])
-    assert len(verdict) == 1 and verdict[0]["actor"] == "member-1" and verdict[0]["effective_on"] == "2023-03-12"
+    assert (
+        len(verdict) == 1
+        and verdict[0]["actor"] == account_id("member-1")
+        and verdict[0]["effective_on"] == "2023-03-12"
+    )
     assert verdict[0]["data"]["valid_until"] == "2024-09-12" and verdict[0]["recorded_at"].endswith("+00:00")
     in_2023 = q.timeline(svc.engine, cid, start=date(2023, 1, 1), end=date(2023, 12, 31))
     assert [e["kind"] for e in in_2023] == ["dossier_submitted", "verdict_recorded", "checkpoint_held",
@@ -119,7 +125,7 @@ def test_audit_log_lists_every_event_newest_first_with_filters_and_pages(svc: Se
     assert ids == sorted(ids, reverse=True)
     second = q.audit_events(svc.engine, per_page=5, page=2)
     assert second["items"][0]["notification_id"] == ids[-1] - 1
-    by_member = q.audit_events(svc.engine, actor="member-1")
+    by_member = q.audit_events(svc.engine, actor=account_id("member-1"))
     assert [(i["kind"], i["cooperative_name"]) for i in by_member["items"]] == [("verdict_recorded", "Les Castors")]
     staff_2023 = q.audit_events(svc.engine, actor=STAFF, coop_id=cid, start=date(2023, 1, 1))
     assert [i["kind"] for i in staff_2023["items"]] == ["checkpoint_held"]

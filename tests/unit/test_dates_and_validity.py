@@ -11,7 +11,7 @@ import pytest
 from qualicoop_es.aggregates.values import add_months
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput
-from tests.support import REFERENT, STAFF, TODAY, fill_dossier, register, submit, verdict
+from tests.support import REFERENT, STAFF, TODAY, account_id, committee, fill_dossier, register, submit, verdict
 
 App = QualicoopApplication
 
@@ -66,7 +66,7 @@ def test_a_measurement_dated_before_its_indicator_was_defined_is_refused(app: Ap
 def test_a_verdict_on_a_stale_judged_version_is_refused_and_stores_nothing(app: App, complete_coop: UUID) -> None:
     judged = submit(app, complete_coop)
     with pytest.raises(Conflict, match=f"version déposée est la {judged}"):
-        app.record_verdict(complete_coop, actor=STAFF, kind="validate", session_reference="S", members_present=["m-1"],
+        app.record_verdict(complete_coop, actor=STAFF, kind="validate", session_reference="S", members_present=committee(app),
                            rationale="R", judged_version=judged - 1, effective_on=date(2022, 4, 1))  # fmt: skip
     coop = app.cooperative(complete_coop)
     assert (coop.phase, coop.version) == ("submitted", judged + 1)
@@ -79,7 +79,7 @@ def test_the_verdict_records_the_judged_version_and_the_digest_of_the_submitted_
     verdict(app, complete_coop, "validate", date(2022, 4, 1))
     event = app.history(complete_coop)[-1]
     assert (event.judged_version, event.judged_digest) == (judged, app.cooperative(complete_coop).submission["digest"])
-    assert event.members_present == ["member-1", "member-2"]
+    assert event.members_present == sorted([account_id("member-1"), account_id("member-2")])
 
 
 def test_validation_grants_the_engaged_mention_for_18_months(app: App, engaged_coop: UUID) -> None:

@@ -12,7 +12,7 @@ import pytest
 from qualicoop_es.aggregates.values import PHASE_LABELS
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError
-from tests.support import REFERENT, STAFF, engaged, fill_dossier, register, submit, verdict
+from tests.support import REFERENT, STAFF, committee, engaged, fill_dossier, register, submit, verdict
 
 App = QualicoopApplication
 LATER = date(2026, 1, 5)
@@ -59,10 +59,10 @@ COMMANDS: dict[str, Callable[[App, UUID], Any]] = {
         effective_on=LATER),
     "submit_dossier": lambda app, c: app.submit_dossier(c, actor=REFERENT, effective_on=LATER),
     "record_verdict_validate": lambda app, c: app.record_verdict(
-        c, actor=STAFF, kind="validate", session_reference="S", members_present=["m-1"], rationale="R",
+        c, actor=STAFF, kind="validate", session_reference="S", members_present=committee(app), rationale="R",
         judged_version=1, effective_on=LATER),
     "record_verdict_confirm": lambda app, c: app.record_verdict(
-        c, actor=STAFF, kind="confirm", session_reference="S", members_present=["m-1"], rationale="R",
+        c, actor=STAFF, kind="confirm", session_reference="S", members_present=committee(app), rationale="R",
         judged_version=1, effective_on=LATER),
     "hold_checkpoint": lambda app, c: app.hold_checkpoint(c, actor=STAFF, summary="Point", effective_on=LATER),
     "measure_indicator": lambda app, c: app.measure_indicator(c, first_indicator(app, c), "1", actor=REFERENT,

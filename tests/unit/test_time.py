@@ -9,7 +9,7 @@ import pytest
 
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput, RuleViolation
-from tests.support import REFERENT, STAFF, fill_dossier, register, siren, submit, verdict
+from tests.support import REFERENT, STAFF, committee, fill_dossier, register, siren, submit, verdict
 
 App = QualicoopApplication
 
@@ -144,5 +144,5 @@ def test_a_verdict_dated_before_the_submission_it_judges_is_refused(app: App, co
     judged = submit(app, complete_coop, date(2022, 3, 1))
     with pytest.raises((InvalidInput, Conflict), match="1er mars 2022"):
         app.record_verdict(complete_coop, actor=STAFF, kind="validate", session_reference="S",
-                           members_present=["member-1"], rationale="R", judged_version=judged,
+                           members_present=committee(app), rationale="R", judged_version=judged,
                            effective_on=date(2022, 2, 1))  # fmt: skip

@@ -10,6 +10,7 @@ from flask import Response, request, url_for
 from flask_smorest import Blueprint
 
 from qualicoop_es import presenters, rules
+from qualicoop_es.accounts import names
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.errors import NotFound
 from qualicoop_es.projections.sentences import french_date
@@ -147,16 +148,20 @@ def checklist(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 @blp.arguments(TimelineQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, ItemsOut)
 def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
-    """La frise de la démarche, en français, dans l'ordre chronologique."""
+    """La frise de la démarche, en français, dans l'ordre chronologique.
+
+    Chaque élément nomme son auteur (``actor_name`` : nom affiché, « personne effacée » ou « Système ») et, pour
+    un verdict, les membres présents (``members_present_names``), jamais par leur seul identifiant."""
     version = latest_version(application(), coop_id) if not args else None
-    key = ("timeline", coop_id, version)
-    body = read_cache().get(key) if version is not None else None
+    # The names shown change with the accounts (an erasure), not with the cooperative's version: both key it.
+    key = ("timeline", coop_id, version, names.generation(services().engine)) if version is not None else None
+    body = read_cache().get(key) if key is not None else None
     if body is not None:
         return Response(body, 200, etag(version or 0), mimetype="application/json")
     items = queries().timeline(services().engine, coop_id, **args)
     if not items and coop_id not in application().repository:
         raise NotFound(f"Coopérative inconnue : {coop_id}")
-    if version is not None and max(int(i.get("version") or 0) for i in items) == version:
+    if key is not None and max(int(i.get("version") or 0) for i in items) == version:
         read_cache().put(key, json_bytes({"items": items}))  # the read model has caught up with this version
     return {"items": items}
 

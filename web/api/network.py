@@ -28,7 +28,9 @@ def deadlines(args: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(AuditQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, PageOut)
 def audit_events(args: dict[str, Any]) -> dict[str, Any]:
-    """Le journal des événements : qui a fait quoi, quand (filtres : auteur, coopérative, sortes, dates)."""
+    """Le journal des événements : qui a fait quoi, quand (filtres : auteur, coopérative, sortes, dates).
+
+    Chaque élément nomme son auteur (``actor_name`` : nom affiché, « personne effacée » ou « Système »)."""
     return queries().audit_events(services().engine, **args)
 
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from flask import render_template, request, url_for
 
 from qualicoop_es import rules
+from qualicoop_es.accounts import names
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, QualicoopError
@@ -328,16 +329,29 @@ def verdict(coop: str) -> Any:
 
 
 def _record_verdict(coop_id: UUID, me: Any, form: Any) -> None:
+    """The members ticked are checked by the application (committee on the verdict's date, not affiliated)."""
     members = form.getlist("members_present")
-    known = {account_id for account_id, _ in _committee_members()}
-    if any(m not in known for m in members):
-        raise InvalidInput("members_present", "Cochez des membres du comité de validation.")
     judged = f.version(form, "judged_version")
     if judged is None:
         raise InvalidInput("judged_version", "Version jugée manquante : rechargez la page.")
-    services().app.record_verdict(
-        coop_id, actor=me.account_id, kind=f.text(form, "kind"), session_reference=f.text(form, "session_reference"),
-        members_present=members, rationale=f.text(form, "rationale"), judged_version=judged,
-        axes=[int(a) for a in form.getlist("axes") if a.isdigit()], next_bilan_due=f.day(form, "next_bilan_due"),
-        effective_on=f.day(form, "effective_on"), expected_version=f.version(form),
-    )  # fmt: skip
+    try:
+        services().app.record_verdict(
+            coop_id, actor=me.account_id, kind=f.text(form, "kind"),
+            session_reference=f.text(form, "session_reference"), members_present=members,
+            rationale=f.text(form, "rationale"), judged_version=judged,
+            axes=[int(a) for a in form.getlist("axes") if a.isdigit()], next_bilan_due=f.day(form, "next_bilan_due"),
+            effective_on=f.day(form, "effective_on"), expected_version=f.version(form),
+        )  # fmt: skip
+    except InvalidInput as error:
+        raise _members_by_name(error, members) from None
+
+
+def _members_by_name(error: InvalidInput, members: list[str]) -> InvalidInput:
+    """The application names a refused member by account id; the form shows the names it lists instead."""
+    if error.field != "members_present":
+        return error
+    message = error.errors["members_present"][0]
+    for member_id, name in names.display_names(services().engine, members).items():
+        if name != names.SYSTEM:  # an id that is no account stays as it was sent
+            message = message.replace(f"« {member_id} »", f"« {name} »")
+    return InvalidInput("members_present", message)
