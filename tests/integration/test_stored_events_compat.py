@@ -138,3 +138,19 @@ def test_the_old_store_accepts_new_events_after_the_released_ones(app: Qualicoop
 
 def test_a_registration_uuid_in_the_fixture_is_the_one_derived_from_the_siren() -> None:
     assert Cooperative.id_for_siren("732829320") == UUID("bf93f75d-4a93-5934-9a7c-be3611a88608")
+
+
+def test_stored_facts_keyed_after_later_dated_ones_read_in_business_date_order(app: QualicoopApplication) -> None:
+    """The released history keys six measurements (versions 52–57, May 2024) after a diploma dated September 2024:
+    under the one definition of time they take their place by business date. They were keyed in date order among
+    themselves, so nothing that was shown before reads differently; a state as of a day between them keeps only
+    those dated by then, and the old version-1 snapshot (at version 50) gives way to an exact fold of the events."""
+    coop_id = Cooperative.id_for_siren(siren(1))
+    coop = app.cooperative(coop_id)
+    assert coop.measurements["I10"] == {"count": 6, "on": date(2024, 5, 6), "value": Decimal("25")}
+    mid = app.as_of(coop_id, date(2024, 5, 3))
+    assert mid is not None and mid.measurements["I10"] == {"count": 3, "on": date(2024, 5, 3), "value": Decimal("10")}
+    assert [d["awarded_on"] for d in coop.diplomas] == sorted(d["awarded_on"] for d in coop.diplomas)
+    held, lapsed = coop.standing_on(date(2026, 4, 20)), coop.standing_on(TODAY)
+    assert (held.mention, held.step, held.mention_since) == ("confirmee", "implementing", date(2024, 4, 20))
+    assert (lapsed.mention, lapsed.expired_on, lapsed.overdue) == ("expired", date(2026, 4, 21), True)
