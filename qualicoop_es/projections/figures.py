@@ -13,7 +13,7 @@ from sqlalchemy import Engine, extract, func, select
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.projections.periods import periods_table as periods
-from qualicoop_es.projections.status_rows import active_on, view
+from qualicoop_es.projections.status_rows import on_day, view
 from qualicoop_es.projections.timeline import events_table as ev
 
 
@@ -21,8 +21,9 @@ def deadlines(engine: Engine, *, day: date, horizon_days: int = 90) -> dict[str,
     """What is overdue on ``day`` and what falls due within ``horizon_days`` (bilans, renewals)."""
     limit = day + timedelta(days=max(int(horizon_days), 0))
     awaited = [s.value for s in st.BILAN_AWAITED]
-    query = (select(periods).where(active_on(day), periods.c.step.in_(awaited), periods.c.due.is_not(None),
-                                   periods.c.due <= limit).order_by(periods.c.due, periods.c.name))  # fmt: skip
+    joined, registered = on_day(day)
+    query = (select(periods).select_from(joined)
+             .where(registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit))  # fmt: skip
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     return deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
@@ -50,7 +51,8 @@ def network_figures(engine: Engine, *, day: date) -> dict[str, Any]:
                 .where(ev.c.kind == "verdict_recorded", ev.c.effective_on <= day)
                 .group_by(year, ev.c.detail))  # fmt: skip
     with engine.connect() as conn:
-        rows = conn.execute(select(periods).where(active_on(day))).all()
+        joined, registered = on_day(day)
+        rows = conn.execute(select(periods).select_from(joined).where(registered)).all()
         verdict_rows = conn.execute(verdicts).all()
     listed = [(view(r, day)[1], r.departement, json.loads(r.activities), r.engagement_numbers.split(",")
                if r.engagement_numbers else []) for r in rows]  # fmt: skip

@@ -58,8 +58,9 @@ periods_table = Table(
     Column("engagement_numbers", String(64), nullable=False),  # "1,2,5,…"
     Column("checkpoints", Integer, nullable=False),
     Column("readjustments", Integer, nullable=False),
-    Column("state", Text, nullable=False),  # JSON: standing, structure, stamps, last verdict
-    Index("ix_proj_cooperative_periods_to", "valid_to", "valid_from"),
+    Column("listed", Text, nullable=False),  # JSON: standing and last verdict (what a read needs; small)
+    Column("state", Text, nullable=False),  # JSON: structure and stamps (what applying a fact needs)
+    Index("ix_proj_cooperative_periods_to", "valid_to"),
 )
 
 Row = dict[str, Any]
@@ -205,23 +206,30 @@ def _stored(key: str, p: Row) -> tuple[Any, ...]:
         "indicators_count": sum(len(e["i"]) for e in structure.values()),
         "engagement_numbers": ",".join(sorted(structure, key=int)),
         "checkpoints": p["checkpoints"], "readjustments": p["readjustments"],
-        "state": dumps({k: p[k] for k in ("standing", "structure", "stamps", "last_verdict")}),
+        "listed": dumps({"standing": standing, "last_verdict": p["last_verdict"]}),
+        "state": dumps({"structure": structure, "stamps": p["stamps"]}),
     }  # fmt: skip
     return tuple(row[c.name] for c in periods_table.columns)
 
 
 def loaded(row: Any) -> Row:
-    """A stored period back as a working state (also what the queries read its standing from)."""
+    """A stored period back as a working state."""
     p = dict(row._mapping)
     state = json.loads(p.pop("state"))
     p["activities"] = json.loads(p["activities"])
-    p.update(structure=state["structure"], stamps=state["stamps"], standing=standing_of(state["standing"]),
-             last_verdict=state["last_verdict"])  # fmt: skip
+    p.update(structure=state["structure"], stamps=state["stamps"], **listed_of(p.pop("listed")))
     for stamp in p["stamps"].values():
         stamp[0] = date.fromisoformat(stamp[0])
-    if p["last_verdict"]:
-        p["last_verdict"]["on"] = date.fromisoformat(p["last_verdict"]["on"])
     return p
+
+
+def listed_of(text: str) -> dict[str, Any]:
+    """The standing and the last verdict of a stored period (all a read needs besides the plain columns)."""
+    listed = json.loads(text)
+    verdict = listed["last_verdict"]
+    if verdict:
+        verdict["on"] = date.fromisoformat(verdict["on"])
+    return {"standing": standing_of(listed["standing"]), "last_verdict": verdict}
 
 
 def standing_of(stored: dict[str, Any]) -> st.Standing:

@@ -18,7 +18,7 @@ from qualicoop_es.projections.figures import deadlines, network_figures
 from qualicoop_es.projections.periods import OPEN
 from qualicoop_es.projections.periods import periods_table as coops
 from qualicoop_es.projections.sentences import KIND_LABELS, event_kinds
-from qualicoop_es.projections.status_rows import active_on, iso, mention_filter, status_row
+from qualicoop_es.projections.status_rows import active_on, iso, mention_filter, on_day, status_row
 from qualicoop_es.projections.timeline import events_table as ev
 
 __all__ = ["audit_events", "cooperative_status", "deadlines", "event_kinds", "list_cooperatives",
@@ -35,7 +35,8 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, 
     """The cooperatives registered by ``day`` as they stood that day, filtered by the mention held that day, the
     step in progress, their département, activity or name (as of that day), by name."""
     page, per_page = _page(page, per_page)
-    where: list[ColumnElement[bool]] = [active_on(day)]
+    joined, today_row = on_day(day)
+    where: list[ColumnElement[bool]] = [today_row]
     if mention:
         where.append(mention_filter(mention, day))
     if step:
@@ -49,8 +50,9 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, 
         where.append(or_(func.lower(coops.c.name).contains(term, autoescape=True),
                          coops.c.siren.contains(term.replace(" ", ""), autoescape=True)))  # fmt: skip
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(coops).where(*where)).scalar_one()
-        rows = conn.execute(select(coops).where(*where).order_by(coops.c.name, coops.c.cooperative_id)
+        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+        rows = conn.execute(select(coops).select_from(joined).where(*where)
+                            .order_by(coops.c.name, coops.c.cooperative_id)
                             .limit(per_page).offset((page - 1) * per_page))  # fmt: skip
         items = [status_row(row, day) for row in rows]
     return {"items": items, "total": total, "page": page, "per_page": per_page}

@@ -6,11 +6,12 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, FromClause, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.presenters import status_fields
-from qualicoop_es.projections.periods import loaded
+from qualicoop_es.projections.periods import OPEN, listed_of
 from qualicoop_es.projections.periods import periods_table as t
 
 GRANTED = (st.Mention.ENGAGED.value, st.Mention.CONFIRMED.value)
@@ -21,8 +22,23 @@ def iso(day: date | None) -> str | None:
 
 
 def active_on(day: date) -> ColumnElement[bool]:
-    """SQL condition: the period contains ``day`` (one row per cooperative registered by then)."""
+    """SQL condition: the period contains ``day`` (for one cooperative: a seek of its primary key)."""
     return and_(t.c.valid_from <= day, t.c.valid_to > day)
+
+
+def on_day(day: date) -> tuple[FromClause, ColumnElement[bool]]:
+    """The periods containing ``day``, one per cooperative registered by then: (FROM clause, WHERE condition).
+
+    Periods are contiguous, so a cooperative's period on ``day`` is its latest one starting by then. The query is
+    driven by each cooperative's open period (an index on ``valid_to``), and finds that start, then that row, with
+    two seeks of the primary key (cooperative, start): its cost follows the number of cooperatives, never the
+    length of their histories, and a past day costs what today costs."""
+    current, latest = aliased(t), aliased(t)
+    start = (select(func.max(latest.c.valid_from))
+             .where(latest.c.cooperative_id == current.c.cooperative_id, latest.c.valid_from <= day)
+             .scalar_subquery())  # fmt: skip
+    joined = current.join(t, and_(t.c.cooperative_id == current.c.cooperative_id, t.c.valid_from == start))
+    return joined, current.c.valid_to == OPEN
 
 
 def mention_filter(mention: str, day: date) -> ColumnElement[bool]:
@@ -35,8 +51,8 @@ def mention_filter(mention: str, day: date) -> ColumnElement[bool]:
 
 
 def view(row: Any, day: date) -> tuple[dict[str, Any], st.StandingView]:
-    period = loaded(row)
-    return period, st.view_on(period["standing"], period["phase"], period["phase_since"], day)
+    listed = listed_of(row.listed)
+    return listed, st.view_on(listed["standing"], row.phase, row.phase_since, day)
 
 
 def status_row(row: Any, day: date) -> dict[str, Any]:
