@@ -17,11 +17,13 @@ from uuid import UUID
 import pytest
 from eventsourcing.utils import resolve_topic
 
+from qualicoop_es import presenters
 from qualicoop_es.aggregates.catalogue import Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import build
 from qualicoop_es.config import Settings
+from qualicoop_es.projections import queries as q
 from tests.support import TODAY, siren
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "events-v1.sqlite3"
@@ -154,3 +156,16 @@ def test_stored_facts_keyed_after_later_dated_ones_read_in_business_date_order(a
     held, lapsed = coop.standing_on(date(2026, 4, 20)), coop.standing_on(TODAY)
     assert (held.mention, held.step, held.mention_since) == ("confirmee", "implementing", date(2024, 4, 20))
     assert (lapsed.mention, lapsed.expired_on, lapsed.overdue) == ("expired", date(2026, 4, 21), True)
+
+
+def test_an_upgraded_store_fills_its_new_read_models_at_start_equal_to_a_replay(store: Path) -> None:
+    services = build(Settings(database_url=f"sqlite:///{store}"), clock=lambda: TODAY)
+    try:
+        assert services.projector is not None and all(s["lag"] == 0 for s in services.projector.status())
+        for day in (date(2022, 6, 1), date(2024, 5, 3), TODAY):
+            for coop_id in services.app.cooperative_ids():
+                replayed = services.app.as_of(coop_id, day)
+                expected = presenters.list_item(replayed, day) if replayed is not None else None
+                assert q.cooperative_status(services.engine, coop_id, day=day) == expected
+    finally:
+        services.close()
