@@ -65,12 +65,13 @@ class LifecycleError(Conflict):
 
     code = "lifecycle"
 
-    def __init__(self, message: str, phase: str) -> None:
+    def __init__(self, message: str, phase: str, step: str | None = None) -> None:
         super().__init__(message)
         self.phase = phase
+        self.step = step
 
     def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "phase": self.phase}
+        return {**super().to_dict(), "phase": self.phase, "step": self.step}
 
 
 @dataclass(frozen=True)

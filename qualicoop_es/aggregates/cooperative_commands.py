@@ -13,7 +13,7 @@ from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
-from qualicoop_es.aggregates.values import IMPLEMENTATION_PHASES, PHASE_LABELS, Phase, VerdictKind
+from qualicoop_es.aggregates.values import IMPLEMENTATION_PHASES, Phase, VerdictKind
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError
 
 if TYPE_CHECKING:
@@ -60,12 +60,11 @@ class CooperativeCommands:
 
     def require_phase(self, *phases: Phase, doing: str) -> None:
         if Phase(self.phase) not in phases:
-            allowed = ", ".join(PHASE_LABELS[p.value] for p in phases)
-            raise LifecycleError(
-                f"Impossible de {doing} : la coopérative est en phase « {PHASE_LABELS[self.phase]} » "
-                f"(phase requise : {allowed}).",
-                self.phase,
-            )
+            steps = dict.fromkeys(st.STEP_OF_PHASE[p] for p in phases)  # in order, without repeats
+            allowed = ", ".join(f"« {st.STEP_LABELS[step]} »" for step in steps)
+            current = st.STEP_OF_PHASE[self.phase]
+            raise LifecycleError(f"Impossible de {doing} : la coopérative est à l'étape « {st.STEP_LABELS[current]} » "
+                                 f"(étape requise : {allowed}).", self.phase, current.value)  # fmt: skip
 
     def check_date(self, effective_on: object, today: date, *, phase_change: bool = False) -> date:
         day = v.check_date(effective_on, "effective_on")
@@ -241,7 +240,9 @@ class CooperativeCommands:
                            doing=f"enregistrer le verdict « {kind} »")  # fmt: skip
         judged = self.standing["pending"]
         if judged is None:  # the phase says a judgement is awaited: a state that cannot be reached
-            raise LifecycleError("Aucun dossier ni bilan n'attend de jugement.", self.phase)
+            raise LifecycleError(
+                "Aucun dossier ni bilan n'attend de jugement.", self.phase, st.STEP_OF_PHASE[self.phase].value
+            )
         if judged_version != judged["version"]:
             raise Conflict(f"Le verdict porte sur la version {judged_version} mais la version déposée est la "
                            f"{judged['version']} : relisez le dossier déposé.")  # fmt: skip
@@ -303,14 +304,16 @@ class CooperativeCommands:
         if any(d["mention"] == mention and d["decision_on"] == decision_on for d in self.diplomas):
             raise Conflict("Le diplôme de cette mention a déjà été remis.")
         if Phase(self.phase) in v.TERMINAL_PHASES:
-            raise LifecycleError("La coopérative a quitté la démarche.", self.phase)
+            raise LifecycleError("La coopérative a quitté la démarche.", self.phase, st.STEP_OF_PHASE[self.phase].value)
         day = self.check_date(effective_on, today)
         self._emit(self.DiplomaAwarded, actor=actor, effective_on=day, mention=mention, decision_on=decision_on,
                    ceremony=v.check_text(ceremony, "ceremony", max_length=300))  # fmt: skip
 
     def leave_approach(self, *, actor: str, effective_on: date, today: date, reason: str) -> None:
         if Phase(self.phase) in v.TERMINAL_PHASES:
-            raise LifecycleError("La coopérative a déjà quitté la démarche.", self.phase)
+            raise LifecycleError(
+                "La coopérative a déjà quitté la démarche.", self.phase, st.STEP_OF_PHASE[self.phase].value
+            )
         self._emit(self.ApproachLeft, actor=actor, effective_on=self.check_date(effective_on, today, phase_change=True),
                    reason=v.check_text(reason, "reason"))  # fmt: skip
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from qualicoop_es.aggregates.values import PHASE_LABELS
+from qualicoop_es.aggregates.standing import STEP_LABELS, STEP_OF_PHASE
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError
 from tests.support import REFERENT, STAFF, committee, engaged, fill_dossier, register, submit, verdict
@@ -107,10 +107,11 @@ def test_a_command_in_the_wrong_phase_raises_a_lifecycle_error_naming_the_phase_
         version = app.cooperative(coop_id).version
     with pytest.raises(LifecycleError) as caught:
         COMMANDS[command](app, coop_id)
+    step = STEP_OF_PHASE[phase]
     assert caught.value.phase == phase
-    assert caught.value.to_dict()["phase"] == phase
+    assert (caught.value.to_dict()["phase"], caught.value.to_dict()["step"]) == (phase, step.value)
     if command not in ("leave_approach", "award_diploma"):
-        assert f"« {PHASE_LABELS[phase]} »" in caught.value.message
+        assert f"à l'étape « {STEP_LABELS[step]} »" in caught.value.message
     assert app.cooperative(coop_id).version == version
 
 
