@@ -12,6 +12,7 @@ from sqlalchemy import Engine, extract, func, select
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
+from qualicoop_es.projections.periods import READ_COLUMNS
 from qualicoop_es.projections.periods import periods_table as periods
 from qualicoop_es.projections.status_rows import on_day, view
 from qualicoop_es.projections.timeline import events_table as ev
@@ -22,7 +23,7 @@ def deadlines(engine: Engine, *, day: date, horizon_days: int = 90) -> dict[str,
     limit = day + timedelta(days=max(int(horizon_days), 0))
     awaited = [s.value for s in st.BILAN_AWAITED]
     joined, registered = on_day(day)
-    query = (select(periods).select_from(joined)
+    query = (select(*READ_COLUMNS).select_from(joined)
              .where(registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit))  # fmt: skip
     with engine.connect() as conn:
         rows = conn.execute(query).all()
@@ -52,7 +53,7 @@ def network_figures(engine: Engine, *, day: date) -> dict[str, Any]:
                 .group_by(year, ev.c.detail))  # fmt: skip
     with engine.connect() as conn:
         joined, registered = on_day(day)
-        rows = conn.execute(select(periods).select_from(joined).where(registered)).all()
+        rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(registered)).all()
         verdict_rows = conn.execute(verdicts).all()
     listed = [(view(r, day)[1], r.departement, json.loads(r.activities), r.engagement_numbers.split(",")
                if r.engagement_numbers else []) for r in rows]  # fmt: skip

@@ -64,6 +64,8 @@ periods_table = Table(
 )
 
 Row = dict[str, Any]
+#: What a read selects: every column but ``state`` (what applying a fact needs, never a reader).
+READ_COLUMNS = tuple(c for c in periods_table.columns if c.name != "state")
 _IDENTITY = ("name", "legal_form", "departement", "activities")
 _DATES = ("granted_on", "held_until", "due", "due_from")
 

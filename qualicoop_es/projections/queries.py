@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Engine, func, or_, select
 
 from qualicoop_es.accounts.names import with_actor_names
 from qualicoop_es.projections.figures import deadlines, network_figures
-from qualicoop_es.projections.periods import OPEN
+from qualicoop_es.projections.periods import OPEN, READ_COLUMNS
 from qualicoop_es.projections.periods import periods_table as coops
 from qualicoop_es.projections.sentences import KIND_LABELS, event_kinds
 from qualicoop_es.projections.status_rows import active_on, iso, mention_filter, on_day, status_row
@@ -51,7 +51,7 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, 
                          coops.c.siren.contains(term.replace(" ", ""), autoescape=True)))  # fmt: skip
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
-        rows = conn.execute(select(coops).select_from(joined).where(*where)
+        rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(*where)
                             .order_by(coops.c.name, coops.c.cooperative_id)
                             .limit(per_page).offset((page - 1) * per_page))  # fmt: skip
         items = [status_row(row, day) for row in rows]
@@ -61,7 +61,8 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, 
 def cooperative_status(engine: Engine, coop_id: UUID, *, day: date) -> dict[str, Any] | None:
     """One cooperative as the list shows it on ``day`` (None before its registration)."""
     with engine.connect() as conn:
-        row = conn.execute(select(coops).where(coops.c.cooperative_id == str(coop_id), active_on(day))).first()
+        where = (coops.c.cooperative_id == str(coop_id), active_on(day))
+        row = conn.execute(select(*READ_COLUMNS).where(*where)).first()
     return status_row(row, day) if row is not None else None
 
 
