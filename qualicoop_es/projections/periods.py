@@ -14,7 +14,6 @@ periods gives what a replay in business-date order gives.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -182,7 +181,7 @@ def apply(periods: list[Row], event: Any) -> list[Row]:
         periods = [{"valid_from": day, "valid_to": OPEN, "version": 0}]
     at = next(i for i, p in enumerate(periods) if p["valid_from"] <= day < p["valid_to"])
     if periods[at]["valid_from"] < day:
-        head, tail = periods[at], copy.deepcopy(periods[at])
+        head, tail = periods[at], _copy(periods[at])
         head["valid_to"], tail["valid_from"] = day, day
         periods.insert(at + 1, tail)
         at += 1
@@ -192,6 +191,13 @@ def apply(periods: list[Row], event: Any) -> list[Row]:
             handler(period, event)
         period["version"] = max(period["version"], event.originator_version)
     return periods
+
+
+def _copy(p: Row) -> Row:
+    """An independent copy of a period's state: the containers the handlers change in place are copied, the
+    values they replace whole (dates, text, the last verdict, the pending judgement) are shared."""
+    return {**p, "structure": {n: {"a": list(e["a"]), "i": list(e["i"])} for n, e in p["structure"].items()},
+            "stamps": dict(p["stamps"]), "standing": dict(p["standing"]), "activities": list(p["activities"])}  # fmt: skip
 
 
 def _stored(key: str, p: Row) -> tuple[Any, ...]:
