@@ -290,8 +290,6 @@ class Cooperative(CooperativeCommands, Aggregate):
         (one shared by two places stays shared, through ``memo``), the immutable values (text, numbers, dates,
         UUIDs) shared as they are, anything else through ``copy.deepcopy``. The repository copies the cached
         aggregate for every command: about half the cost of a pickle round-trip, a quarter of the generic path."""
-        if self._pending_events:  # never in the cache (saved aggregates have none): keep the generic path
-            return _generic_deepcopy(self, memo)
         clone: Cooperative = object.__new__(type(self))
         memo[id(self)] = clone
         atoms = _ATOMS
@@ -354,12 +352,6 @@ class Cooperative(CooperativeCommands, Aggregate):
     def id_for_siren(siren: str) -> UUID:
         """One aggregate per SIREN: the id is derived from it, so a second registration is a conflict."""
         return uuid5(NAMESPACE_URL, f"https://qualicoop.coophlm.fr/cooperatives/{siren}")
-
-
-def _generic_deepcopy(obj: Cooperative, memo: dict[int, Any]) -> Cooperative:
-    """``copy.deepcopy``'s own path for an object (``__reduce_ex__`` then ``_reconstruct``), bypassing ours."""
-    clone = copy._reconstruct(obj, memo, *obj.__reduce_ex__(4))  # type: ignore[attr-defined]
-    return clone
 
 
 #: Immutable types, shared by a copy as ``copy.deepcopy`` shares text and numbers (exact types: a subclass may not be).
