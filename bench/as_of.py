@@ -39,7 +39,6 @@ DEMO = 165
 
 def _network(path: Path, size: int) -> bootstrap.Services:
     svc = bootstrap.build(Settings(database_url=f"sqlite:///{path}"), clock=lambda: TODAY)
-    svc.app.ensure_catalogue(actor="federation-1")
     demo.load(svc, count=DEMO, seed=2022, today=TODAY, progress=False)
     if size > DEMO:
         _copies(svc, size)

@@ -122,7 +122,6 @@ def demo(ctx: click.Context, count: int, seed: int, today: date | None, if_empty
         if if_empty and next(iter(svc.app.cooperative_ids()), None) is not None:
             click.echo("La base contient déjà des coopératives : réseau de démonstration non chargé.")
             return
-        svc.app.ensure_catalogue()
         with click.progressbar(length=count, label="Coopératives", file=sys.stderr) as bar:
             summary = demo_module.load(svc, count=count, seed=seed, today=day, progress=True, on_progress=bar.update)
         click.echo(summary)

@@ -1,8 +1,9 @@
 """A deterministic demonstration network: ~165 Coop'HLM and their Quali'Coop histories from 2022 to "today".
 
 Same seed, same ``today`` → same network, event for event. Every write goes through the application's use
-cases with an explicit business date and a stable actor id, so the guards of the aggregate check the
-generator: a refused command is a bug here, never something to swallow.
+cases with an explicit business date and, as actor, the id of a named account (the federal team, the
+cooperative's referent, the committee: ``team``, ``committee``, ``members``), so the guards of the aggregate check
+the generator: a refused command is a bug here, never something to swallow.
 
 How a history is built:
 
@@ -20,9 +21,10 @@ histories here are invented, except Grand Delta Habitat's validation in March 20
 3 October 2023.
 
 The package, by responsibility: ``names``, ``texts`` and ``objectives`` hold the reference data; ``profiles`` says
-who the cooperatives are and where they stand today; ``committee`` and ``timeline`` draw the calendar (sessions,
-skeletons); ``dossier`` keeps the generator's copy of a dossier, ``history`` writes the commands, ``stages`` fills
-the time between phase changes and ``story`` strings one cooperative together; ``network`` loads them all.
+who the cooperatives are and where they stand today; ``team`` and ``committee`` say who signs the facts and
+``members`` opens their accounts; ``committee`` and ``timeline`` draw the calendar (sessions, skeletons);
+``dossier`` keeps the generator's copy of a dossier, ``history`` writes the commands, ``stages`` fills the time
+between phase changes and ``story`` strings one cooperative together; ``network`` loads them all.
 """
 
 from __future__ import annotations

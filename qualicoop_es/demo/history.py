@@ -13,6 +13,7 @@ from qualicoop_es.demo import members
 from qualicoop_es.demo.committee import Committee, session_reference
 from qualicoop_es.demo.dossier import DossierCopy, Engagement
 from qualicoop_es.demo.profiles import Profile
+from qualicoop_es.demo.team import Team
 from qualicoop_es.demo.texts import (
     AMBITIONS,
     BILAN_SUMMARIES,
@@ -35,12 +36,12 @@ class History:
     """Writes one cooperative's history in chronological order, mirroring just enough of its dossier."""
 
     def __init__(self, svc: bootstrap.Services, profile: Profile, rng: random.Random, committee: Committee,
-                 today: date) -> None:  # fmt: skip
+                 team: Team, today: date) -> None:  # fmt: skip
         self.svc, self.app, self.p, self.rng, self.today = svc, svc.app, profile, rng, today
-        self.committee = committee
+        self.committee, self.team = committee, team
         self.id: UUID | None = None
-        self.referent = f"referent-{profile.siren}"
-        self.federation = f"federation-{rng.randint(1, 4)}"
+        self.referent = team.referent(profile.siren)  # account ids: the people's names stay in the accounts table
+        self.federation = team.federation(rng.randint(1, 4))  # the cooperative's contact in the federal team
         self.dossier = DossierCopy(rng)
         self.version = 0
         self.events = 0
@@ -68,7 +69,8 @@ class History:
                                                activities=p.activities, effective_on=day)  # fmt: skip
         self.id = result.aggregate_id
         self._did(result)
-        members.registered(self.svc, self.committee, p.name, self.id)
+        members.registered(self.svc, self.committee, self.team, name=p.name, siren=p.siren, coop_id=self.id, day=day,
+                           by=self.federation)  # fmt: skip
 
     def kit(self, day: date) -> None:
         self._did(self.app.request_kit(self.cid, actor=self.referent, effective_on=day))

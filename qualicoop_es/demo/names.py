@@ -1,4 +1,5 @@
-"""Who the demonstration cooperatives are called and where they are: départements, real Coop'HLM, name patterns."""
+"""Who the demonstration cooperatives are called and where they are (départements, real Coop'HLM, name patterns),
+and the fictional names of their referents."""
 
 from __future__ import annotations
 
@@ -50,3 +51,17 @@ NAME_PATTERNS = (
 ACTIVITY_ODDS = {"accession_sociale": 0.92, "locatif_social": 0.7, "gestion_copropriete": 0.45,
                  "maisons_individuelles": 0.3, "amenagement": 0.25, "gestion_tiers": 0.2,
                  "locatif_intermediaire": 0.2}  # fmt: skip
+
+#: Fictional people (the cooperatives' referents): first names and surnames, none the committee's or the team's.
+FIRST_NAMES = (
+    "Anne", "Antoine", "Aurélie", "Baptiste", "Camille", "Cédric", "Chloé", "Damien", "Élise", "Fabrice",
+    "Florence", "Guillaume", "Inès", "Isabelle", "Julien", "Karine", "Laurent", "Léa", "Malik", "Manon",
+    "Marion", "Mathieu", "Nathalie", "Nicolas", "Pauline", "Philippe", "Rachid", "Sandrine", "Sébastien",
+    "Sylvie", "Valérie", "Yannick",
+)  # fmt: skip
+SURNAMES = (
+    "Arnaud", "Barbier", "Bertin", "Blanchard", "Bouvier", "Chevalier", "Colin", "Delattre", "Duval", "Fabre",
+    "Gaillard", "Garnier", "Hamon", "Jacquet", "Lambert", "Le Goff", "Lemaire", "Marchand", "Mercier", "Meunier",
+    "Morel", "Ollivier", "Perrin", "Picard", "Renaud", "Rivière", "Rolland", "Sanchez", "Schmitt", "Texier",
+    "Vasseur", "Zimmermann",
+)  # fmt: skip

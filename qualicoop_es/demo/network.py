@@ -14,6 +14,7 @@ from qualicoop_es.demo import members
 from qualicoop_es.demo.committee import Committee
 from qualicoop_es.demo.profiles import profiles
 from qualicoop_es.demo.story import write_history
+from qualicoop_es.demo.team import Team
 from qualicoop_es.demo.timeline import EPOCH
 
 
@@ -27,14 +28,15 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
     if today < EPOCH + timedelta(days=90):
         raise ValueError(f"La date du jour simulée doit suivre le {(EPOCH + timedelta(days=90)).isoformat()}.")
     master = random.Random(seed)
-    committee = Committee(seed)
+    committee, team = Committee(seed), Team(seed)
     statuses: Counter[tuple[str, str]] = Counter()
     events = 0
     with _read_models_caught_up_at_the_end(svc):
-        members.seat(svc, committee)
+        members.seat(svc, committee, team)
+        svc.app.ensure_catalogue(actor=team.lead)  # unless established before (by ``qualicoop init``: the system)
         for profile in profiles(count, master):
             rng = random.Random(master.getrandbits(64))
-            h = write_history(svc, profile, rng, committee, today)
+            h = write_history(svc, profile, rng, committee, team, today)
             events += h.events
             standing = svc.app.cooperative(h.cid).standing_on(today)
             statuses["mention", standing.mention] += 1

@@ -11,6 +11,7 @@ from qualicoop_es.demo.committee import Committee
 from qualicoop_es.demo.history import History
 from qualicoop_es.demo.profiles import Profile
 from qualicoop_es.demo.stages import implement, prepare, rework
+from qualicoop_es.demo.team import Team
 from qualicoop_es.demo.texts import CONFIRM_RATIONALES, CONTINUE_RATIONALES, MATURE_RATIONALES, VALIDATE_RATIONALES
 from qualicoop_es.demo.timeline import Gaps, Step, place
 
@@ -20,9 +21,9 @@ Pin = Callable[[list[Step]], bool]
 GRAND_DELTA_DIPLOMA = date(2023, 10, 3)
 
 
-def write_history(svc: bootstrap.Services, profile: Profile, rng: random.Random, committee: Committee,
+def write_history(svc: bootstrap.Services, profile: Profile, rng: random.Random, committee: Committee, team: Team,
                   today: date) -> History:  # fmt: skip
-    h = History(svc, profile, rng, committee, today)
+    h = History(svc, profile, rng, committee, team, today)
     gaps = Gaps.draw(rng)
     pin = _validated_in_march_2023 if profile.name == "Grand Delta Habitat" else None
     steps = _placed(profile, gaps, today, rng, pin)

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from qualicoop_es import bootstrap, demo, rules
-from qualicoop_es.accounts import accounts_of
+from qualicoop_es.accounts import Account, accounts_of
+from qualicoop_es.accounts.names import ERASED, SYSTEM, display_names
 from qualicoop_es.accounts.roster import committee_member_on
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative
@@ -23,6 +24,7 @@ from qualicoop_es.cli import main
 from qualicoop_es.config import Settings
 from qualicoop_es.demo import members
 from qualicoop_es.demo.committee import AFFILIATION, MEMBERS, Committee, member_id
+from qualicoop_es.demo.team import STAFF, Team, staff_id
 
 TODAY = date(2026, 11, 26)
 SMALL = 20
@@ -32,7 +34,6 @@ ALL_STEPS = {s.value for s in Step}
 
 def _load(path: Path, count: int, seed: int = 7) -> bootstrap.Services:
     svc = bootstrap.build(Settings(database_url=f"sqlite:///{path}"), clock=lambda: TODAY)
-    svc.app.ensure_catalogue(actor="federation-1")
     demo.load(svc, count=count, seed=seed, today=TODAY, progress=False)
     return svc
 
@@ -103,14 +104,53 @@ def test_every_submitted_dossier_satisfied_the_rules_as_submitted(network: boots
     assert checked >= SMALL // 2
 
 
-def test_no_business_date_is_after_today_and_every_actor_is_a_stable_id(network: bootstrap.Services) -> None:
-    members = {str(m) for m in Committee(7).ids}
+def _every_event(svc: bootstrap.Services) -> list[Any]:
+    """Every event of the store (cooperatives, catalogue, accounts), in the log's order."""
+    return [svc.app.mapper.to_domain_event(n) for n in svc.app.recorder.select_notifications(None, 1_000_000)]
+
+
+def test_no_business_date_is_after_today_and_every_actor_is_a_named_account(network: bootstrap.Services) -> None:
     for history in _histories(network):
         days = [e["effective_on"] for e in history]
         assert max(days) <= TODAY
         assert min(days) >= date(2022, 1, 1)
-        for e in history:
-            assert e["actor"] in members or e["actor"].split("-")[0] in ("federation", "referent"), e["actor"]
+    events = _every_event(network)
+    staff = {str(staff_id(7, key)) for key, _ in STAFF}
+    # The one system actor kept on purpose: the demo's seeder opens the federal team's own accounts (someone has to
+    # open the first accounts); every other fact is signed by a person's account.
+    seeded = [e for e in events if e.actor == members.SEEDER]
+    assert seeded and {str(e.originator_id) for e in seeded} == staff
+    assert all(isinstance(e, Account.Created | Account.RoleGranted) for e in seeded)
+    signed = [e for e in events if e.actor != members.SEEDER]
+    names = display_names(network.engine, [e.actor for e in signed])
+    for e in signed:  # actors are opaque account ids: never a name nor an e-mail in an event
+        assert str(UUID(e.actor)) == e.actor and names[e.actor] not in (SYSTEM, ERASED), (type(e).__name__, e.actor)
+    kinds = {type(e).__qualname__ for e in signed}
+    assert {"Catalogue.Created", "Cooperative.Created", "Cooperative.KitRequested", "Account.Created"} <= kinds
+
+
+def test_the_federal_team_and_each_cooperatives_referent_are_named_accounts_signing_their_facts(
+    network: bootstrap.Services,
+) -> None:
+    service = accounts_of(network)
+    everyone = {a.account_id: a for a in service.all()}
+    team = {str(staff_id(7, key)): name for key, name in STAFF}
+    assert {i: everyone[i].display_name for i in team} == team
+    assert {everyone[i].role for i in team} == {"federation"}
+    referents = [a for a in everyone.values() if a.role == "cooperative"]
+    assert sorted(a.cooperative_id for a in referents) == sorted(network.app.cooperative_ids())  # one each
+    assert len({a.display_name for a in referents}) == len(referents)
+    assert all(a.email.endswith("@demo.qualicoop.test") and a.display_name for a in everyone.values())
+    for coop_id in network.app.cooperative_ids():
+        (referent,) = [a for a in referents if a.cooperative_id == coop_id]
+        history = network.app.history(coop_id)
+        registered, kit = history[0], history[1]
+        assert kit.actor == referent.account_id and registered.actor in team
+        (granted,) = [g for g in service.role_history(referent.account_id) if g["kind"] == "RoleGranted"]
+        assert granted["effective_on"] == registered.effective_on.isoformat()  # from the registration, not before
+        assert granted["actor"] == registered.actor  # opened by the staff member who registered the cooperative
+        signed = {e.actor for e in history if not isinstance(e, Cooperative.VerdictRecorded)}
+        assert signed <= {referent.account_id, *team}
 
 
 def test_every_verdict_names_committee_accounts_of_that_day_the_actor_among_them(network: bootstrap.Services) -> None:
@@ -144,9 +184,9 @@ def test_the_committee_has_nine_named_accounts_one_of_them_never_sitting_on_its_
     assert elsewhere  # they do sit at the other cooperatives' verdicts
 
 
-def test_seating_the_committee_again_changes_nothing(network: bootstrap.Services) -> None:
+def test_seating_the_team_and_the_committee_again_changes_nothing(network: bootstrap.Services) -> None:
     before = [a.account_id for a in accounts_of(network).all()]
-    members.seat(network, Committee(7))
+    members.seat(network, Committee(7), Team(7))
     assert [a.account_id for a in accounts_of(network).all()] == before
 
 
