@@ -49,13 +49,11 @@ def _copies(svc: bootstrap.Services, size: int) -> None:
     """Copy the demo's histories under new ids until ``size`` cooperatives; the read models catch up once."""
     assert svc.projector is not None
     svc.app.after_save.remove(svc.projector.after_save)
-    writer, svc.app.projections_writer = svc.app.projections_writer, None
     originals = list(svc.app.cooperative_ids())
     for n in range(size - DEMO):
         events = svc.app.history(originals[n % DEMO])
         copy_id = uuid5(NAMESPACE_URL, f"bench-as-of/{n}")
         svc.app.save(*(dataclasses.replace(e, originator_id=copy_id) for e in events))
-    svc.app.projections_writer = writer
     svc.app.after_save.append(svc.projector.after_save)
     svc.projector.catch_up()
 

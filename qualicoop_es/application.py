@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
 
@@ -27,7 +27,7 @@ from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import check_actor, check_legal_form, check_siren
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound, StaleVersion
-from qualicoop_es.group_commit import GroupCommit, ProjectionsWriter
+from qualicoop_es.group_commit import GroupCommit
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], date]
@@ -45,11 +45,11 @@ class CommandResult:
 
 class QualicoopApplication(Application[UUID]):
     name = "qualicoop"
-    snapshotting_intervals = {Cooperative: 50}  # noqa: RUF012 — the library reads this class attribute
+    is_snapshotting_enabled = True  # the snapshot store; snapshots are taken by ``_snapshot``, not by the library
 
     def __init__(self, env: Mapping[str, str] | None = None, *, clock: Clock | None = None,
                  snapshot_interval: int = 50) -> None:  # fmt: skip
-        self.snapshotting_intervals = {Cooperative: snapshot_interval}  # type: ignore[misc]
+        self.snapshot_interval = snapshot_interval
         super().__init__(env)
         self.clock: Clock = clock or date.today
         #: Called after every save with the last notification id and the notifications just recorded (the
@@ -59,60 +59,7 @@ class QualicoopApplication(Application[UUID]):
         #: write transaction (same database file): threads then queue here and are woken at once, instead of
         #: meeting SQLite's lock and its busy handler, which polls by sleeping 1, 2, 5, 10… ms.
         self.write_lock = threading.RLock()
-        self._group_commit: GroupCommit | None = None
-        self._projections_writer: ProjectionsWriter | None = None
-
-    @property
-    def projections_writer(self) -> ProjectionsWriter | None:
-        """On SQLite, the read models' runner when they live in the events' database file: the group commit then
-        applies the events to them in the events' own transaction (set by ``bootstrap.build``; None detaches)."""
-        return self._projections_writer
-
-    @projections_writer.setter
-    def projections_writer(self, writer: ProjectionsWriter | None) -> None:
-        self._projections_writer = writer
-        if self._group_commit is not None:
-            self._group_commit.projections = writer
-
-    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
-        """On SQLite, through the group commit (see ``group_commit``); else under the write lock."""
-        if GroupCommit.applies_to(self.recorder, processing_event):
-            if self._group_commit is None:
-                self._group_commit = GroupCommit(self.recorder, self.mapper, self.write_lock,  # type: ignore[arg-type]
-                                                 projections=self.projections_writer)  # fmt: skip
-            recordings = self._group_commit.record(processing_event)
-            if self.repository.cache and not self.repository.fastforward:  # as the library's _record
-                for aggregate_id, aggregate in processing_event.aggregates.items():
-                    self.repository.cache.put(aggregate_id, aggregate)
-            return recordings
-        with self.write_lock:
-            return super()._record(processing_event)
-
-    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """Snapshot from the aggregate just saved, never by re-reading its history (the library's way).
-
-        When a save crosses a multiple of the interval, the aggregate is snapshotted at the version it was saved
-        at (a snapshot need not sit on the multiple itself: loading uses the latest one at or below the version
-        asked). A snapshot is only an optimisation: the events are already committed, so a failure here is
-        logged and never turns a successful command into an error.
-        """
-        if self.snapshots is None:
-            return
-        for aggregate in processing_event.aggregates.values():
-            interval = self.snapshotting_intervals.get(type(aggregate))
-            crossed = interval and any(
-                e.originator_id == aggregate.id and e.originator_version % interval == 0
-                for e in processing_event.events
-            )
-            if not crossed:
-                continue
-            try:
-                snapshot_class = getattr(type(aggregate), "Snapshot", Snapshot)
-                snapshot = snapshot_class.take(aggregate)
-                with self.write_lock:  # in turn with this process's other writes, not against SQLite's busy handler
-                    self.snapshots.put([snapshot])
-            except Exception:  # a snapshot is an optimisation (see docstring)
-                logger.warning("Snapshot of %s at version %s failed", aggregate.id, aggregate.version, exc_info=True)
+        self.group_commit = GroupCommit(self.save, self.write_lock, after_batch=self._after_batch)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -122,19 +69,46 @@ class QualicoopApplication(Application[UUID]):
     # -- plumbing ---------------------------------------------------------------------------------------------
 
     def _store(self, *aggregates: Any) -> CommandResult:
+        """Save a command's aggregates through the group commit (one ``save`` for concurrent commands), then keep
+        them in the repository's cache and snapshot those whose save crossed a multiple of the interval."""
+        events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         try:
-            recordings = self.save(*aggregates)
+            recordings = self.group_commit.save(events)
         except IntegrityError:
             raise StaleVersion(
                 "Une autre modification a été enregistrée entre-temps : rechargez et recommencez."
             ) from None
+        if self.repository.cache is not None:
+            for aggregate in aggregates:
+                self.repository.cache.put(aggregate.id, aggregate)
+        self._snapshot(aggregates, events)
         last = recordings[-1]
-        if self.after_save:
-            notifications = [recording.notification for recording in recordings]
-            for hook in self.after_save:
-                hook(last.notification.id, notifications)
         return CommandResult(last.domain_event.originator_id, last.domain_event.originator_version,
                              last.notification.id)  # fmt: skip
+
+    def _after_batch(self, recordings: list[Recording[UUID]]) -> None:
+        """Once a batch is stored: the read models catch up with it (read-your-writes), once for the batch."""
+        notifications = [recording.notification for recording in recordings]
+        for hook in self.after_save:
+            hook(notifications[-1].id, notifications)
+
+    def _snapshot(self, aggregates: Sequence[Any], events: Sequence[Any]) -> None:
+        """Snapshot the aggregates just saved whose versions crossed a multiple of the interval, from the aggregate
+        in memory (never by re-reading its history). A snapshot is only an optimisation: the events are already
+        committed, so a failure here is logged and never turns a successful command into an error."""
+        if self.snapshots is None:
+            return
+        for aggregate in aggregates:
+            interval = self.snapshot_interval if isinstance(aggregate, Cooperative) else None
+            if not interval or not any(e.originator_id == aggregate.id and e.originator_version % interval == 0
+                                       for e in events):  # fmt: skip
+                continue
+            try:
+                snapshot = getattr(type(aggregate), "Snapshot", Snapshot).take(aggregate)
+                with self.write_lock:  # in turn with this process's other writes, not against SQLite's busy handler
+                    self.snapshots.put([snapshot])
+            except Exception:  # a snapshot is an optimisation (see docstring)
+                logger.warning("Snapshot of %s at version %s failed", aggregate.id, aggregate.version, exc_info=True)
 
     def cooperative(self, coop_id: UUID, version: int | None = None) -> Cooperative:
         """The cooperative now (or as recorded at ``version``): its facts in business-date order. Loaded from the

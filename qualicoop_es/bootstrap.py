@@ -68,6 +68,4 @@ def build(settings: Settings | None = None, *, clock: Callable[[], date] | None 
     accounts_metadata.create_all(engine)  # the people's tables, read by every named read (accounts.names)
     projector.catch_up()  # a read model added or rebuilt by an upgrade is filled before anything reads it
     app.after_save.append(projector.after_save)
-    if settings.backend == "sqlite" and projector.shares_database_with(str(settings.sqlite_path)):
-        app.projections_writer = projector  # events and read models commit together (see group_commit)
     return Services(settings=settings, app=app, engine=engine, projector=projector)

@@ -49,15 +49,13 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
 @contextmanager
 def _read_models_caught_up_at_the_end(svc: bootstrap.Services) -> Iterator[None]:
     """A bulk load: the read models catch up once at the end rather than after every command."""
-    projector, writer = svc.projector, svc.app.projections_writer
+    projector = svc.projector
     suspended = projector is not None and projector.after_save in svc.app.after_save
     if projector is not None and suspended:
         svc.app.after_save.remove(projector.after_save)
-    svc.app.projections_writer = None  # nor in the events' own transactions (the group commit's, on SQLite)
     try:
         yield
     finally:
-        svc.app.projections_writer = writer
         if projector is not None and suspended:
             svc.app.after_save.append(projector.after_save)
             projector.catch_up()

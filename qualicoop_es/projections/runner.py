@@ -7,10 +7,9 @@ row (``BEGIN IMMEDIATE`` on SQLite, ``SELECT … FOR UPDATE`` on PostgreSQL) and
 processes never apply the same event twice. A failing projection is retried event by event up to the
 failing event, which is logged; its error is recorded and the other projections go on.
 
-On SQLite, the group commit (``qualicoop_es.group_commit``) applies a batch's events to every projection in the
-events' own transaction (``events_transaction``, ``apply_with_events``) when they are exactly the next ones for
-each: the catch-up after the save then finds them applied. Anything else (a lag, a rebuild, a failing
-projection) is left to the catch-up described above.
+After every batch of commands the application stores (``qualicoop_es.group_commit``), the read models catch up
+with the notifications just recorded (``after_save``), in one transaction for the batch: an answered command is
+already in every read model.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from qualicoop_es.projections.base import Item, Projection
 from qualicoop_es.projections.periods import PeriodsProjection
-from qualicoop_es.projections.tables import DriverStatement, dbapi_cursor, metadata, positions
+from qualicoop_es.projections.tables import DriverStatement, metadata, positions
 from qualicoop_es.projections.timeline import TimelineProjection, shallow_items, stores_plain_json
 
 logger = logging.getLogger("qualicoop_es.projections")
@@ -84,10 +83,6 @@ class _Moved(Exception):
     """The position went backwards under us (a rebuild in another process): read the log again."""
 
 
-class _NotHere(Exception):
-    """A projection is not exactly at the events just inserted: leave them to the usual catch-up."""
-
-
 class Projector:
     def __init__(self, app: Any, engine: Engine, projections: Iterable[Projection] | None = None,
                  *, page_size: int = 2000) -> None:  # fmt: skip
@@ -100,7 +95,6 @@ class Projector:
         self._sqlite = engine.dialect.name == "sqlite"
         self._pinned: tuple[int, Connection] | None = None  # (thread, connection) while rebuilding
         self._plain_json: bool | None = None  # whether the stored states are the plain JSON of the events
-        self._writer: Connection | None = None  # SQLite: the connection the group commit writes events on
         self._known_lock = threading.Lock()
 
     # -- setup ------------------------------------------------------------------------------------------------
@@ -463,67 +457,6 @@ class Projector:
         self._known.update(pending)
         return read
 
-    # -- in the events' own transaction (SQLite group commit) -----------------------------------------------
-
-    def shares_database_with(self, sqlite_file: str) -> bool:
-        """Whether the read models live in this SQLite file (then events and read models can commit together)."""
-        return self._sqlite and bool(sqlite_file) and self.engine.url.database == sqlite_file
-
-    @contextmanager
-    def events_transaction(self) -> Iterator[Connection]:
-        """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``) on this process's writer connection, for the
-        group commit to insert events and apply them to the read models in it (``apply_with_events``).
-
-        The writer connection is kept open and set to ``synchronous=FULL``: its commits hold events, flushed to
-        disk before they are acknowledged, as the event store's own commits. The caller holds the application's
-        write lock, which is also what keeps this one connection to one thread at a time."""
-        conn = self._writer
-        if conn is None or conn.closed or conn.invalidated:
-            conn = self._writer = self.engine.connect()
-            conn.exec_driver_sql("PRAGMA synchronous=FULL")
-            conn.commit()
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            yield conn
-            conn.commit()
-        except BaseException:
-            try:
-                conn.rollback()
-            except Exception:  # a connection that cannot even roll back is dropped; the next write opens another
-                logger.warning("Connexion d'écriture abandonnée après un échec", exc_info=True)
-                self._close_writer()
-            raise
-
-    def apply_with_events(self, conn: Connection, notifications: Sequence[Notification]) -> dict[str, int] | None:
-        """In ``events_transaction``, after the events' inserts: apply ``notifications`` (those just inserted, in
-        order) to every projection, provided each projection stands exactly at the notification before them (then
-        nothing else is pending; the write lock of ``BEGIN IMMEDIATE`` keeps it so). Under a savepoint: should a
-        projection fail, the read models roll back to it, the events still commit, and the usual catch-up after
-        the save isolates the failing projection. Returns the positions reached (to ``note_applied`` once the
-        transaction has committed), or None when nothing was applied here."""
-        if not notifications or not _follows(notifications, notifications[0].id - 1):
-            return None
-        names = list(self.projections)
-        before, last = notifications[0].id - 1, notifications[-1].id
-        cursor = dbapi_cursor(conn)
-        try:
-            cursor.execute("SAVEPOINT qualicoop_projections")
-            try:
-                found = dict(_lock_positions(len(names)).rows(conn, {f"b_{i}": n for i, n in enumerate(names)}))
-                if set(found) != set(names) or any(found[name] != before for name in names):
-                    raise _NotHere
-                self._process_all(conn, names, self._items(notifications), found)
-            except Exception as error:
-                if not isinstance(error, _NotHere):
-                    logger.debug("Projections in the events' transaction failed: usual catch-up", exc_info=True)
-                cursor.execute("ROLLBACK TO qualicoop_projections")
-                cursor.execute("RELEASE qualicoop_projections")
-                return None
-            cursor.execute("RELEASE qualicoop_projections")
-        finally:
-            cursor.close()
-        return dict.fromkeys(names, last)
-
     def note_applied(self, reached: dict[str, int]) -> None:
         """Record positions known to be reached (committed): lower bounds, so never moved back."""
         with self._known_lock:
@@ -531,16 +464,8 @@ class Projector:
                 if position > self._known.get(name, -1):
                     self._known[name] = position
 
-    def _close_writer(self) -> None:
-        conn, self._writer = self._writer, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:
-                logger.debug("Closing the writer connection failed", exc_info=True)
-
     def close(self) -> None:
-        self._close_writer()
+        """Nothing to release: every connection is borrowed from the engine's pool for one transaction."""
 
     # -- status and follow ----------------------------------------------------------------------------------
 

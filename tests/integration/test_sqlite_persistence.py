@@ -1,4 +1,5 @@
-"""Our SQLite persistence module: the pool keeps as many connections as asked, and reads run without BEGIN."""
+"""Our SQLite persistence adapter: the pool keeps as many connections as asked. These tests fail if an upgrade of
+eventsourcing changes the public names the adapter relies on (the datastore's constructor and attributes)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from eventsourcing.persistence import OperationalError
+from eventsourcing.sqlite import SQLiteDatastore
 
 from qualicoop_es.cli import main
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput
-from qualicoop_es.persistence import SQLiteDatastore, SQLiteFactory
+from qualicoop_es.persistence import SQLiteFactory
 from tests.support import STAFF, in_threads, register, services, sqlite_settings
 
 
@@ -75,18 +77,26 @@ def test_eight_threads_holding_connections_at_once_reuse_them_when_the_pool_is_l
             assert len(opened) > 8 * 2  # reopened round after round
 
 
-def test_a_read_leaves_no_transaction_open_and_a_failing_read_is_a_persistence_error(tmp_path: Path) -> None:
+def test_a_failing_read_is_the_librarys_persistence_error_and_the_store_goes_on(tmp_path: Path) -> None:
     with services(sqlite_settings(tmp_path)) as app:
         coop_id = register(app, 1)
         datastore = app.recorder.datastore  # type: ignore[attr-defined]
         before = app.cooperative(coop_id).version
-        with datastore.get_connection(commit=False) as connection:
-            assert not connection._sqlite_conn.in_transaction
         with pytest.raises(OperationalError), datastore.transaction(commit=False) as cursor:
             cursor.execute("SELECT * FROM no_such_table")
-        # The store still reads and writes afterwards.
         app.update_identity(coop_id, {"staff": 12}, actor=STAFF)
         assert app.cooperative(coop_id).version == before + 1
+
+
+def test_the_adapter_builds_the_librarys_own_datastore_from_public_names(tmp_path: Path) -> None:
+    factory = SQLiteFactory({"SQLITE_DBNAME": str(tmp_path / "a.sqlite3"), "SQLITE_POOL_SIZE": "7",
+                             "SQLITE_LOCK_TIMEOUT": "9"})  # fmt: skip
+    try:
+        assert type(factory.datastore) is SQLiteDatastore
+        pool = factory.datastore.pool
+        assert (pool.pool_size, pool.lock_timeout, pool.db_name) == (7, 9, str(tmp_path / "a.sqlite3"))
+    finally:
+        factory.datastore.close()
 
 
 def test_the_command_line_names_the_setting_at_fault(tmp_path: Path) -> None:

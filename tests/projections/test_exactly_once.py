@@ -31,7 +31,6 @@ def lagging(svc: Services) -> Projector:
     """Unhook the projector so events pile up, as if written by another process."""
     assert svc.projector is not None
     svc.app.after_save.clear()
-    svc.app.projections_writer = None  # nor applied in the events' own transaction
     return svc.projector
 
 
