@@ -60,9 +60,16 @@ def history(rng: random.Random, n: int) -> Cooperative:
     day = date(2022, 1, 3) + timedelta(days=rng.randrange(200))
     kw: dict[str, Any] = {"actor": "staff", "today": TODAY}
     activities = sorted(rng.sample(sorted(ACTIVITIES), 2))
-    coop = Cooperative._create(Cooperative.Created, id=Cooperative.id_for_siren(siren(n)), actor="staff",
-                               effective_on=day, siren=siren(n), name=f"Coop {n}", legal_form="SCP",
-                               departement=rng.choice(["35", "44", "69", "974"]), activities=activities)  # fmt: skip
+    coop = Cooperative(
+        id=Cooperative.id_for_siren(siren(n)),
+        actor="staff",
+        effective_on=day,
+        siren=siren(n),
+        name=f"Coop {n}",
+        legal_form="SCP",
+        departement=rng.choice(["35", "44", "69", "974"]),
+        activities=activities,
+    )
     coop.request_kit(effective_on=day, **kw)
     coop.hold_first_meeting(effective_on=day, summary="", **kw)
     coop.update_identity(effective_on=day, changes=IDENTITY, **kw)

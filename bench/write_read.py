@@ -130,8 +130,7 @@ def write_per_command(app: QualicoopApplication, i: int, steps: list[tuple[str, 
 
 def build_whole_history(i: int, steps: list[tuple[str, dict[str, Any]]]) -> Cooperative:
     s = siren(i)
-    coop = Cooperative._create(Cooperative.Created, id=Cooperative.id_for_siren(s), siren=s, effective_on=START,
-                               **REGISTER)  # fmt: skip
+    coop = Cooperative(id=Cooperative.id_for_siren(s), siren=s, effective_on=START, **REGISTER)
     for name, kwargs in steps:
         extra = {"catalogue_version": 1} if name in ("change_dossier", "submit_dossier", "readjust_objectives") else {}
         getattr(coop, name)(today=TODAY, **kwargs, **extra)

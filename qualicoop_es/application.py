@@ -21,11 +21,9 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notificati
 from qualicoop_es import dossier_diff, transcodings
 from qualicoop_es.accounts import roster
 from qualicoop_es.aggregates import backdating
-from qualicoop_es.aggregates import dossier as ds
-from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
-from qualicoop_es.aggregates.values import check_actor, check_legal_form, check_siren
+from qualicoop_es.aggregates.values import check_siren
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound, StaleVersion
 from qualicoop_es.group_commit import GroupCommit
 
@@ -184,24 +182,15 @@ class QualicoopApplication(Application[UUID]):
 
     def register_cooperative(self, *, actor: str, name: str, siren: str, legal_form: str, departement: str,
                              activities: list[str], effective_on: date | None = None) -> CommandResult:  # fmt: skip
-        siren = check_siren(siren)
-        day = v.check_date(effective_on or self._today(), "effective_on")
-        if day > self._today():
-            raise InvalidInput("effective_on", "La date ne peut pas être dans le futur.")
-        identity = ds.clean_identity({"name": name, "legal_form": legal_form, "departement": departement,
-                                      "activities": activities})  # fmt: skip
-        coop_id = Cooperative.id_for_siren(siren)
-        if coop_id in self.repository:
-            raise AlreadyExists(f"Une coopérative de SIREN {siren} est déjà enregistrée.")
-        coop = Cooperative._create(
-            Cooperative.Created, id=coop_id, actor=check_actor(actor), effective_on=day, siren=siren,
-            name=identity["name"], legal_form=check_legal_form(identity["legal_form"]),
-            departement=identity["departement"], activities=identity["activities"],
-        )  # fmt: skip
+        coop = Cooperative.register(actor=actor, name=name, siren=siren, legal_form=legal_form, departement=departement,
+                                    activities=activities, effective_on=effective_on or self._today(),
+                                    today=self._today())  # fmt: skip
+        if coop.id in self.repository:
+            raise AlreadyExists(f"Une coopérative de SIREN {coop.siren} est déjà enregistrée.")
         try:
             return self._store(coop)
         except StaleVersion:
-            raise AlreadyExists(f"Une coopérative de SIREN {siren} est déjà enregistrée.") from None
+            raise AlreadyExists(f"Une coopérative de SIREN {coop.siren} est déjà enregistrée.") from None
 
     # -- the approach, one use case each ----------------------------------------------------------------------
 

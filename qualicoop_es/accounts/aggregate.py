@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
 
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import Conflict, InvalidInput
@@ -38,10 +38,6 @@ class Account(Aggregate):
         TOPIC = _T + "opened.v1"
         effective_on: date
         actor: str
-
-        def apply(self, account: Account) -> None:
-            account.erased = False
-            account.without_role()
 
     class RoleGranted(Event):
         """A role given to the account; it replaces any role held before."""
@@ -79,9 +75,15 @@ class Account(Aggregate):
         affiliations: list[UUID]
         erased: bool
 
+    @event(Created)
+    def __init__(self, *, id: UUID, effective_on: date, actor: str) -> None:
+        """The ``Created`` event's apply (it runs again on every replay)."""
+        self.erased = False
+        self.without_role()
+
     @classmethod
     def open(cls, *, account_id: UUID, actor: str, effective_on: date) -> Account:
-        return cls._create(cls.Created, id=account_id, actor=v.check_actor(actor), effective_on=effective_on)
+        return cls(id=account_id, actor=v.check_actor(actor), effective_on=effective_on)
 
     def grant(self, *, actor: str, effective_on: date, role: str, cooperative_id: UUID | None = None,
               affiliations: list[UUID] | None = None) -> None:  # fmt: skip

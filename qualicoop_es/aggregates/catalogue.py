@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
 
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput
@@ -58,9 +58,12 @@ class Catalogue(Aggregate):
         pillars: list[dict[str, Any]]
         engagements: list[dict[str, Any]]
 
-        def apply(self, catalogue: Catalogue) -> None:
-            catalogue.pillars = copy.deepcopy(self.pillars)
-            catalogue.engagements = {str(e["number"]): copy.deepcopy(e) for e in self.engagements}
+    @event(Created)
+    def __init__(self, *, id: UUID, effective_on: date, actor: str, pillars: list[dict[str, Any]],
+                 engagements: list[dict[str, Any]]) -> None:  # fmt: skip
+        """The ``Created`` event's apply (it runs again on every replay)."""
+        self.pillars = copy.deepcopy(pillars)
+        self.engagements = {str(e["number"]): copy.deepcopy(e) for e in engagements}
 
     class EngagementWordingRevised(Event):
         TOPIC = "qualicoop.catalogue.engagement_wording_revised.v1"
@@ -78,8 +81,13 @@ class Catalogue(Aggregate):
     @classmethod
     def establish(cls, *, actor: str, effective_on: date) -> Catalogue:
         pillars = [{"number": n, **PILLAR_TITLES[n]} for n in v.PILLARS]
-        return cls._create(cls.Created, id=CATALOGUE_ID, actor=v.check_actor(actor), effective_on=effective_on,
-                           pillars=pillars, engagements=initial_engagements())  # fmt: skip
+        return cls(
+            id=CATALOGUE_ID,
+            actor=v.check_actor(actor),
+            effective_on=effective_on,
+            pillars=pillars,
+            engagements=initial_engagements(),
+        )
 
     def revise_wording(self, *, actor: str, effective_on: date, number: object, title: object,
                        description: object = "", official: bool = True, reason: object = "") -> None:  # fmt: skip

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
 
 from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
@@ -22,6 +22,7 @@ from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative_commands import CooperativeCommands
 from qualicoop_es.aggregates.cooperative_events import op_of
 from qualicoop_es.aggregates.values import Phase
+from qualicoop_es.errors import InvalidInput
 
 _T = "qualicoop.cooperative."
 
@@ -46,28 +47,31 @@ class Cooperative(CooperativeCommands, Aggregate):
         departement: str
         activities: list[str]
 
-        def apply(self, coop: Cooperative) -> None:
-            coop.siren = self.siren
-            coop.registered_on = coop.phase_since = coop.latest_effective_on = self.effective_on
-            coop.phase = Phase.PREPARING.value
-            coop.dossier = ds.new_dossier({"name": self.name, "siren": self.siren, "legal_form": self.legal_form,
-                                           "departement": self.departement, "activities": list(self.activities)})  # fmt: skip
-            coop.kit_requested_on = coop.first_meeting_on = None
-            coop.submission = coop.bilan = coop.last_verdict = None
-            coop.engaged_on = coop.engaged_until = coop.confirmed_on = coop.valid_until = None
-            coop.next_bilan_due = None
-            coop.confirmations = coop.checkpoints = coop.readjustments = 0
-            coop.last_checkpoint_on = None
-            coop.measurements = {}
-            coop.diplomas = []
-            coop.seq = {"A": 0, "I": 0}
-            coop.standing = st.new_standing()
-            #: Last-writer-wins stamps [business date, version] of every field a fact sets, and the date each
-            #: engagement was last dropped: a fact keyed in late (back-dated) then changes the state exactly as
-            #: applying the facts in business-date order would (see ``dossier.apply_op``).
-            coop.stamps = {}
-            coop.dropped = {}
-            coop.needs_full_fold = False
+    @event(Created)
+    def __init__(self, *, id: UUID, effective_on: date, actor: str, name: str, siren: str, legal_form: str,
+                 departement: str, activities: list[str]) -> None:  # fmt: skip
+        """The registration (``Created``)'s apply: it runs again on every replay, so it only sets state."""
+        self.siren = siren
+        self.registered_on = self.phase_since = self.latest_effective_on = effective_on
+        self.phase = Phase.PREPARING.value
+        self.dossier = ds.new_dossier({"name": name, "siren": siren, "legal_form": legal_form,
+                                       "departement": departement, "activities": list(activities)})  # fmt: skip
+        self.kit_requested_on = self.first_meeting_on = None
+        self.submission = self.bilan = self.last_verdict = None
+        self.engaged_on = self.engaged_until = self.confirmed_on = self.valid_until = None
+        self.next_bilan_due = None
+        self.confirmations = self.checkpoints = self.readjustments = 0
+        self.last_checkpoint_on = None
+        self.measurements = {}
+        self.diplomas = []
+        self.seq = {"A": 0, "I": 0}
+        self.standing = st.new_standing()
+        #: Last-writer-wins stamps [business date, version] of every field a fact sets, and the date each
+        #: engagement was last dropped: a fact keyed in late (back-dated) then changes the state exactly as
+        #: applying the facts in business-date order would (see ``dossier.apply_op``).
+        self.stamps = {}
+        self.dropped = {}
+        self.needs_full_fold = False
 
     class KitRequested(Event):
         TOPIC = _T + "kit_requested.v1"
@@ -314,10 +318,10 @@ class Cooperative(CooperativeCommands, Aggregate):
             raise ValueError("a cooperative's facts cannot precede its registration")
         created: Any = ordered[0]
         coop: Cooperative = created.mutate(None)
-        for event in ordered[1:]:
-            event.apply(coop)
-            coop.version = max(coop.version, event.originator_version)
-            coop.modified_on = max(coop.modified_on, event.timestamp)
+        for fact in ordered[1:]:
+            fact.apply(coop)
+            coop.version = max(coop.version, fact.originator_version)
+            coop.modified_on = max(coop.modified_on, fact.timestamp)
         return coop
 
     def state(self) -> dict[str, Any]:
@@ -347,6 +351,21 @@ class Cooperative(CooperativeCommands, Aggregate):
         for key, prefix in (("action_id", "A"), ("indicator_id", "I")):
             if op["op"] in ("add_action", "define_indicator") and key in op:
                 self.seq[prefix] = max(self.seq[prefix], int(op[key][1:]))
+
+    @classmethod
+    def register(cls, *, actor: str, name: str, siren: str, legal_form: str, departement: str,
+                 activities: list[str], effective_on: date, today: date) -> Cooperative:  # fmt: skip
+        """A new cooperative, its identity checked: one aggregate per SIREN, registered on a day not in the future."""
+        siren = v.check_siren(siren)
+        day = v.check_date(effective_on, "effective_on")
+        if day > today:
+            raise InvalidInput("effective_on", f"La date ne peut pas être dans le futur (aujourd'hui : "
+                               f"{v.french_date(today)}).")  # fmt: skip
+        identity = ds.clean_identity({"name": name, "legal_form": legal_form, "departement": departement,
+                                      "activities": activities})  # fmt: skip
+        return cls(id=cls.id_for_siren(siren), actor=v.check_actor(actor), effective_on=day, siren=siren,
+                   name=identity["name"], legal_form=v.check_legal_form(identity["legal_form"]),
+                   departement=identity["departement"], activities=identity["activities"])  # fmt: skip
 
     @staticmethod
     def id_for_siren(siren: str) -> UUID:

@@ -4,8 +4,10 @@ eventsourcing changes the public names the adapter relies on (the datastore's co
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -45,7 +47,7 @@ def test_a_pool_size_that_is_not_a_positive_integer_is_refused() -> None:
 
 @pytest.mark.parametrize(("pool_size", "most"), [(10, 8), (5, None)])
 def test_eight_threads_holding_connections_at_once_reuse_them_when_the_pool_is_large_enough(
-    tmp_path: Path, pool_size: int, most: int | None
+    tmp_path: Path, pool_size: int, most: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Eight threads hold a connection at the same moment, then all give it back, 20 times over (bursts of
     requests on a server with 8 threads): a pool of 10 opens 8 once; the library's 5 closes 3 after every burst
@@ -54,13 +56,13 @@ def test_eight_threads_holding_connections_at_once_reuse_them_when_the_pool_is_l
         coop_id = register(app, 1)
         datastore = app.recorder.datastore  # type: ignore[attr-defined]
         opened: list[int] = []
-        create = datastore.pool._create_connection
+        connect = sqlite3.connect
 
-        def counting_create() -> object:
+        def counting_connect(*args: Any, **kwargs: Any) -> Any:  # every new SQLite connection, whoever opens it
             opened.append(1)
-            return create()
+            return connect(*args, **kwargs)
 
-        datastore.pool._create_connection = counting_create
+        monkeypatch.setattr(sqlite3, "connect", counting_connect)
         barrier = threading.Barrier(8)
 
         def read() -> None:
