@@ -194,11 +194,18 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def mention_on(granted: str, held_until: date | None, day: date) -> str:
+    """The mention held on ``day`` from the granted one and the last day it holds (None: no end date)."""
+    if granted in (Mention.ENGAGED, Mention.CONFIRMED) and held_until is not None and day > held_until:
+        return Mention.EXPIRED.value
+    return granted
+
+
 def view_on(s: Standing, phase: str, phase_since: date, day: date) -> StandingView:
     """The standing on ``day`` of a state as of ``day`` (``s``: its inputs; ``phase``: the stored step)."""
     step = STEP_OF_PHASE[phase]
     mention, since, until, expired_on = s["mention"], s["granted_on"], s["held_until"], None
-    if mention in (Mention.ENGAGED, Mention.CONFIRMED) and until is not None and day > until:
+    if until is not None and mention_on(mention, until, day) == Mention.EXPIRED:
         mention, expired_on, since, until = (
             Mention.EXPIRED.value,
             until + timedelta(days=1),

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, extract, func, select
 
@@ -22,11 +22,10 @@ def deadlines(engine: Engine, *, day: date, horizon_days: int = 90) -> dict[str,
     """What is overdue on ``day`` and what falls due within ``horizon_days`` (bilans, renewals)."""
     limit = day + timedelta(days=max(int(horizon_days), 0))
     awaited = [s.value for s in st.BILAN_AWAITED]
-    joined, registered = on_day(day)
-    query = (select(*READ_COLUMNS).select_from(joined)
-             .where(registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit))  # fmt: skip
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
+        joined, registered = on_day(conn, day)
+        rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(
+            registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit)).all()  # fmt: skip
     return deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
 
 
@@ -51,33 +50,40 @@ def network_figures(engine: Engine, *, day: date) -> dict[str, Any]:
     verdicts = (select(year.label("year"), ev.c.detail, func.count().label("n"))
                 .where(ev.c.kind == "verdict_recorded", ev.c.effective_on <= day)
                 .group_by(year, ev.c.detail))  # fmt: skip
+    p = periods.c
     with engine.connect() as conn:
-        joined, registered = on_day(day)
-        rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(registered)).all()
+        joined, registered = on_day(conn, day)
+        rows = conn.execute(select(p.mention, p.held_until, p.step, p.departement, p.activities, p.engagement_numbers)
+                            .select_from(joined).where(registered)).all()  # fmt: skip
         verdict_rows = conn.execute(verdicts).all()
-    listed = [(view(r, day)[1], r.departement, json.loads(r.activities), r.engagement_numbers.split(",")
-               if r.engagement_numbers else []) for r in rows]  # fmt: skip
+    listed = [Listed(st.mention_on(r.mention, r.held_until, day), r.step, r.departement, json.loads(r.activities),
+                     r.engagement_numbers.split(",") if r.engagement_numbers else []) for r in rows]  # fmt: skip
     per_year: dict[str, dict[str, int]] = {}
     for row in verdict_rows:
         per_year.setdefault(str(int(row.year)), {})[row.detail] = row.n
     return figures_of(listed, day, per_year)
 
 
-def figures_of(listed: list[tuple[st.StandingView, str, list[str], list[str]]], day: date,
-               verdicts_per_year: dict[str, dict[str, int]]) -> dict[str, Any]:  # fmt: skip
-    """The figures from (standing, département, activities, engagement numbers) of every registered cooperative."""
-    per_mention: Counter[str] = Counter()
-    per_step: Counter[str] = Counter()
-    per_departement: Counter[str] = Counter()
-    per_activity: Counter[str] = Counter()
+class Listed(NamedTuple):
+    """What the figures count of a cooperative on a day."""
+
+    mention: str
+    step: str
+    departement: str
+    activities: list[str]
+    engagements: list[str]
+
+
+def figures_of(listed: list[Listed], day: date, verdicts_per_year: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """The figures from what every cooperative registered by ``day`` was on that day."""
+    per_mention = Counter(c.mention for c in listed)
+    per_step = Counter(c.step for c in listed)
+    per_departement = Counter(c.departement for c in listed)
+    per_activity = Counter(a for c in listed for a in c.activities)
     popularity: Counter[str] = Counter({str(n): 0 for n in v.ENGAGEMENT_NUMBERS})
-    for standing, departement, activities, numbers in listed:
-        per_mention[standing.mention] += 1
-        per_step[standing.step] += 1
-        per_departement[departement] += 1
-        per_activity.update(activities)
-        if standing.step not in (st.Step.LEFT, st.Step.CLOSED):
-            popularity.update(numbers)
+    for c in listed:
+        if c.step not in (st.Step.LEFT, st.Step.CLOSED):
+            popularity.update(c.engagements)
     return {
         "day": day.isoformat(),
         "total": len(listed),

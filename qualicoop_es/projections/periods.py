@@ -59,7 +59,7 @@ periods_table = Table(
     Column("readjustments", Integer, nullable=False),
     Column("listed", Text, nullable=False),  # JSON: standing and last verdict (what a read needs; small)
     Column("state", Text, nullable=False),  # JSON: structure and stamps (what applying a fact needs)
-    Index("ix_proj_cooperative_periods_to", "valid_to"),
+    Index("ix_proj_cooperative_periods_to", "valid_to", "valid_from"),
 )
 
 Row = dict[str, Any]

@@ -35,8 +35,7 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, 
     """The cooperatives registered by ``day`` as they stood that day, filtered by the mention held that day, the
     step in progress, their département, activity or name (as of that day), by name."""
     page, per_page = _page(page, per_page)
-    joined, today_row = on_day(day)
-    where: list[ColumnElement[bool]] = [today_row]
+    where: list[ColumnElement[bool]] = []
     if mention:
         where.append(mention_filter(mention, day))
     if step:
@@ -50,10 +49,15 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, 
         where.append(or_(func.lower(coops.c.name).contains(term, autoescape=True),
                          coops.c.siren.contains(term.replace(" ", ""), autoescape=True)))  # fmt: skip
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
-        rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(*where)
-                            .order_by(coops.c.name, coops.c.cooperative_id)
-                            .limit(per_page).offset((page - 1) * per_page))  # fmt: skip
+        joined, on = on_day(conn, day)
+        where.append(on)
+        # the page and the total in one pass: the total is a window over every row that matched
+        rows = conn.execute(select(*READ_COLUMNS, func.count().over().label("total")).select_from(joined)
+                            .where(*where).order_by(coops.c.name, coops.c.cooperative_id)
+                            .limit(per_page).offset((page - 1) * per_page)).all()  # fmt: skip
+        total = (
+            rows[0].total if rows else conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+        )
         items = [status_row(row, day) for row in rows]
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 

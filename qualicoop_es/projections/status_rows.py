@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, FromClause, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from qualicoop_es.aggregates import standing as st
@@ -26,13 +26,17 @@ def active_on(day: date) -> ColumnElement[bool]:
     return and_(t.c.valid_from <= day, t.c.valid_to > day)
 
 
-def on_day(day: date) -> tuple[FromClause, ColumnElement[bool]]:
+def on_day(conn: Connection, day: date) -> tuple[FromClause, ColumnElement[bool]]:
     """The periods containing ``day``, one per cooperative registered by then: (FROM clause, WHERE condition).
 
-    Periods are contiguous, so a cooperative's period on ``day`` is its latest one starting by then. The query is
-    driven by each cooperative's open period (an index on ``valid_to``), and finds that start, then that row, with
-    two seeks of the primary key (cooperative, start): its cost follows the number of cooperatives, never the
-    length of their histories, and a past day costs what today costs."""
+    When no period opened after ``day`` (today, and any day since the network's latest fact), they are the open
+    periods: one range of the index on (``valid_to``, ``valid_from``). Otherwise — periods are contiguous, so a
+    cooperative's period on ``day`` is its latest one starting by then — the query is driven by each cooperative's
+    open period and finds that start, then that row, with two seeks of the primary key (cooperative, start): its
+    cost follows the number of cooperatives, never the length of their histories."""
+    latest_start = conn.execute(select(func.max(t.c.valid_from)).where(t.c.valid_to == OPEN)).scalar()
+    if latest_start is None or latest_start <= day:
+        return t, and_(t.c.valid_to == OPEN, t.c.valid_from <= day)
     current, latest = aliased(t), aliased(t)
     start = (select(func.max(latest.c.valid_from))
              .where(latest.c.cooperative_id == current.c.cooperative_id, latest.c.valid_from <= day)

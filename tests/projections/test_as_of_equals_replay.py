@@ -18,7 +18,7 @@ from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.bootstrap import Services
 from qualicoop_es.projections import queries as q
-from qualicoop_es.projections.figures import deadlines_of, figures_of
+from qualicoop_es.projections.figures import Listed, deadlines_of, figures_of
 from tests.projections.projection_helpers import TODAY, random_history, services
 
 ALL = 10_000
@@ -75,8 +75,9 @@ def reads_equal_replays(svc: Services, seed: int) -> None:
             assert _ids(q.list_cooperatives(svc.engine, day=day, departement=departement, per_page=500)) == want
         standings = [(str(c.id), c.dossier["identity"]["name"], c.standing_on(day)) for c in coops]
         assert q.deadlines(svc.engine, day=day, horizon_days=120) == deadlines_of(standings, day, 120), day
-        listed = [(c.standing_on(day), c.dossier["identity"]["departement"], list(c.dossier["identity"]["activities"]),
-                   sorted(c.dossier["engagements"], key=int)) for c in coops]  # fmt: skip
+        listed = [Listed(c.standing_on(day).mention, c.standing_on(day).step, c.dossier["identity"]["departement"],
+                         list(c.dossier["identity"]["activities"]), sorted(c.dossier["engagements"], key=int))
+                  for c in coops]  # fmt: skip
         expected_figures = figures_of(listed, day, _verdicts_per_year(svc, day))
         assert q.network_figures(svc.engine, day=day) == expected_figures, day
 
