@@ -10,17 +10,18 @@ import copy
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative_commands import CooperativeCommands
-from qualicoop_es.aggregates.cooperative_events import op_of
+from qualicoop_es.aggregates.cooperative_events import payload
 from qualicoop_es.aggregates.values import Phase
 from qualicoop_es.errors import InvalidInput
 
@@ -108,15 +109,19 @@ class Cooperative(CooperativeCommands, Aggregate):
         """Base of the events that apply one dossier operation (never triggered as such)."""
 
         TOPIC = _T + "dossier_change.base"
-        OP = ""
+        OPERATION: ClassVar[type[ops.Operation]]
+
+        def operation(self) -> ops.Operation:
+            """The dossier operation this event records (its fields are the operation's)."""
+            return self.OPERATION(**payload(self))
 
         def apply(self, coop: Cooperative) -> None:
-            coop._apply_op(op_of(self), self)
+            coop._apply_op(self.operation(), self)
             coop._seen(self)
 
     class EngagementChosen(DossierChange):
         TOPIC = _T + "engagement_chosen.v1"
-        OP = "choose_engagement"
+        OPERATION = ops.ChooseEngagement
         number: int
         activities: list[str]
         context: str
@@ -124,19 +129,19 @@ class Cooperative(CooperativeCommands, Aggregate):
 
     class EngagementRevised(DossierChange):
         TOPIC = _T + "engagement_revised.v1"
-        OP = "revise_engagement"
+        OPERATION = ops.ReviseEngagement
         number: int
         changes: dict[str, Any]
 
     class EngagementDropped(DossierChange):
         TOPIC = _T + "engagement_dropped.v1"
-        OP = "drop_engagement"
+        OPERATION = ops.DropEngagement
         number: int
         reason: str
 
     class ActionAdded(DossierChange):
         TOPIC = _T + "action_added.v1"
-        OP = "add_action"
+        OPERATION = ops.AddAction
         number: int
         action_id: str
         title: str
@@ -144,32 +149,32 @@ class Cooperative(CooperativeCommands, Aggregate):
 
     class ActionRevised(DossierChange):
         TOPIC = _T + "action_revised.v1"
-        OP = "revise_action"
+        OPERATION = ops.ReviseAction
         action_id: str
         changes: dict[str, Any]
 
     class ActionRemoved(DossierChange):
         TOPIC = _T + "action_removed.v1"
-        OP = "remove_action"
+        OPERATION = ops.RemoveAction
         action_id: str
         reason: str
 
     class IndicatorDefined(DossierChange):
         TOPIC = _T + "indicator_defined.v1"
-        OP = "define_indicator"
+        OPERATION = ops.DefineIndicator
         number: int
         indicator_id: str
         fields: dict[str, Any]
 
     class IndicatorRevised(DossierChange):
         TOPIC = _T + "indicator_revised.v1"
-        OP = "revise_indicator"
+        OPERATION = ops.ReviseIndicator
         indicator_id: str
         changes: dict[str, Any]
 
     class IndicatorRemoved(DossierChange):
         TOPIC = _T + "indicator_removed.v1"
-        OP = "remove_indicator"
+        OPERATION = ops.RemoveIndicator
         indicator_id: str
         reason: str
 
@@ -232,8 +237,8 @@ class Cooperative(CooperativeCommands, Aggregate):
         reason: str
 
         def apply(self, coop: Cooperative) -> None:
-            for op in self.changes:
-                coop._apply_op({**op, "readjustment": True}, self)
+            for stored in self.changes:
+                coop._apply_op(ops.from_stored(stored), self, readjustment=True)
             coop.readjustments += 1
             coop._seen(self)
 
@@ -343,14 +348,14 @@ class Cooperative(CooperativeCommands, Aggregate):
     def _stamp(event: Cooperative.Event) -> tuple[date, int]:
         return event.effective_on, event.originator_version
 
-    def _apply_op(self, op: dict[str, Any], event: Cooperative.Event) -> None:
-        ds.apply_op(self.dossier, op, event.effective_on, stamps=self.stamps, stamp=self._stamp(event))
-        if op["op"] == "drop_engagement":
-            self.dropped[str(op["number"])] = max(self.dropped.get(str(op["number"]), event.effective_on),
-                                                  event.effective_on)  # fmt: skip
-        for key, prefix in (("action_id", "A"), ("indicator_id", "I")):
-            if op["op"] in ("add_action", "define_indicator") and key in op:
-                self.seq[prefix] = max(self.seq[prefix], int(op[key][1:]))
+    def _apply_op(self, operation: ops.Operation, event: Cooperative.Event, *, readjustment: bool = False) -> None:
+        operation.apply(self.dossier, event.effective_on, self.stamps, self._stamp(event), readjustment=readjustment)
+        if isinstance(operation, ops.DropEngagement):
+            number = str(operation.number)
+            self.dropped[number] = max(self.dropped.get(number, event.effective_on), event.effective_on)
+        if isinstance(operation, ops.AddAction | ops.DefineIndicator):  # the sequence of the ids it gave out
+            new = operation.action_id if isinstance(operation, ops.AddAction) else operation.indicator_id
+            self.seq[new[0]] = max(self.seq[new[0]], int(new[1:]))
 
     @classmethod
     def register(cls, *, actor: str, name: str, siren: str, legal_form: str, departement: str,

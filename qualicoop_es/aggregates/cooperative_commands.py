@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.values import IMPLEMENTATION_PHASES, Phase, VerdictKind
@@ -134,48 +135,15 @@ class CooperativeCommands:
 
     # -- dossier operations (one by one while preparing; batched in a readjustment afterwards) -------------
 
-    def prepare_op(self, op: dict[str, Any], catalogue_version: int) -> dict[str, Any]:
-        """Check an operation's fields and give it its ids; the result is what the event records."""
-        name = op.get("op")
-        fields = {k: x for k, x in op.items() if k != "op"}
-        if name == "choose_engagement":
-            activities = v.check_activities(fields.get("activities"))
-            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"),
-                    "activities": activities, "context": v.check_text(fields.get("context"), "context", required=False),
-                    "catalogue_version": catalogue_version}  # fmt: skip
-        if name == "revise_engagement":
-            changes = _only(fields.get("changes"), ds.ENGAGEMENT_FIELDS)
-            if "activities" in changes:
-                changes["activities"] = v.check_activities(changes["activities"])
-            if "context" in changes:
-                changes["context"] = v.check_text(changes["context"], "context", required=False)
-            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"), "changes": changes}
-        if name == "drop_engagement":
-            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"),
-                    "reason": v.check_text(fields.get("reason"), "reason", required=False)}  # fmt: skip
-        if name == "add_action":
-            self.seq["A"] += 1
-            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"),
-                    "action_id": f"A{self.seq['A']}", "title": v.check_text(fields.get("title"), "title", max_length=300),
-                    "description": v.check_text(fields.get("description"), "description", required=False)}  # fmt: skip
-        if name == "revise_action":
-            changes = _only(fields.get("changes"), ds.ACTION_FIELDS)
-            for key in changes:
-                changes[key] = v.check_text(changes[key], key, required=key == "title", max_length=20000)
-            return {"op": name, "action_id": _id(fields, "action_id"), "changes": changes}
-        if name == "define_indicator":
-            self.seq["I"] += 1
-            return {"op": name, "number": v.check_engagement_number(fields.get("number"), "number"),
-                    "indicator_id": f"I{self.seq['I']}",
-                    "fields": ds.clean_indicator_fields(fields.get("fields") or {}, partial=False)}  # fmt: skip
-        if name == "revise_indicator":
-            changes = ds.clean_indicator_fields(_only(fields.get("changes"), ds.INDICATOR_FIELDS), partial=True)
-            return {"op": name, "indicator_id": _id(fields, "indicator_id"), "changes": changes}
-        if name in ("remove_action", "remove_indicator"):
-            key = "action_id" if name == "remove_action" else "indicator_id"
-            return {"op": name, key: _id(fields, key),
-                    "reason": v.check_text(fields.get("reason"), "reason", required=False)}  # fmt: skip
-        raise InvalidInput("op", f"Opération inconnue : {name!r}.")
+    def _ids(self) -> ops.NewId:
+        """Ids for the items a command adds (A4, I7…), counted from the aggregate's own sequence, left unchanged."""
+        seq = dict(self.seq)
+
+        def new_id(prefix: str) -> str:
+            seq[prefix] += 1
+            return f"{prefix}{seq[prefix]}"
+
+        return new_id
 
     def change_dossier(self, op: dict[str, Any], *, actor: str, effective_on: date, today: date,
                        catalogue_version: int = 1) -> dict[str, Any]:  # fmt: skip
@@ -183,16 +151,10 @@ class CooperativeCommands:
         self.require_phase(Phase.PREPARING, doing="modifier le dossier directement (après la validation, "
                            "passez par un réajustement des objectifs motivé)")  # fmt: skip
         day = self.check_date(effective_on, today)
-        seq = dict(self.seq)
-        try:
-            prepared = self.prepare_op(op, catalogue_version)
-            ds.check_op(self.dossier, prepared, day, stamps=self.stamps, dropped=self.dropped)
-        finally:
-            self.seq = seq
-        event_class = _EVENT_OF_OP[prepared["op"]]
-        fields = {k: x for k, x in prepared.items() if k != "op"}
-        self._emit(getattr(self, event_class), actor=actor, effective_on=day, **fields)
-        return prepared
+        operation = ops.parse(op, self._ids(), catalogue_version)
+        operation.check(ops.Context(self.dossier, day, self.stamps, self.dropped))
+        self._emit(getattr(self, operation.EVENT), actor=actor, effective_on=day, **operation.payload())
+        return operation.as_stored()
 
     def readjust_objectives(self, changes: list[dict[str, Any]], *, actor: str, effective_on: date, today: date,
                             reason: str, catalogue_version: int = 1) -> list[dict[str, Any]]:  # fmt: skip
@@ -204,21 +166,18 @@ class CooperativeCommands:
         if len(changes) > 200:
             raise InvalidInput("changes", "200 modifications au plus par réajustement.")
         day = self.check_date(effective_on, today)
-        draft, seq, prepared = copy.deepcopy(self.dossier), dict(self.seq), []
-        stamps, dropped, stamp = copy.deepcopy(self.stamps), dict(self.dropped), (day, self.version + 1)
-        try:
-            for op in changes:
-                ready = self.prepare_op(op if isinstance(op, dict) else {}, catalogue_version)
-                ds.check_op(draft, ready, day, stamps=stamps, dropped=dropped)
-                ds.apply_op(draft, {**ready, "readjustment": True}, day, stamps=stamps, stamp=stamp)
-                if ready["op"] == "drop_engagement":
-                    dropped[str(ready["number"])] = day
-                prepared.append(ready)
-        finally:
-            self.seq = seq
-        rules.require_valid(draft)
-        self._emit(self.ObjectivesReadjusted, actor=actor, effective_on=day, changes=prepared, reason=why)
-        return prepared
+        draft = ops.Context(copy.deepcopy(self.dossier), day, copy.deepcopy(self.stamps), dict(self.dropped))
+        new_id, stamp, done = self._ids(), (day, self.version + 1), []
+        for raw in changes:
+            operation = ops.parse(raw, new_id, catalogue_version)
+            operation.check(draft)
+            operation.apply(draft.dossier, day, draft.stamps, stamp, readjustment=True)
+            if isinstance(operation, ops.DropEngagement) and draft.dropped is not None:
+                draft.dropped[str(operation.number)] = day
+            done.append(operation.as_stored())
+        rules.require_valid(draft.dossier)
+        self._emit(self.ObjectivesReadjusted, actor=actor, effective_on=day, changes=done, reason=why)
+        return done
 
     # -- submission and verdicts ----------------------------------------------------------------------------
 
@@ -327,30 +286,6 @@ class CooperativeCommands:
     def standing_on(self, day: date) -> st.StandingView:
         """The mention and the step on ``day`` (``day`` ≥ every fact applied: the state as of that day)."""
         return st.view_on(self.standing, self.phase, self.phase_since, day)
-
-
-_EVENT_OF_OP = {
-    "choose_engagement": "EngagementChosen", "revise_engagement": "EngagementRevised",
-    "drop_engagement": "EngagementDropped", "add_action": "ActionAdded", "revise_action": "ActionRevised",
-    "remove_action": "ActionRemoved", "define_indicator": "IndicatorDefined",
-    "revise_indicator": "IndicatorRevised", "remove_indicator": "IndicatorRemoved",
-}  # fmt: skip
-
-
-def _only(changes: object, allowed: tuple[str, ...]) -> dict[str, Any]:
-    if not isinstance(changes, dict) or not changes:
-        raise InvalidInput("changes", "Au moins un champ à modifier est attendu.")
-    unknown = sorted(set(changes) - set(allowed))
-    if unknown:
-        raise InvalidInput(unknown[0], "Champ inconnu.")
-    return dict(changes)
-
-
-def _id(fields: dict[str, Any], key: str) -> str:
-    value = fields.get(key)
-    if not isinstance(value, str) or not value:
-        raise InvalidInput(key, "Identifiant attendu.")
-    return value
 
 
 def _member_ids(members: object) -> list[str]:

@@ -13,8 +13,3 @@ BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "or
 def payload(event: Any) -> dict[str, Any]:
     """The event's own fields: what the domain recorded, without the envelope."""
     return {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name not in BASE_FIELDS}
-
-
-def op_of(event: Any) -> dict[str, Any]:
-    """A dossier-change event as the operation it applies (see ``dossier.apply_op``)."""
-    return {"op": event.OP, **payload(event)}

@@ -1,9 +1,5 @@
-"""The dossier as plain, JSON-friendly state, and the operations that change it.
-
-Every dossier change is an *operation*: a name and its fields. The same operations are used one at a time
-while the dossier is prepared and as a batch in an objectives readjustment, so both paths share one
-definition of what each change does (``apply_op``) and of what makes it possible (``check_op``).
-"""
+"""The dossier as plain, JSON-friendly state: its sections' fields and their checks, the look-ups and guards the
+dossier operations share (``operations.py``), the last-writer-wins stamps, and the digest a verdict judges."""
 
 from __future__ import annotations
 
@@ -19,7 +15,6 @@ from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, NotFound
 
 Dossier = dict[str, Any]
-Op = dict[str, Any]
 
 IDENTITY_FIELDS = (
     "name", "legal_form", "departement", "activities", "homes_managed", "homes_delivered_per_year",
@@ -29,12 +24,6 @@ INTENT_FIELDS = ("motivations", "ambitions", "human_means", "financial_means", "
 ACTION_FIELDS = ("title", "description")
 INDICATOR_FIELDS = ("label", "unit", "baseline", "target", "target_date")
 ENGAGEMENT_FIELDS = ("activities", "context")
-
-OPS = (
-    "choose_engagement", "revise_engagement", "drop_engagement",
-    "add_action", "revise_action", "remove_action",
-    "define_indicator", "revise_indicator", "remove_indicator",
-)  # fmt: skip
 
 
 def new_dossier(identity: dict[str, Any]) -> Dossier:
@@ -117,55 +106,22 @@ def find_indicator(dossier: Dossier, indicator_id: str) -> tuple[int, dict[str, 
     raise NotFound(f"Indicateur inconnu : {indicator_id}")
 
 
-def _engagement(dossier: Dossier, number: int) -> dict[str, Any]:
+def check_engagement_open(dossier: Dossier, number: int, day: date) -> None:
+    """The engagement is chosen, since a day no later than ``day``."""
     engagement = dossier["engagements"].get(str(number))
     if engagement is None:
         raise NotFound(f"L'engagement n°{number} n'est pas choisi dans le dossier.")
-    return engagement
+    not_before(day, engagement["since"], f"l'engagement n°{number}")
 
 
-def check_op(dossier: Dossier, op: Op, effective_on: date, *, stamps: Stamps | None = None,
-             dropped: dict[str, date] | None = None) -> None:  # fmt: skip
-    """Raise if ``op`` cannot be applied to ``dossier`` (unknown target, duplicate, date before its target), or,
-    for a fact dated before facts already recorded, if it would contradict them in business-date order (an
-    engagement chosen again before the date it was dropped, an item removed before a later fact on it)."""
-    name = op["op"]
-    if name == "choose_engagement":
-        if str(op["number"]) in dossier["engagements"]:
-            raise InvalidInput("number", f"L'engagement n°{op['number']} est déjà choisi.")
-        dropped_on = (dropped or {}).get(str(op["number"]))
-        if dropped_on is not None:
-            _not_before(effective_on, dropped_on, f"l'abandon de l'engagement n°{op['number']}")
-        _check_covered_activities(dossier, op["activities"])
-        return
-    if name in ("drop_engagement", "remove_action", "remove_indicator") and stamps is not None:
-        touched = last_touched(stamps, subtree_keys(dossier, op))
-        if touched is not None and effective_on < touched:
-            raise InvalidInput("effective_on", "Une suppression ne peut précéder le dernier fait enregistré sur "
-                               f"l'élément supprimé ({v.french_date(touched)}).")  # fmt: skip
-    if name in ("revise_engagement", "drop_engagement", "add_action", "define_indicator"):
-        engagement = _engagement(dossier, op["number"])
-        _not_before(effective_on, engagement["since"], f"l'engagement n°{op['number']}")
-        if name == "revise_engagement" and "activities" in op["changes"]:
-            _check_covered_activities(dossier, op["changes"]["activities"])
-        return
-    if name in ("revise_action", "remove_action"):
-        _, target = find_action(dossier, op["action_id"])
-    elif name in ("revise_indicator", "remove_indicator"):
-        _, target = find_indicator(dossier, op["indicator_id"])
-    else:
-        raise InvalidInput("op", f"Opération inconnue : {name}")
-    _not_before(effective_on, target["since"], target["id"])
-
-
-def _check_covered_activities(dossier: Dossier, activities: list[str]) -> None:
+def check_covered_activities(dossier: Dossier, activities: list[str]) -> None:
     own = set(dossier["identity"].get("activities") or [])
     foreign = sorted(set(activities) - own)
     if foreign:
         raise InvalidInput("activities", f"Activités que la coopérative n'exerce pas : {', '.join(foreign)}.")
 
 
-def _not_before(effective_on: date, since: date, what: str) -> None:
+def not_before(effective_on: date, since: date, what: str) -> None:
     if effective_on < since:
         raise InvalidInput("effective_on", f"La date précède {_de(what)} ({v.french_date(since)}).")
 
@@ -174,6 +130,16 @@ def _de(what: str) -> str:
     """« la création de l'engagement n°3 », « l'abandon de … »: the event ``what`` names, or the item's creation."""
     return what if what.startswith("l'abandon") else f"la création de {what}"
 
+
+def check_removal(ctx: Any, keys: list[str]) -> None:
+    """A removal dated before a later fact on what it removes would contradict that fact in business-date order."""
+    touched = last_touched(ctx.stamps, keys) if ctx.stamps is not None else None
+    if touched is not None and ctx.day < touched:
+        raise InvalidInput("effective_on", "Une suppression ne peut précéder le dernier fait enregistré sur "
+                           f"l'élément supprimé ({v.french_date(touched)}).")  # fmt: skip
+
+
+# -- last writer wins by business date --------------------------------------------------------------------------
 
 Stamp = tuple[date, int]
 Stamps = dict[str, Any]
@@ -194,7 +160,7 @@ def set_fields(target: dict[str, Any], changes: dict[str, Any], prefix: str, sta
         target[name] = copy.deepcopy(value)
 
 
-def _created(stamps: Stamps | None, stamp: Stamp | None, key: str, fields: dict[str, Any]) -> None:
+def created(stamps: Stamps | None, stamp: Stamp | None, key: str, fields: dict[str, Any]) -> None:
     """Stamp a new item and its fields (a later revision then compares with them)."""
     if stamps is None or stamp is None:
         return
@@ -203,20 +169,12 @@ def _created(stamps: Stamps | None, stamp: Stamp | None, key: str, fields: dict[
         stamps[f"{key}.{name}"] = [stamp[0], stamp[1]]
 
 
-def _forget(stamps: Stamps | None, keys: list[str]) -> None:
+def forget(stamps: Stamps | None, keys: list[str]) -> None:
     """Drop the stamps of removed items (their ids are never reused; an engagement's removal date is kept)."""
     if stamps is None:
         return
     for stamp_key in [k for k in stamps if k.split(".", 1)[0] in keys]:
         del stamps[stamp_key]
-
-
-def subtree_keys(dossier: Dossier, op: Op) -> list[str]:
-    """The stamp keys of what a removal takes away: an engagement with its actions and indicators, or one item."""
-    if op["op"] == "drop_engagement":
-        engagement = dossier["engagements"].get(str(op["number"]), {})
-        return [f"E{op['number']}", *engagement.get("actions", {}), *engagement.get("indicators", {})]
-    return [op.get("action_id") or op["indicator_id"]]
 
 
 def last_touched(stamps: Stamps, keys: list[str]) -> date | None:
@@ -225,57 +183,8 @@ def last_touched(stamps: Stamps, keys: list[str]) -> date | None:
     return max(days) if days else None
 
 
-def apply_op(dossier: Dossier, op: Op, effective_on: date, *, stamps: Stamps | None = None,
-             stamp: Stamp | None = None) -> None:  # fmt: skip
-    """Apply one operation. Runs on every replay: no validation, no side effect. With ``stamps``, revisions are
-    last-writer-wins by business date (see ``set_fields``)."""
-    name = op["op"]
-    engagements = dossier["engagements"]
-    if name == "choose_engagement":
-        engagements[str(op["number"])] = {
-            "number": op["number"], "activities": list(op["activities"]), "context": op["context"],
-            "catalogue_version": op["catalogue_version"], "since": effective_on,
-            "actions": {}, "indicators": {},
-        }  # fmt: skip
-        _created(stamps, stamp, f"E{op['number']}", {"activities": 1, "context": 1})
-    elif name == "revise_engagement":
-        set_fields(engagements[str(op["number"])], op["changes"], f"E{op['number']}", stamp, stamps)
-    elif name == "drop_engagement":
-        _forget(stamps, subtree_keys(dossier, op))
-        del engagements[str(op["number"])]
-    elif name == "add_action":
-        engagements[str(op["number"])]["actions"][op["action_id"]] = {
-            "id": op["action_id"], "title": op["title"], "description": op["description"],
-            "since": effective_on, "revised": False,
-        }  # fmt: skip
-        _created(stamps, stamp, op["action_id"], {"title": 1, "description": 1})
-    elif name == "revise_action":
-        _, action = find_action(dossier, op["action_id"])
-        set_fields(action, op["changes"], op["action_id"], stamp, stamps)
-        action["revised"] = True
-    elif name == "remove_action":
-        number, _ = find_action(dossier, op["action_id"])
-        _forget(stamps, [op["action_id"]])
-        del engagements[str(number)]["actions"][op["action_id"]]
-    elif name == "define_indicator":
-        engagements[str(op["number"])]["indicators"][op["indicator_id"]] = {
-            "id": op["indicator_id"],
-            **copy.deepcopy(op["fields"]),
-            "since": effective_on,
-            "readjusted": False,
-            "initial_target": op["fields"]["target"],
-        }
-        engagements[str(op["number"])]["indicators"][op["indicator_id"]].setdefault("baseline", None)
-        _created(stamps, stamp, op["indicator_id"], op["fields"])
-    elif name == "revise_indicator":
-        _, indicator = find_indicator(dossier, op["indicator_id"])
-        set_fields(indicator, op["changes"], op["indicator_id"], stamp, stamps)
-        if op.get("readjustment"):
-            indicator["readjusted"] = True
-    elif name == "remove_indicator":
-        number, _ = find_indicator(dossier, op["indicator_id"])
-        _forget(stamps, [op["indicator_id"]])
-        del engagements[str(number)]["indicators"][op["indicator_id"]]
+def copied(fields: dict[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(fields)
 
 
 # -- digest ---------------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, select
 
 from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative as C
@@ -84,30 +85,13 @@ def _identity(row: Row, e: Any) -> None:
     ds.set_fields(row, listed, "identity", (e.effective_on, e.originator_version), row["stamps"])
 
 
-def _op(structure: dict[str, Any], op: dict[str, Any]) -> None:
-    name = op["op"]
-    if name == "choose_engagement":
-        structure[str(op["number"])] = {"a": [], "i": []}
-    elif name == "drop_engagement":
-        structure.pop(str(op["number"]), None)
-    elif name in ("add_action", "define_indicator"):
-        key, ident = ("a", op["action_id"]) if name == "add_action" else ("i", op["indicator_id"])
-        structure[str(op["number"])][key].append(ident)
-    elif name in ("remove_action", "remove_indicator"):
-        key, ident = ("a", op["action_id"]) if name == "remove_action" else ("i", op["indicator_id"])
-        for engagement in structure.values():
-            if ident in engagement[key]:
-                engagement[key].remove(ident)
-
-
 def _dossier_change(row: Row, e: Any) -> None:
-    _op(row["structure"], {"op": e.OP, **{k: getattr(e, k) for k in ("number", "action_id", "indicator_id")
-                                          if hasattr(e, k)}})  # fmt: skip
+    e.operation().reshape(row["structure"])
 
 
 def _readjusted(row: Row, e: Any) -> None:
-    for op in e.changes:
-        _op(row["structure"], op)
+    for stored in e.changes:
+        ops.from_stored(stored).reshape(row["structure"])
     row["readjustments"] += 1
 
 

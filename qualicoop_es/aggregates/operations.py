@@ -1,0 +1,368 @@
+"""The dossier operations, one frozen dataclass each: what the input may be, what makes the operation possible on
+a dossier, and what it does — defined once and used by the aggregate (one operation at a time while the dossier is
+prepared, a batch in a readjustment), its events and the read models.
+
+An operation's fields are exactly its event's fields (``EVENT`` names the event class of ``Cooperative``); in a
+readjustment the operations are stored as plain dicts with their ``"op"`` name (``as_stored`` / ``from_stored``).
+``apply`` runs on every replay: it never validates. With stamps, revisions are last-writer-wins by business date
+(``dossier.set_fields``), so facts keyed late apply as they would in business-date order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import values as v
+from qualicoop_es.errors import InvalidInput
+
+Structure = dict[str, dict[str, list[str]]]  # the read models' shape of a dossier: {"3": {"a": [...], "i": [...]}}
+NewId = Callable[[str], str]  # "A" or "I" → the next action or indicator id
+
+
+@dataclass(frozen=True)
+class Context:
+    """What checking an operation needs: the dossier, the operation's business date, the stamps and drop dates."""
+
+    dossier: ds.Dossier
+    day: date
+    stamps: ds.Stamps | None = None
+    dropped: dict[str, date] | None = None
+
+
+@dataclass(frozen=True)
+class Operation(ABC):
+    NAME: ClassVar[str]
+    EVENT: ClassVar[str]
+
+    @abstractmethod
+    def check(self, ctx: Context) -> None:
+        """Raise if the operation cannot apply to ``ctx.dossier`` on ``ctx.day``."""
+
+    @abstractmethod
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        """Change ``dossier`` (on every replay: no validation, no side effect)."""
+
+    @abstractmethod
+    def reshape(self, structure: Structure) -> None:
+        """The read models' structure (which items belong to which engagement) after the operation."""
+
+    def payload(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def as_stored(self) -> dict[str, Any]:
+        return {"op": self.NAME, **self.payload()}
+
+
+class Revision(Operation):
+    """An operation that changes an item's fields, never which items the dossier holds."""
+
+    def reshape(self, structure: Structure) -> None:
+        return None
+
+
+# -- engagements ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChooseEngagement(Operation):
+    NAME: ClassVar[str] = "choose_engagement"
+    EVENT: ClassVar[str] = "EngagementChosen"
+    number: int
+    activities: list[str]
+    context: str
+    catalogue_version: int
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ChooseEngagement:
+        return cls(number=v.check_engagement_number(raw.get("number"), "number"),
+                   activities=v.check_activities(raw.get("activities")),
+                   context=v.check_text(raw.get("context"), "context", required=False),
+                   catalogue_version=catalogue_version)  # fmt: skip
+
+    def check(self, ctx: Context) -> None:
+        if str(self.number) in ctx.dossier["engagements"]:
+            raise InvalidInput("number", f"L'engagement n°{self.number} est déjà choisi.")
+        dropped_on = (ctx.dropped or {}).get(str(self.number))
+        if dropped_on is not None:
+            ds.not_before(ctx.day, dropped_on, f"l'abandon de l'engagement n°{self.number}")
+        ds.check_covered_activities(ctx.dossier, self.activities)
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        dossier["engagements"][str(self.number)] = {
+            "number": self.number, "activities": list(self.activities), "context": self.context,
+            "catalogue_version": self.catalogue_version, "since": day, "actions": {}, "indicators": {},
+        }  # fmt: skip
+        ds.created(stamps, stamp, f"E{self.number}", {"activities": 1, "context": 1})
+
+    def reshape(self, structure: Structure) -> None:
+        structure[str(self.number)] = {"a": [], "i": []}
+
+
+@dataclass(frozen=True)
+class ReviseEngagement(Revision):
+    NAME: ClassVar[str] = "revise_engagement"
+    EVENT: ClassVar[str] = "EngagementRevised"
+    number: int
+    changes: dict[str, Any]
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ReviseEngagement:
+        changes = only(raw.get("changes"), ds.ENGAGEMENT_FIELDS)
+        if "activities" in changes:
+            changes["activities"] = v.check_activities(changes["activities"])
+        if "context" in changes:
+            changes["context"] = v.check_text(changes["context"], "context", required=False)
+        return cls(number=v.check_engagement_number(raw.get("number"), "number"), changes=changes)
+
+    def check(self, ctx: Context) -> None:
+        ds.check_engagement_open(ctx.dossier, self.number, ctx.day)
+        if "activities" in self.changes:
+            ds.check_covered_activities(ctx.dossier, self.changes["activities"])
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        ds.set_fields(dossier["engagements"][str(self.number)], self.changes, f"E{self.number}", stamp, stamps)
+
+
+@dataclass(frozen=True)
+class DropEngagement(Operation):
+    NAME: ClassVar[str] = "drop_engagement"
+    EVENT: ClassVar[str] = "EngagementDropped"
+    number: int
+    reason: str
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> DropEngagement:
+        return cls(number=v.check_engagement_number(raw.get("number"), "number"),
+                   reason=v.check_text(raw.get("reason"), "reason", required=False))  # fmt: skip
+
+    def check(self, ctx: Context) -> None:
+        ds.check_removal(ctx, self.keys(ctx.dossier))
+        ds.check_engagement_open(ctx.dossier, self.number, ctx.day)
+
+    def keys(self, dossier: ds.Dossier) -> list[str]:
+        engagement = dossier["engagements"].get(str(self.number), {})
+        return [f"E{self.number}", *engagement.get("actions", {}), *engagement.get("indicators", {})]
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        ds.forget(stamps, self.keys(dossier))
+        del dossier["engagements"][str(self.number)]
+
+    def reshape(self, structure: Structure) -> None:
+        structure.pop(str(self.number), None)
+
+
+# -- actions and indicators ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddAction(Operation):
+    NAME: ClassVar[str] = "add_action"
+    EVENT: ClassVar[str] = "ActionAdded"
+    number: int
+    action_id: str
+    title: str
+    description: str
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> AddAction:
+        return cls(number=v.check_engagement_number(raw.get("number"), "number"), action_id=new_id("A"),
+                   title=v.check_text(raw.get("title"), "title", max_length=300),
+                   description=v.check_text(raw.get("description"), "description", required=False))  # fmt: skip
+
+    def check(self, ctx: Context) -> None:
+        ds.check_engagement_open(ctx.dossier, self.number, ctx.day)
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        dossier["engagements"][str(self.number)]["actions"][self.action_id] = {
+            "id": self.action_id, "title": self.title, "description": self.description, "since": day,
+            "revised": False,
+        }  # fmt: skip
+        ds.created(stamps, stamp, self.action_id, {"title": 1, "description": 1})
+
+    def reshape(self, structure: Structure) -> None:
+        structure[str(self.number)]["a"].append(self.action_id)
+
+
+@dataclass(frozen=True)
+class ReviseAction(Revision):
+    NAME: ClassVar[str] = "revise_action"
+    EVENT: ClassVar[str] = "ActionRevised"
+    action_id: str
+    changes: dict[str, Any]
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ReviseAction:
+        changes = only(raw.get("changes"), ds.ACTION_FIELDS)
+        for key in changes:
+            changes[key] = v.check_text(changes[key], key, required=key == "title", max_length=20000)
+        return cls(action_id=item_id(raw, "action_id"), changes=changes)
+
+    def check(self, ctx: Context) -> None:
+        _, target = ds.find_action(ctx.dossier, self.action_id)
+        ds.not_before(ctx.day, target["since"], target["id"])
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        _, action = ds.find_action(dossier, self.action_id)
+        ds.set_fields(action, self.changes, self.action_id, stamp, stamps)
+        action["revised"] = True
+
+
+@dataclass(frozen=True)
+class RemoveAction(Operation):
+    NAME: ClassVar[str] = "remove_action"
+    EVENT: ClassVar[str] = "ActionRemoved"
+    action_id: str
+    reason: str
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> RemoveAction:
+        return cls(action_id=item_id(raw, "action_id"),
+                   reason=v.check_text(raw.get("reason"), "reason", required=False))  # fmt: skip
+
+    def check(self, ctx: Context) -> None:
+        ds.check_removal(ctx, [self.action_id])
+        _, target = ds.find_action(ctx.dossier, self.action_id)
+        ds.not_before(ctx.day, target["since"], target["id"])
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        number, _ = ds.find_action(dossier, self.action_id)
+        ds.forget(stamps, [self.action_id])
+        del dossier["engagements"][str(number)]["actions"][self.action_id]
+
+    def reshape(self, structure: Structure) -> None:
+        for engagement in structure.values():
+            if self.action_id in engagement["a"]:
+                engagement["a"].remove(self.action_id)
+
+
+@dataclass(frozen=True)
+class DefineIndicator(Operation):
+    NAME: ClassVar[str] = "define_indicator"
+    EVENT: ClassVar[str] = "IndicatorDefined"
+    number: int
+    indicator_id: str
+    fields: dict[str, Any]
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> DefineIndicator:
+        return cls(number=v.check_engagement_number(raw.get("number"), "number"), indicator_id=new_id("I"),
+                   fields=ds.clean_indicator_fields(raw.get("fields") or {}, partial=False))  # fmt: skip
+
+    def check(self, ctx: Context) -> None:
+        ds.check_engagement_open(ctx.dossier, self.number, ctx.day)
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        indicator = {"id": self.indicator_id, "baseline": None, **ds.copied(self.fields), "since": day,
+                     "readjusted": False, "initial_target": self.fields["target"]}  # fmt: skip
+        dossier["engagements"][str(self.number)]["indicators"][self.indicator_id] = indicator
+        ds.created(stamps, stamp, self.indicator_id, self.fields)
+
+    def reshape(self, structure: Structure) -> None:
+        structure[str(self.number)]["i"].append(self.indicator_id)
+
+
+@dataclass(frozen=True)
+class ReviseIndicator(Revision):
+    NAME: ClassVar[str] = "revise_indicator"
+    EVENT: ClassVar[str] = "IndicatorRevised"
+    indicator_id: str
+    changes: dict[str, Any]
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ReviseIndicator:
+        changes = ds.clean_indicator_fields(only(raw.get("changes"), ds.INDICATOR_FIELDS), partial=True)
+        return cls(indicator_id=item_id(raw, "indicator_id"), changes=changes)
+
+    def check(self, ctx: Context) -> None:
+        _, target = ds.find_indicator(ctx.dossier, self.indicator_id)
+        ds.not_before(ctx.day, target["since"], target["id"])
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        _, indicator = ds.find_indicator(dossier, self.indicator_id)
+        ds.set_fields(indicator, self.changes, self.indicator_id, stamp, stamps)
+        if readjustment:
+            indicator["readjusted"] = True
+
+
+@dataclass(frozen=True)
+class RemoveIndicator(Operation):
+    NAME: ClassVar[str] = "remove_indicator"
+    EVENT: ClassVar[str] = "IndicatorRemoved"
+    indicator_id: str
+    reason: str
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> RemoveIndicator:
+        return cls(indicator_id=item_id(raw, "indicator_id"),
+                   reason=v.check_text(raw.get("reason"), "reason", required=False))  # fmt: skip
+
+    def check(self, ctx: Context) -> None:
+        ds.check_removal(ctx, [self.indicator_id])
+        _, target = ds.find_indicator(ctx.dossier, self.indicator_id)
+        ds.not_before(ctx.day, target["since"], target["id"])
+
+    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
+              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
+        number, _ = ds.find_indicator(dossier, self.indicator_id)
+        ds.forget(stamps, [self.indicator_id])
+        del dossier["engagements"][str(number)]["indicators"][self.indicator_id]
+
+    def reshape(self, structure: Structure) -> None:
+        for engagement in structure.values():
+            if self.indicator_id in engagement["i"]:
+                engagement["i"].remove(self.indicator_id)
+
+
+# -- the registry -------------------------------------------------------------------------------------------------
+
+OPERATIONS: dict[str, type[Any]] = {op.NAME: op for op in (
+    ChooseEngagement, ReviseEngagement, DropEngagement, AddAction, ReviseAction, RemoveAction, DefineIndicator,
+    ReviseIndicator, RemoveIndicator)}  # fmt: skip
+NAMES = tuple(OPERATIONS)
+
+
+def parse(raw: object, new_id: NewId, catalogue_version: int) -> Operation:
+    """An operation from its input (``{"op": name, …fields}``), its values checked, new items given their ids."""
+    fields = raw if isinstance(raw, dict) else {}
+    kind = OPERATIONS.get(fields.get("op"))  # type: ignore[arg-type]
+    if kind is None:
+        raise InvalidInput("op", f"Opération inconnue : {fields.get('op')!r}.")
+    operation: Operation = kind.parse(fields, new_id, catalogue_version)
+    return operation
+
+
+def from_stored(stored: dict[str, Any]) -> Operation:
+    """An operation as a readjustment event stored it (``as_stored``)."""
+    operation: Operation = OPERATIONS[stored["op"]](**{k: x for k, x in stored.items() if k != "op"})
+    return operation
+
+
+def only(changes: object, allowed: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(changes, dict) or not changes:
+        raise InvalidInput("changes", "Au moins un champ à modifier est attendu.")
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise InvalidInput(unknown[0], "Champ inconnu.")
+    return dict(changes)
+
+
+def item_id(fields: dict[str, Any], key: str) -> str:
+    value = fields.get(key)
+    if not isinstance(value, str) or not value:
+        raise InvalidInput(key, "Identifiant attendu.")
+    return value
