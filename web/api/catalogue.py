@@ -8,7 +8,8 @@ from flask_smorest import Blueprint
 
 from web.api.common import application, done, effective, etag
 from web.api.policy import policy
-from web.api.schemas import CatalogueOut, CommandOut, WordingIn
+from web.api.responses import CatalogueOut, CommandOut
+from web.api.schemas import WordingIn
 
 blp = Blueprint("catalogue", __name__, url_prefix="/api/v1/catalogue", description="Catalogue des engagements")
 

@@ -14,10 +14,10 @@ from flask_smorest import Blueprint
 
 from web.api.common import application, done, effective
 from web.api.policy import policy
+from web.api.responses import CommandOut
 from web.api.schemas import (
     ActionIn,
     ActionRevisionIn,
-    CommandOut,
     Dated,
     DiplomaIn,
     EngagementIn,

@@ -28,21 +28,16 @@ from web.api.common import (
     today,
 )
 from web.api.policy import policy
-from web.api.schemas import (
+from web.api.responses import (
     ChecklistOut,
     CommandOut,
     CooperativeOut,
-    CooperativesQuery,
-    DayQuery,
+    CooperativePageOut,
     DiffOut,
-    DiffQuery,
     DossierOut,
-    DossierQuery,
-    ItemsOut,
-    PageOut,
-    RegisterIn,
-    TimelineQuery,
+    TimelineOut,
 )  # fmt: skip
+from web.api.schemas import CooperativesQuery, DayQuery, DiffQuery, DossierQuery, RegisterIn, TimelineQuery
 
 blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", description="Coopératives")
 
@@ -50,7 +45,7 @@ blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", des
 @blp.route("", methods=["GET"])
 @policy(read="network")
 @blp.arguments(CooperativesQuery(), location="query")  # an instance: parsed without re-instantiating
-@blp.response(200, PageOut)
+@blp.response(200, CooperativePageOut)
 def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
     """Les coopératives et leur statut à une date (filtres : mention détenue à la date, étape en cours, département, activité, recherche).
 
@@ -146,7 +141,7 @@ def checklist(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 @blp.route("/<uuid:coop_id>/timeline", methods=["GET"])
 @policy(read="coop")
 @blp.arguments(TimelineQuery(), location="query")  # an instance: parsed without re-instantiating
-@blp.response(200, ItemsOut)
+@blp.response(200, TimelineOut)
 def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
     """La frise de la démarche, en français, dans l'ordre chronologique.
 

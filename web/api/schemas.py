@@ -1,11 +1,14 @@
-"""Marshmallow schemas of the API: shape and format only (the domain checks the rules). Unknown fields: 422."""
+"""Marshmallow schemas of the API's inputs and query strings: shape and format only (the domain checks the rules).
+
+Unknown fields: 422. The response schemas live in ``web.api.responses``.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from marshmallow import INCLUDE, RAISE, ValidationError, fields, validates_schema
+from marshmallow import RAISE, ValidationError, fields, validates_schema
 from webargs.fields import DelimitedList
 
 from qualicoop_es.aggregates import dossier as ds
@@ -241,88 +244,3 @@ class DayQuery(Strict):
 
 class DeadlinesQuery(DayQuery):
     horizon_days = fields.Integer(load_default=90, validate=Range(0, 3660))
-
-
-# -- outputs -------------------------------------------------------------------------------------------------------
-
-
-class Open(FrenchSchema):
-    class Meta:
-        unknown = INCLUDE
-
-
-class CommandOut(Open):
-    id = fields.UUID(required=True)
-    version = fields.Integer(required=True)
-    notification_id = fields.Integer(required=True)
-    created = fields.Dict(keys=fields.String(), values=fields.String())
-
-
-class CooperativeOut(Open):
-    id = fields.String(required=True)
-    version = fields.Integer(required=True)
-    siren = fields.String(required=True)
-    name = fields.String(required=True)
-    status = fields.Dict(required=True)
-    dossier = fields.Dict(required=True)
-    checklist = fields.List(fields.Dict())
-    submission = fields.Dict(allow_none=True)
-    measurements = fields.Dict()
-
-
-class DossierOut(Open):
-    id = fields.String(required=True)
-    version = fields.Integer(required=True)
-    as_of = fields.String(allow_none=True)
-    basis = fields.String(allow_none=True)
-    dossier = fields.Dict(required=True)
-    checklist = fields.List(fields.Dict())
-    submission = fields.Dict(allow_none=True)
-
-
-class ChecklistOut(Open):
-    version = fields.Integer(required=True)
-    valid = fields.Boolean(required=True)
-    items = fields.List(fields.Dict(), required=True)
-    failures = fields.List(fields.Dict(), required=True)
-
-
-class DiffOut(Open):
-    from_ = fields.Integer(data_key="from", attribute="from", required=True)
-    to = fields.Integer(required=True)
-    changes = fields.Raw(required=True)
-
-
-class PageOut(Open):
-    items = fields.List(fields.Dict(), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-
-
-class ItemsOut(Open):
-    items = fields.List(fields.Dict(), required=True)
-
-
-class CatalogueOut(Open):
-    version = fields.Integer(required=True)
-    pillars = fields.List(fields.Dict(), required=True)
-    engagements = fields.List(fields.Dict(), required=True)
-
-
-class DeadlinesOut(Open):
-    overdue = fields.List(fields.Dict(), required=True)
-    upcoming = fields.List(fields.Dict(), required=True)
-
-
-class HealthOut(Open):
-    status = fields.String(required=True)
-
-
-class MeOut(Open):
-    account_id = fields.String(required=True)
-    role = fields.String(required=True)
-    email = fields.String(required=True)
-    display_name = fields.String(required=True)
-    cooperative_id = fields.UUID(allow_none=True)
-    affiliations = fields.List(fields.UUID())
