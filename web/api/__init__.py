@@ -6,7 +6,7 @@ from flask import Flask, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import UnsupportedMediaType
 
-from web.api import catalogue, commands, cooperatives, meta, network, policy
+from web.api import catalogue, commands, cooperatives, etags, meta, network, policy
 from web.api.cache import VersionedCache
 from web.errors import ErrorSchema
 
@@ -41,7 +41,8 @@ def register_api(app: Flask) -> Api:
     app.extensions["qualicoop_api"] = api
     app.extensions["qualicoop_read_cache"] = VersionedCache()
     for blueprint in blueprints():
-        api.register_blueprint(blueprint)
+        # every command on a cooperative takes If-Match (documented once for the blueprint)
+        api.register_blueprint(blueprint, parameters=[etags.IF_MATCH] if blueprint is commands.blp else None)
     policy.collect(app, {"api-docs.openapi_json": policy.Policy("public", frozenset())})
 
     @app.before_request
