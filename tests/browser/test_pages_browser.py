@@ -191,7 +191,7 @@ def test_every_page_renders_without_browser_errors(browser: Any, base_url: str, 
         assert response.status == 200, path
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{path} déborde"
         shoot(page, f"{name}-{size}")
-    assert re.search(r"Coopératives par phase", page.goto(base_url + "/tableau-de-bord").text())
+    assert re.search(r"Coopératives par mention", page.goto(base_url + "/tableau-de-bord").text())
     referent = signed_in_page(browser, errors, base_url, "other", size)
     shoot(referent, f"referent-fiche-{size}")
     engaged = signed_in_page(browser, errors, base_url, "engaged", size)
