@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import Flask, Response
+from flask_wtf.csrf import CSRFProtect
 
 from qualicoop_es import bootstrap
 from qualicoop_es.accounts import accounts_of
@@ -37,16 +38,22 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | 
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
+        # A form's CSRF token lasts as long as its session (as before Flask-WTF): a committee member drafting a
+        # verdict for more than an hour must not lose it. The token stays bound to the session and signed.
+        WTF_CSRF_TIME_LIMIT=None,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 French text: smaller bodies
     services.app.ensure_catalogue()
     accounts_of(services)  # creates the accounts tables before the first request
 
     from web import errors
-    from web.api import register_api
+    from web.api import blueprints, register_api
 
     register_api(app)
     errors.register(app)  # after the API: replaces flask-smorest's own error handler
+    csrf = CSRFProtect(app)  # every POST of a form carries its token (Flask-WTF checks it before any view)
+    for blueprint in blueprints():
+        csrf.exempt(blueprint)  # the JSON API takes bearer tokens only, never the session cookie
     _register_pages(app)
 
     @app.after_request

@@ -11,11 +11,12 @@ from typing import Any
 
 from eventsourcing.persistence import OperationalError as StoreUnavailable
 from flask import Flask, Response, current_app, jsonify, request
-from marshmallow import INCLUDE, Schema, fields
+from marshmallow import INCLUDE, fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from qualicoop_es.errors import Conflict, Forbidden, InvalidInput, NotFound, QualicoopError, StaleVersion
+from web.french import FrenchSchema
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ FRENCH = {
 }  # fmt: skip
 
 
-class ErrorSchema(Schema):
+class ErrorSchema(FrenchSchema):
     """The one error shape (documented as every operation's default response)."""
 
     class Meta:

@@ -30,7 +30,6 @@ MIN_PASSWORD = 10
 #: How long a bearer token's lookup is remembered in a process. Revocations made in this process take effect at
 #: once; made elsewhere (the CLI, another worker), within this many seconds.
 TOKEN_CACHE_SECONDS = 2.0
-_DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 
 
 @dataclass(frozen=True)
@@ -158,14 +157,26 @@ class AccountService:
             conn.execute(update(accounts).where(accounts.c.id == view.account_id).values(password_hash=pw_hash))
 
     def by_password(self, email: str, password: str) -> AccountView | None:
+        """The account signing in, or None. A successful sign-in replaces an outdated hash (scrypt, or argon2 with
+        older parameters) by a new one, so stores move to today's hashing as people sign in."""
         try:
             row = self._row(email=check_email(email))
         except InvalidInput:
             row = None
         if row is None or not row.password_hash:
-            passwords.verify_password(_DUMMY_HASH, password)  # same cost whether or not the account exists
+            passwords.verify_nothing(password)  # same cost whether or not the account exists
             return None
-        return _view(row) if passwords.verify_password(row.password_hash, password) and row.role else None
+        if not passwords.verify_password(row.password_hash, password) or not row.role:
+            return None
+        if passwords.needs_rehash(row.password_hash):
+            self._rehash(row.id, row.password_hash, password)
+        return _view(row)
+
+    def _rehash(self, account_id: str, old_hash: str, password: str) -> None:
+        """Store a new hash of the password just verified, unless the hash changed meanwhile (a new password)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(accounts).where(accounts.c.id == account_id, accounts.c.password_hash == old_hash)
+                         .values(password_hash=passwords.hash_password(password)))  # fmt: skip
 
     def create_token(self, email: str, *, label: str = "") -> tuple[str, str]:
         """A new bearer token for the account: (token, token id). The token is shown once, stored hashed."""

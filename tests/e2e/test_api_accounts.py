@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import secrets
 from uuid import UUID
 
 import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select, update
 
-from qualicoop_es.accounts import accounts_of
-from qualicoop_es.accounts.passwords import hash_password, verify_password
+from qualicoop_es.accounts import accounts_of, passwords
+from qualicoop_es.accounts.passwords import hash_password, needs_rehash, verify_password
 from qualicoop_es.accounts.service import AccountService
+from qualicoop_es.accounts.tables import accounts
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound
 from tests.e2e.conftest import ADMIN, Api
 
@@ -17,11 +23,69 @@ def service(api: Api) -> AccountService:
     return accounts_of(api.app.extensions["qualicoop"])
 
 
-def test_passwords_are_stored_with_scrypt_and_checked_in_constant_form() -> None:
+def test_passwords_are_stored_with_argon2id_and_checked_in_constant_form() -> None:
     stored = hash_password("correct horse battery")
-    assert stored.startswith("scrypt$32768$8$1$") and "correct" not in stored
+    assert stored.startswith("$argon2id$") and "correct" not in stored and not needs_rehash(stored)
     assert verify_password(stored, "correct horse battery") and not verify_password(stored, "wrong password")
     assert not verify_password("garbage", "x") and not verify_password(None, "x")
+    assert not verify_password("scrypt$garbage", "x") and not verify_password("$argon2id$garbage", "x")
+
+
+def _legacy_scrypt(password: str) -> str:
+    """A hash as this project made them before argon2 (werkzeug's scrypt parameters): demo and older stores."""
+    salt = secrets.token_bytes(16)
+    key = hashlib.scrypt(password.encode(), salt=salt, n=2**15, r=8, p=1, maxmem=2**26, dklen=32)
+    return f"scrypt$32768$8$1${base64.b64encode(salt).decode()}${base64.b64encode(key).decode()}"
+
+
+def _stored_hash(api: Api, email: str) -> str:
+    with service(api).engine.connect() as conn:
+        return str(conn.execute(select(accounts.c.password_hash).where(accounts.c.email == email)).scalar_one())
+
+
+def _store_hash(api: Api, email: str, pw_hash: str) -> None:
+    with service(api).engine.begin() as conn:
+        conn.execute(update(accounts).where(accounts.c.email == email).values(password_hash=pw_hash))
+
+
+def test_an_old_scrypt_hash_signs_in_once_and_is_replaced_by_an_argon2_hash(api: Api) -> None:
+    service(api).add("old@test.fr", role="auditor", actor=ADMIN, password="an old secret 1")
+    legacy = _legacy_scrypt("an old secret 1")
+    _store_hash(api, "old@test.fr", legacy)
+    assert verify_password(legacy, "an old secret 1") and needs_rehash(legacy)
+    assert service(api).by_password("old@test.fr", "an old secret 1") is not None
+    renewed = _stored_hash(api, "old@test.fr")
+    assert renewed.startswith("$argon2id$") and verify_password(renewed, "an old secret 1")
+    assert service(api).by_password("old@test.fr", "an old secret 1") is not None
+    assert _stored_hash(api, "old@test.fr") == renewed  # a current hash is kept as it is
+
+
+def test_a_wrong_password_never_rehashes(api: Api) -> None:
+    service(api).add("old2@test.fr", role="auditor", actor=ADMIN, password="an old secret 2")
+    legacy = _legacy_scrypt("an old secret 2")
+    _store_hash(api, "old2@test.fr", legacy)
+    assert service(api).by_password("old2@test.fr", "not the secret") is None
+    assert _stored_hash(api, "old2@test.fr") == legacy
+
+
+def test_an_argon2_hash_with_weaker_parameters_is_replaced_on_sign_in(api: Api) -> None:
+    service(api).add("weak@test.fr", role="auditor", actor=ADMIN, password="a weak secret 3")
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("a weak secret 3")
+    _store_hash(api, "weak@test.fr", weak)
+    assert service(api).by_password("weak@test.fr", "a weak secret 3") is not None
+    renewed = _stored_hash(api, "weak@test.fr")
+    assert renewed != weak and not needs_rehash(renewed) and verify_password(renewed, "a weak secret 3")
+
+
+def test_an_unknown_account_costs_one_verification_like_a_known_one(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[str] = []
+    real = passwords.verify_password
+    monkeypatch.setattr(
+        passwords, "verify_password", lambda stored, pw: checked.append(stored or "") or real(stored, pw)
+    )
+    assert service(api).by_password("nobody@test.fr", "whatever secret") is None
+    assert service(api).by_password("not an e-mail", "whatever secret") is None
+    assert len(checked) == 2 and all(h.startswith("$argon2id$") for h in checked)
 
 
 def test_signing_in_with_a_password_gives_the_principal_of_the_role(api: Api, two_coops: tuple[UUID, UUID]) -> None:

@@ -68,6 +68,23 @@ def test_a_form_without_its_csrf_token_is_refused(client: Any) -> None:
     assert response.status_code == 400 and "Le formulaire a expiré" in response.text
 
 
+def test_a_forged_token_or_another_sessions_token_is_refused_in_french(world: World, client: Any) -> None:
+    other = create_app(services=world.services).test_client()
+    for sent in ("forged", token(other)):
+        data = {"email": EMAILS["auditor"], "password": PASSWORD, "csrf_token": sent}
+        response = client.post("/connexion", data=data)
+        assert response.status_code == 400 and "Le formulaire a expiré" in response.text
+        assert response.mimetype == "text/html" and "CSRF" not in response.text
+    signed_out = client.get("/tableau-de-bord")
+    assert signed_out.status_code == 302  # nothing was signed in
+
+
+def test_the_json_api_exempt_from_csrf_never_acts_on_the_session_cookie(client: Any) -> None:
+    sign_in(client, "federation")
+    response = client.post("/api/v1/cooperatives", json={})  # the signed-in cookie goes along, no bearer token
+    assert response.status_code == 401 and response.get_json()["code"] == "unauthorized"
+
+
 def test_pages_carry_the_security_headers_and_a_local_stylesheet(client: Any) -> None:
     sign_in(client, "federation")
     response = client.get("/tableau-de-bord")

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import UnsupportedMediaType
 
-from web.api import catalogue, commands, cooperatives, meta, network, policy
+from web.api import catalogue, commands, cooperatives, etags, meta, network, policy
 from web.api.cache import VersionedCache
 from web.errors import ErrorSchema
 
 PREFIX = "/api/v1"
+MODULES = (meta, catalogue, cooperatives, commands, network)
 
 
 class QualicoopApi(Api):
     ERROR_SCHEMA = ErrorSchema
+
+
+def blueprints() -> tuple[Blueprint, ...]:
+    """The API's blueprints, all under /api/v1 (bearer tokens only: exempt from the pages' CSRF check)."""
+    return tuple(module.blp for module in MODULES)
 
 
 def register_api(app: Flask) -> Api:
@@ -34,8 +40,9 @@ def register_api(app: Flask) -> Api:
     api = QualicoopApi(app)
     app.extensions["qualicoop_api"] = api
     app.extensions["qualicoop_read_cache"] = VersionedCache()
-    for module in (meta, catalogue, cooperatives, commands, network):
-        api.register_blueprint(module.blp)
+    for blueprint in blueprints():
+        # every command on a cooperative takes If-Match (documented once for the blueprint)
+        api.register_blueprint(blueprint, parameters=[etags.IF_MATCH] if blueprint is commands.blp else None)
     policy.collect(app, {"api-docs.openapi_json": policy.Policy("public", frozenset())})
 
     @app.before_request

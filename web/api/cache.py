@@ -1,7 +1,7 @@
 """Read caches keyed by a cooperative's version: its events never change, so (id, version) fixes what it was.
 
-A cached body is served after one cheap look-up of the cooperative's latest version (and a 304 when the client's
-If-None-Match names it). Bounded, per process, thread-safe.
+A cached body is served after one cheap look-up of the cooperative's latest version (``latest_version``, also the
+read's ETag: ``etags``). Bounded, per process, thread-safe.
 """
 
 from __future__ import annotations

@@ -6,26 +6,28 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from web.api.common import application, done, effective, etag
+from web.api import etags
+from web.api.common import application, done, effective
 from web.api.policy import policy
-from web.api.schemas import CatalogueOut, CommandOut, WordingIn
+from web.api.responses import CatalogueOut, CommandOut
+from web.api.schemas import WordingIn
 
 blp = Blueprint("catalogue", __name__, url_prefix="/api/v1/catalogue", description="Catalogue des engagements")
 
 
 @blp.route("", methods=["GET"])
 @policy(read="network")
-@blp.response(200, CatalogueOut)
+@blp.response(200, CatalogueOut, headers=etags.ETAG)
 def get_catalogue() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Les 3 piliers et les 12 engagements, dans la version courante du catalogue."""
     catalogue = application().catalogue().as_dict()
-    return catalogue, 200, etag(catalogue["version"])
+    return catalogue, 200, etags.headers(catalogue["version"])
 
 
-@blp.route("/engagements/<int:number>", methods=["PATCH"])
+@blp.route("/engagements/<int:number>", methods=["PATCH"], parameters=[etags.IF_MATCH])
 @policy(write="revise_catalogue")
 @blp.arguments(WordingIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def revise_wording(body: dict[str, Any], number: int) -> Any:
     """Fixer l'intitulé (officiel) d'un engagement : un événement, le catalogue est versionné."""
     fields, kw = effective(body)

@@ -1,4 +1,5 @@
-"""One POST per use case on a cooperative (DELETE where something is dropped). Every write takes If-Match.
+"""One POST per use case on a cooperative (DELETE where something is dropped). Every write takes If-Match
+(documented once for the blueprint, where ``register_api`` registers it) and answers the new version in ETag.
 
 Body schemas are passed as instances: webargs then parses with that one instance instead of building a schema
 for every request (they hold no per-request state).
@@ -12,12 +13,13 @@ from uuid import UUID
 from flask import Response
 from flask_smorest import Blueprint
 
+from web.api import etags
 from web.api.common import application, done, effective
 from web.api.policy import policy
+from web.api.responses import CommandOut
 from web.api.schemas import (
     ActionIn,
     ActionRevisionIn,
-    CommandOut,
     Dated,
     DiplomaIn,
     EngagementIn,
@@ -55,7 +57,7 @@ def _op(coop_id: UUID, body: dict[str, Any], op: dict[str, Any]) -> Any:
 @blp.route("/kit-request", methods=["POST"])
 @policy(write="request_kit")
 @blp.arguments(Dated())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def request_kit(body: dict[str, Any], coop_id: UUID) -> Result:
     """Demande du kit."""
     _, kw = effective(body)
@@ -65,7 +67,7 @@ def request_kit(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/first-meeting", methods=["POST"])
 @policy(write="hold_first_meeting")
 @blp.arguments(SummaryIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def first_meeting(body: dict[str, Any], coop_id: UUID) -> Result:
     """Première rencontre avec l'équipe fédérale."""
     fields, kw = effective(body)
@@ -75,7 +77,7 @@ def first_meeting(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/identity", methods=["POST"])
 @policy(write="update_identity")
 @blp.arguments(IdentityIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def identity(body: dict[str, Any], coop_id: UUID) -> Result:
     """Modifier la fiche d'identité (seuls les champs donnés changent)."""
     fields, kw = effective(body)
@@ -85,7 +87,7 @@ def identity(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/intent-note", methods=["POST"])
 @policy(write="update_intent_note")
 @blp.arguments(IntentIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def intent_note(body: dict[str, Any], coop_id: UUID) -> Result:
     """Modifier la note d'intention stratégique."""
     fields, kw = effective(body)
@@ -95,7 +97,7 @@ def intent_note(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/engagements", methods=["POST"])
 @policy(write="change_dossier")
 @blp.arguments(EngagementIn())
-@blp.response(201, CommandOut)
+@blp.response(201, CommandOut, headers=etags.ETAG)
 def choose_engagement(body: dict[str, Any], coop_id: UUID) -> Result:
     """Choisir un engagement (activités couvertes, contexte)."""
     fields, _ = effective(body)
@@ -105,7 +107,7 @@ def choose_engagement(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/engagements/<int:number>/revision", methods=["POST"])
 @policy(write="change_dossier")
 @blp.arguments(EngagementRevisionIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def revise_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
     """Réviser un engagement choisi (activités, contexte)."""
     fields, _ = effective(body)
@@ -115,7 +117,7 @@ def revise_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Resul
 @blp.route("/engagements/<int:number>", methods=["DELETE"])
 @policy(write="change_dossier")
 @blp.arguments(OptionalReasonIn(), required=False)
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def drop_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
     """Abandonner un engagement (pendant la préparation)."""
     return done(_op(coop_id, body, {"op": "drop_engagement", "number": number, "reason": body.get("reason", "")}))
@@ -124,7 +126,7 @@ def drop_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
 @blp.route("/engagements/<int:number>/actions", methods=["POST"])
 @policy(write="change_dossier")
 @blp.arguments(ActionIn())
-@blp.response(201, CommandOut)
+@blp.response(201, CommandOut, headers=etags.ETAG)
 def add_action(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
     """Ajouter une action à un engagement ; renvoie son identifiant."""
     fields, _ = effective(body)
@@ -135,7 +137,7 @@ def add_action(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
 @blp.route("/actions/<string:action_id>/revision", methods=["POST"])
 @policy(write="change_dossier")
 @blp.arguments(ActionRevisionIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def revise_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result:
     """Réviser une action."""
     fields, _ = effective(body)
@@ -145,7 +147,7 @@ def revise_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result
 @blp.route("/actions/<string:action_id>", methods=["DELETE"])
 @policy(write="change_dossier")
 @blp.arguments(OptionalReasonIn(), required=False)
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def remove_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result:
     """Retirer une action."""
     return done(_op(coop_id, body, {"op": "remove_action", "action_id": action_id, "reason": body.get("reason", "")}))
@@ -154,7 +156,7 @@ def remove_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result
 @blp.route("/engagements/<int:number>/indicators", methods=["POST"])
 @policy(write="change_dossier")
 @blp.arguments(IndicatorIn())
-@blp.response(201, CommandOut)
+@blp.response(201, CommandOut, headers=etags.ETAG)
 def define_indicator(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
     """Définir un indicateur (libellé, unité, valeur de départ, cible, échéance) ; renvoie son identifiant."""
     fields, _ = effective(body)
@@ -165,7 +167,7 @@ def define_indicator(body: dict[str, Any], coop_id: UUID, number: int) -> Result
 @blp.route("/indicators/<string:indicator_id>/revision", methods=["POST"])
 @policy(write="change_dossier")
 @blp.arguments(IndicatorRevisionIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def revise_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
     """Réviser un indicateur."""
     fields, _ = effective(body)
@@ -175,7 +177,7 @@ def revise_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> 
 @blp.route("/indicators/<string:indicator_id>", methods=["DELETE"])
 @policy(write="change_dossier")
 @blp.arguments(OptionalReasonIn(), required=False)
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def remove_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
     """Retirer un indicateur."""
     op = {"op": "remove_indicator", "indicator_id": indicator_id, "reason": body.get("reason", "")}
@@ -185,7 +187,7 @@ def remove_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> 
 @blp.route("/indicators/<string:indicator_id>/measurements", methods=["POST"])
 @policy(write="measure_indicator")
 @blp.arguments(MeasurementIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def measure(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
     """Enregistrer une mesure d'indicateur."""
     fields, kw = effective(body)
@@ -196,7 +198,7 @@ def measure(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
 @blp.route("/submission", methods=["POST"])
 @policy(write="submit_dossier")
 @blp.arguments(Dated())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def submission(body: dict[str, Any], coop_id: UUID) -> Result:
     """Déposer le dossier au comité de validation (toutes les règles doivent être respectées)."""
     _, kw = effective(body)
@@ -206,7 +208,7 @@ def submission(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/verdicts", methods=["POST"])
 @policy(write="record_verdict")
 @blp.arguments(VerdictIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def verdict(body: dict[str, Any], coop_id: UUID) -> Result:
     """Enregistrer une décision du comité (sur la version exacte déposée)."""
     fields, kw = effective(body)
@@ -216,7 +218,7 @@ def verdict(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/checkpoints", methods=["POST"])
 @policy(write="hold_checkpoint")
 @blp.arguments(RequiredSummaryIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def checkpoint(body: dict[str, Any], coop_id: UUID) -> Result:
     """Point d'étape avec la fédération."""
     fields, kw = effective(body)
@@ -226,7 +228,7 @@ def checkpoint(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/readjustments", methods=["POST"])
 @policy(write="readjust_objectives")
 @blp.arguments(ReadjustmentIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def readjustment(body: dict[str, Any], coop_id: UUID) -> Result:
     """Réajuster les objectifs (motivé ; les règles du dossier doivent rester respectées)."""
     fields, kw = effective(body)
@@ -236,7 +238,7 @@ def readjustment(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/bilans", methods=["POST"])
 @policy(write="submit_bilan")
 @blp.arguments(RequiredSummaryIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def bilan(body: dict[str, Any], coop_id: UUID) -> Result:
     """Déposer un bilan (à 18 mois, puis tous les 2 ans)."""
     fields, kw = effective(body)
@@ -246,7 +248,7 @@ def bilan(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/diplomas", methods=["POST"])
 @policy(write="award_diploma")
 @blp.arguments(DiplomaIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def diploma(body: dict[str, Any], coop_id: UUID) -> Result:
     """Remise du diplôme d'une mention accordée."""
     fields, kw = effective(body)
@@ -256,7 +258,7 @@ def diploma(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/leaving", methods=["POST"])
 @policy(write="leave_approach")
 @blp.arguments(ReasonIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def leaving(body: dict[str, Any], coop_id: UUID) -> Result:
     """Sortie de la démarche."""
     fields, kw = effective(body)
@@ -266,7 +268,7 @@ def leaving(body: dict[str, Any], coop_id: UUID) -> Result:
 @blp.route("/mention-withdrawal", methods=["POST"])
 @policy(write="withdraw_mention")
 @blp.arguments(ReasonIn())
-@blp.response(200, CommandOut)
+@blp.response(200, CommandOut, headers=etags.ETAG)
 def mention_withdrawal(body: dict[str, Any], coop_id: UUID) -> Result:
     """Retrait de la mention."""
     fields, kw = effective(body)

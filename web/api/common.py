@@ -1,21 +1,19 @@
-"""Small helpers shared by the API views: the services, the caller, If-Match, and command results."""
+"""Small helpers shared by the API views: the services, the caller, and command results (ETags: ``etags``)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from types import ModuleType
 from typing import Any
 
-from flask import Response, current_app, request
-from werkzeug.exceptions import BadRequest, ServiceUnavailable
+from flask import Response, current_app
+from werkzeug.exceptions import ServiceUnavailable
 
 from qualicoop_es.application import CommandResult, QualicoopApplication
 from qualicoop_es.bootstrap import Services
+from web.api import etags
 from web.api.cache import VersionedCache
 from web.auth import Principal, current_principal
-
-_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
 def services() -> Services:
@@ -41,21 +39,6 @@ def actor() -> str:
     return principal().account_id
 
 
-def if_match() -> int | None:
-    """The version named by ``If-Match: "<version>"`` (None when absent or ``*``)."""
-    header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
-        return None
-    found = _ETAG.match(header)
-    if found is None:
-        raise BadRequest('En-tête If-Match attendu sous la forme "<version>".')
-    return int(found.group(1))
-
-
-def etag(version: int) -> dict[str, str]:
-    return {"ETag": f'"{version}"'}
-
-
 def done(result: CommandResult, status: int = 200, **created: str) -> Response:
     """A write's answer (``CommandOut``): its id, new version and position in the log, the new version in ETag.
 
@@ -64,7 +47,7 @@ def done(result: CommandResult, status: int = 200, **created: str) -> Response:
                             "notification_id": result.notification_id}  # fmt: skip
     if created:
         body["created"] = created
-    return Response(json_bytes(body), status, etag(result.version), mimetype="application/json")
+    return Response(json_bytes(body), status, etags.headers(result.version), mimetype="application/json")
 
 
 def read_cache() -> VersionedCache:
@@ -87,4 +70,8 @@ def queries() -> ModuleType:
 def effective(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split a command body into its fields and the keyword arguments every write takes."""
     fields = {k: x for k, x in body.items() if k != "effective_on"}
-    return fields, {"actor": actor(), "effective_on": body.get("effective_on"), "expected_version": if_match()}
+    return fields, {
+        "actor": actor(),
+        "effective_on": body.get("effective_on"),
+        "expected_version": etags.expected_version(),
+    }

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from flask import Response, request, url_for
+from flask import Response, url_for
 from flask_smorest import Blueprint
 
 from qualicoop_es import presenters, rules
@@ -14,12 +14,12 @@ from qualicoop_es.accounts import names
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.errors import NotFound
 from qualicoop_es.projections.sentences import french_date
+from web.api import etags
 from web.api.cache import latest_version
 from web.api.common import (
     application,
     done,
     effective,
-    etag,
     json_bytes,
     principal,
     queries,
@@ -28,21 +28,16 @@ from web.api.common import (
     today,
 )
 from web.api.policy import policy
-from web.api.schemas import (
+from web.api.responses import (
     ChecklistOut,
     CommandOut,
     CooperativeOut,
-    CooperativesQuery,
-    DayQuery,
+    CooperativePageOut,
     DiffOut,
-    DiffQuery,
     DossierOut,
-    DossierQuery,
-    ItemsOut,
-    PageOut,
-    RegisterIn,
-    TimelineQuery,
+    TimelineOut,
 )  # fmt: skip
+from web.api.schemas import CooperativesQuery, DayQuery, DiffQuery, DossierQuery, RegisterIn, TimelineQuery
 
 blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", description="Coopératives")
 
@@ -50,7 +45,7 @@ blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", des
 @blp.route("", methods=["GET"])
 @policy(read="network")
 @blp.arguments(CooperativesQuery(), location="query")  # an instance: parsed without re-instantiating
-@blp.response(200, PageOut)
+@blp.response(200, CooperativePageOut)
 def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
     """Les coopératives et leur statut à une date (filtres : mention détenue à la date, étape en cours, département, activité, recherche).
 
@@ -67,7 +62,7 @@ def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
 @blp.route("", methods=["POST"])
 @policy(write="register_cooperative")
 @blp.arguments(RegisterIn())
-@blp.response(201, CommandOut)
+@blp.response(201, CommandOut, headers=etags.ETAG)
 def register(body: dict[str, Any]) -> Any:
     """Enregistrer une coopérative (son identifiant dérive de son SIREN)."""
     fields, kw = effective(body)
@@ -78,18 +73,20 @@ def register(body: dict[str, Any]) -> Any:
     return response
 
 
-@blp.route("/<uuid:coop_id>", methods=["GET"])
+@blp.route("/<uuid:coop_id>", methods=["GET"], parameters=[etags.IF_NONE_MATCH])
 @policy(read="coop")
 @blp.arguments(DayQuery(), location="query")  # an instance: parsed without re-instantiating
-@blp.response(200, CooperativeOut)
+@blp.response(200, CooperativeOut, headers=etags.ETAG)
+@blp.alt_response(304, description="Non modifiée : la version nommée par If-None-Match est toujours la dernière.")
 def get_cooperative(args: dict[str, Any], coop_id: UUID) -> Any:
     """Identité, statut (mention et étape), jugement attendu, dossier, liste de contrôle et version, aujourd'hui
     (en-tête ETag ; If-None-Match → 304) ou à une date passée (``on``) : ce qu'en dit le journal à cette date."""
     if "on" in args:
         return presenters.describe(_as_of(coop_id, args["on"]), args["on"])
     version = latest_version(application(), coop_id)
-    if version is not None and request.if_none_match.contains(str(version)):
-        return Response(status=304, headers=etag(version))
+    unchanged = etags.not_modified(version)
+    if unchanged is not None:
+        return unchanged
     day = today()
     key = ("cooperative", coop_id, version, day)
     body = read_cache().get(key)
@@ -99,7 +96,7 @@ def get_cooperative(args: dict[str, Any], coop_id: UUID) -> Any:
         if coop.version == version:
             read_cache().put(key, body)
         version = coop.version
-    return Response(body, 200, etag(version or 0), mimetype="application/json")
+    return Response(body, 200, etags.headers(version or 0), mimetype="application/json")
 
 
 @blp.route("/<uuid:coop_id>/dossier", methods=["GET"])
@@ -146,7 +143,7 @@ def checklist(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 @blp.route("/<uuid:coop_id>/timeline", methods=["GET"])
 @policy(read="coop")
 @blp.arguments(TimelineQuery(), location="query")  # an instance: parsed without re-instantiating
-@blp.response(200, ItemsOut)
+@blp.response(200, TimelineOut)
 def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
     """La frise de la démarche, en français, dans l'ordre chronologique.
 
@@ -157,7 +154,7 @@ def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
     key = ("timeline", coop_id, version, names.generation(services().engine)) if version is not None else None
     body = read_cache().get(key) if key is not None else None
     if body is not None:
-        return Response(body, 200, etag(version or 0), mimetype="application/json")
+        return Response(body, 200, etags.headers(version or 0), mimetype="application/json")
     items = queries().timeline(services().engine, coop_id, **args)
     if not items and coop_id not in application().repository:
         raise NotFound(f"Coopérative inconnue : {coop_id}")

@@ -12,7 +12,7 @@ from markupsafe import escape
 from qualicoop_es.accounts import accounts_of
 from web.api.common import principal, queries, services
 from web.api.policy import policy
-from web.api.schemas import HealthOut, ItemsOut, MeOut, Open
+from web.api.responses import EventKindsOut, HealthOut, MeOut, RoleHistoryOut
 
 blp = Blueprint("meta", __name__, url_prefix="/api/v1", description="Santé, identité, documentation")
 
@@ -37,7 +37,7 @@ def me() -> dict[str, Any]:
 
 @blp.route("/accounts/<uuid:account_id>/roles", methods=["GET"])
 @policy(read="network", roles=("federation", "auditor"))
-@blp.response(200, ItemsOut)
+@blp.response(200, RoleHistoryOut)
 def role_history(account_id: UUID) -> dict[str, Any]:
     """Qui a eu quel rôle, quand : les événements de rôle d'un compte (sans donnée personnelle)."""
     return {"items": accounts_of(services()).role_history(str(account_id))}
@@ -45,10 +45,10 @@ def role_history(account_id: UUID) -> dict[str, Any]:
 
 @blp.route("/event-kinds", methods=["GET"])
 @policy(read="network")
-@blp.response(200, Open)
-def event_kinds() -> Response:
+@blp.response(200, EventKindsOut)
+def event_kinds() -> dict[str, str]:
     """Les sortes d'événements (code → libellé français), pour filtrer frises et journaux."""
-    return _json(queries().event_kinds())
+    return queries().event_kinds()
 
 
 @blp.route("/docs", methods=["GET"])
@@ -70,9 +70,3 @@ def docs() -> Response:
             "</p><table><thead><tr><th>Méthode</th><th>Adresse</th><th>Opération</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></body></html>")  # fmt: skip
     return Response(html, mimetype="text/html")
-
-
-def _json(data: Any) -> Response:
-    from flask import jsonify
-
-    return jsonify(data)

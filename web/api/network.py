@@ -8,7 +8,8 @@ from flask_smorest import Blueprint
 
 from web.api.common import queries, services, today
 from web.api.policy import policy
-from web.api.schemas import AuditQuery, DayQuery, DeadlinesOut, DeadlinesQuery, Open, PageOut
+from web.api.responses import AuditPageOut, DeadlinesOut, FiguresOut
+from web.api.schemas import AuditQuery, DayQuery, DeadlinesQuery
 
 blp = Blueprint("network", __name__, url_prefix="/api/v1", description="Réseau, échéances, audit")
 
@@ -26,7 +27,7 @@ def deadlines(args: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/audit/events", methods=["GET"])
 @policy(read="network", roles=("federation", "auditor"))
 @blp.arguments(AuditQuery(), location="query")  # an instance: parsed without re-instantiating
-@blp.response(200, PageOut)
+@blp.response(200, AuditPageOut)
 def audit_events(args: dict[str, Any]) -> dict[str, Any]:
     """Le journal des événements : qui a fait quoi, quand (filtres : auteur, coopérative, sortes, dates).
 
@@ -37,9 +38,8 @@ def audit_events(args: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/network/figures", methods=["GET"])
 @policy(read="network", roles=("federation", "committee", "auditor"))
 @blp.arguments(DayQuery(), location="query")  # an instance: parsed without re-instantiating
-@blp.response(200, Open)
-def figures(args: dict[str, Any]) -> Any:
-    """Chiffres clés du réseau à une date."""
-    from flask import jsonify
-
-    return jsonify(queries().network_figures(services().engine, day=args.get("on") or today()))
+@blp.response(200, FiguresOut)
+def figures(args: dict[str, Any]) -> dict[str, Any]:
+    """Chiffres clés du réseau à une date : coopératives par mention, par étape, par département et par activité,
+    engagements les plus choisis, verdicts par année et par sorte."""
+    return queries().network_figures(services().engine, day=args.get("on") or today())

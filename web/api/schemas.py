@@ -1,27 +1,28 @@
-"""Marshmallow schemas of the API: shape and format only (the domain checks the rules). Unknown fields: 422."""
+"""Marshmallow schemas of the API's inputs and query strings: shape and format only (the domain checks the rules).
+
+Unknown fields: 422. The response schemas live in ``web.api.responses``.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, ValidationError, fields, validates_schema
 from webargs.fields import DelimitedList
 
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.standing import Mention, Step
-from web.api import french
+from web.french import FrenchSchema, Length, OneOf, Range
 
-french.install()  # before any field or validator below is built
-
-ACTIVITY = fields.String(validate=validate.OneOf(list(v.ACTIVITIES)))
+ACTIVITY = fields.String(validate=OneOf(list(v.ACTIVITIES)))
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def Day(**kw: Any) -> fields.Date:
     """A date between 1900 and 2999 (further dates are typing errors, and would overflow date arithmetic)."""
-    return fields.Date(validate=validate.Range(FIRST_DAY, LAST_DAY, error="Date entre 1900 et 2999 attendue."), **kw)
+    return fields.Date(validate=Range(FIRST_DAY, LAST_DAY, error="Date entre 1900 et 2999 attendue."), **kw)
 
 
 TEXT = 20000
@@ -36,7 +37,7 @@ class Number(fields.Field):
         return str(value)
 
 
-class Strict(Schema):
+class Strict(FrenchSchema):
     class Meta:
         unknown = RAISE
 
@@ -49,27 +50,27 @@ class Dated(Strict):
 
 
 class RegisterIn(Dated):
-    name = fields.String(required=True, validate=validate.Length(1, 200))
-    siren = fields.String(required=True, validate=validate.Length(9, 11))
-    legal_form = fields.String(required=True, validate=validate.OneOf(list(v.LEGAL_FORMS)))
-    departement = fields.String(required=True, validate=validate.Length(2, 3))
-    activities = fields.List(ACTIVITY, required=True, validate=validate.Length(1, 7))
+    name = fields.String(required=True, validate=Length(1, 200))
+    siren = fields.String(required=True, validate=Length(9, 11))
+    legal_form = fields.String(required=True, validate=OneOf(list(v.LEGAL_FORMS)))
+    departement = fields.String(required=True, validate=Length(2, 3))
+    activities = fields.List(ACTIVITY, required=True, validate=Length(1, 7))
 
 
 class SummaryIn(Dated):
-    summary = fields.String(load_default="", validate=validate.Length(max=TEXT))
+    summary = fields.String(load_default="", validate=Length(max=TEXT))
 
 
 class RequiredSummaryIn(Dated):
-    summary = fields.String(required=True, validate=validate.Length(1, TEXT))
+    summary = fields.String(required=True, validate=Length(1, TEXT))
 
 
 class ReasonIn(Dated):
-    reason = fields.String(required=True, validate=validate.Length(1, TEXT))
+    reason = fields.String(required=True, validate=Length(1, TEXT))
 
 
 class OptionalReasonIn(Dated):
-    reason = fields.String(load_default="", validate=validate.Length(max=TEXT))
+    reason = fields.String(load_default="", validate=Length(max=TEXT))
 
 
 class AtLeastOne(Dated):
@@ -80,58 +81,58 @@ class AtLeastOne(Dated):
 
 
 class IdentityIn(AtLeastOne):
-    name = fields.String(validate=validate.Length(1, 200))
-    legal_form = fields.String(validate=validate.OneOf(list(v.LEGAL_FORMS)))
-    departement = fields.String(validate=validate.Length(2, 3))
-    activities = fields.List(ACTIVITY, validate=validate.Length(1, 7))
-    homes_managed = fields.Integer(allow_none=True, validate=validate.Range(0, 10_000_000))
-    homes_delivered_per_year = fields.Integer(allow_none=True, validate=validate.Range(0, 10_000_000))
-    members = fields.Integer(allow_none=True, validate=validate.Range(0, 10_000_000))
-    staff = fields.Integer(allow_none=True, validate=validate.Range(0, 10_000_000))
-    governance_bodies = fields.String(validate=validate.Length(max=TEXT))
-    contact = fields.String(validate=validate.Length(max=200))
+    name = fields.String(validate=Length(1, 200))
+    legal_form = fields.String(validate=OneOf(list(v.LEGAL_FORMS)))
+    departement = fields.String(validate=Length(2, 3))
+    activities = fields.List(ACTIVITY, validate=Length(1, 7))
+    homes_managed = fields.Integer(allow_none=True, validate=Range(0, 10_000_000))
+    homes_delivered_per_year = fields.Integer(allow_none=True, validate=Range(0, 10_000_000))
+    members = fields.Integer(allow_none=True, validate=Range(0, 10_000_000))
+    staff = fields.Integer(allow_none=True, validate=Range(0, 10_000_000))
+    governance_bodies = fields.String(validate=Length(max=TEXT))
+    contact = fields.String(validate=Length(max=200))
 
 
 class IntentIn(AtLeastOne):
-    motivations = fields.String(validate=validate.Length(max=TEXT))
-    ambitions = fields.String(validate=validate.Length(max=TEXT))
-    human_means = fields.String(validate=validate.Length(max=TEXT))
-    financial_means = fields.String(validate=validate.Length(max=TEXT))
-    stakeholders = fields.List(fields.String(validate=validate.OneOf(list(v.STAKEHOLDERS))))
+    motivations = fields.String(validate=Length(max=TEXT))
+    ambitions = fields.String(validate=Length(max=TEXT))
+    human_means = fields.String(validate=Length(max=TEXT))
+    financial_means = fields.String(validate=Length(max=TEXT))
+    stakeholders = fields.List(fields.String(validate=OneOf(list(v.STAKEHOLDERS))))
 
 
 class EngagementIn(Dated):
-    number = fields.Integer(required=True, validate=validate.Range(1, 12))
-    activities = fields.List(ACTIVITY, required=True, validate=validate.Length(1, 7))
-    context = fields.String(load_default="", validate=validate.Length(max=TEXT))
+    number = fields.Integer(required=True, validate=Range(1, 12))
+    activities = fields.List(ACTIVITY, required=True, validate=Length(1, 7))
+    context = fields.String(load_default="", validate=Length(max=TEXT))
 
 
 class EngagementRevisionIn(AtLeastOne):
-    activities = fields.List(ACTIVITY, validate=validate.Length(1, 7))
-    context = fields.String(validate=validate.Length(max=TEXT))
+    activities = fields.List(ACTIVITY, validate=Length(1, 7))
+    context = fields.String(validate=Length(max=TEXT))
 
 
 class ActionIn(Dated):
-    title = fields.String(required=True, validate=validate.Length(1, 300))
-    description = fields.String(load_default="", validate=validate.Length(max=TEXT))
+    title = fields.String(required=True, validate=Length(1, 300))
+    description = fields.String(load_default="", validate=Length(max=TEXT))
 
 
 class ActionRevisionIn(AtLeastOne):
-    title = fields.String(validate=validate.Length(1, 300))
-    description = fields.String(validate=validate.Length(max=TEXT))
+    title = fields.String(validate=Length(1, 300))
+    description = fields.String(validate=Length(max=TEXT))
 
 
 class IndicatorIn(Dated):
-    label = fields.String(required=True, validate=validate.Length(1, 300))
-    unit = fields.String(required=True, validate=validate.Length(1, 300))
+    label = fields.String(required=True, validate=Length(1, 300))
+    unit = fields.String(required=True, validate=Length(1, 300))
     baseline = Number(allow_none=True, metadata={"type": "string"})
     target = Number(required=True, metadata={"type": "string"})
     target_date = Day(required=True)
 
 
 class IndicatorRevisionIn(AtLeastOne):
-    label = fields.String(validate=validate.Length(1, 300))
-    unit = fields.String(validate=validate.Length(1, 300))
+    label = fields.String(validate=Length(1, 300))
+    unit = fields.String(validate=Length(1, 300))
     baseline = Number(allow_none=True, metadata={"type": "string"})
     target = Number(metadata={"type": "string"})
     target_date = Day()
@@ -139,17 +140,17 @@ class IndicatorRevisionIn(AtLeastOne):
 
 class MeasurementIn(Dated):
     value = Number(required=True, metadata={"type": "string"})
-    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+    comment = fields.String(load_default="", validate=Length(max=2000))
 
 
 class VerdictIn(Dated):
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in v.VerdictKind]))
-    session_reference = fields.String(required=True, validate=validate.Length(1, 200))
-    members_present = fields.List(fields.String(validate=validate.Length(1, 64)), required=True,
-                                  validate=validate.Length(1, 50))  # fmt: skip
-    rationale = fields.String(required=True, validate=validate.Length(1, TEXT))
-    judged_version = fields.Integer(required=True, validate=validate.Range(1, 10_000_000))
-    axes = fields.List(fields.Integer(validate=validate.Range(1, 12)), validate=validate.Length(max=12))
+    kind = fields.String(required=True, validate=OneOf([k.value for k in v.VerdictKind]))
+    session_reference = fields.String(required=True, validate=Length(1, 200))
+    members_present = fields.List(fields.String(validate=Length(1, 64)), required=True,
+                                  validate=Length(1, 50))  # fmt: skip
+    rationale = fields.String(required=True, validate=Length(1, TEXT))
+    judged_version = fields.Integer(required=True, validate=Range(1, 10_000_000))
+    axes = fields.List(fields.Integer(validate=Range(1, 12)), validate=Length(max=12))
     next_bilan_due = Day()
 
 
@@ -158,64 +159,62 @@ OPS = ["choose_engagement", "revise_engagement", "drop_engagement", "add_action"
 
 
 class OperationIn(Strict):
-    op = fields.String(required=True, validate=validate.OneOf(OPS))
-    number = fields.Integer(validate=validate.Range(1, 12))
-    action_id = fields.String(validate=validate.Length(1, 20))
-    indicator_id = fields.String(validate=validate.Length(1, 20))
-    activities = fields.List(ACTIVITY, validate=validate.Length(1, 7))
-    context = fields.String(validate=validate.Length(max=TEXT))
-    title = fields.String(validate=validate.Length(1, 300))
-    description = fields.String(validate=validate.Length(max=TEXT))
-    reason = fields.String(validate=validate.Length(max=TEXT))
+    op = fields.String(required=True, validate=OneOf(OPS))
+    number = fields.Integer(validate=Range(1, 12))
+    action_id = fields.String(validate=Length(1, 20))
+    indicator_id = fields.String(validate=Length(1, 20))
+    activities = fields.List(ACTIVITY, validate=Length(1, 7))
+    context = fields.String(validate=Length(max=TEXT))
+    title = fields.String(validate=Length(1, 300))
+    description = fields.String(validate=Length(max=TEXT))
+    reason = fields.String(validate=Length(max=TEXT))
     fields_ = fields.Dict(
-        data_key="fields", attribute="fields", keys=fields.String(validate=validate.OneOf(ds.INDICATOR_FIELDS))
+        data_key="fields", attribute="fields", keys=fields.String(validate=OneOf(ds.INDICATOR_FIELDS))
     )
-    changes = fields.Dict(keys=fields.String(validate=validate.Length(1, 40)))
+    changes = fields.Dict(keys=fields.String(validate=Length(1, 40)))
 
 
 class ReadjustmentIn(Dated):
-    reason = fields.String(required=True, validate=validate.Length(1, TEXT))
-    changes = fields.List(fields.Nested(OperationIn), required=True, validate=validate.Length(1, 200))
+    reason = fields.String(required=True, validate=Length(1, TEXT))
+    changes = fields.List(fields.Nested(OperationIn), required=True, validate=Length(1, 200))
 
 
 class DiplomaIn(Dated):
-    mention = fields.String(required=True, validate=validate.OneOf(list(v.MENTIONS)))
-    ceremony = fields.String(required=True, validate=validate.Length(1, 300))
+    mention = fields.String(required=True, validate=OneOf(list(v.MENTIONS)))
+    ceremony = fields.String(required=True, validate=Length(1, 300))
 
 
 class WordingIn(Dated):
-    title = fields.String(required=True, validate=validate.Length(1, 300))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    title = fields.String(required=True, validate=Length(1, 300))
+    description = fields.String(load_default="", validate=Length(max=5000))
     official = fields.Boolean(load_default=True)
-    reason = fields.String(load_default="", validate=validate.Length(max=TEXT))
+    reason = fields.String(load_default="", validate=Length(max=TEXT))
 
 
 # -- query strings ---------------------------------------------------------------------------------------------------
 
 
 class PageQuery(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    page = fields.Integer(load_default=1, validate=Range(1, 100_000))
+    per_page = fields.Integer(load_default=50, validate=Range(1, 500))
 
 
 class CooperativesQuery(PageQuery):
     on = Day(metadata={"description": "statut à cette date ; défaut : aujourd'hui"})
     mention = fields.String(
-        validate=validate.OneOf([m.value for m in Mention]),
+        validate=OneOf([m.value for m in Mention]),
         metadata={"description": "mention détenue à la date (none, engagee, confirmee, expired, withdrawn)"},
     )
-    step = fields.String(
-        validate=validate.OneOf([s.value for s in Step]), metadata={"description": "étape en cours à la date"}
-    )
-    departement = fields.String(validate=validate.Length(1, 3))
-    activity = fields.String(validate=validate.OneOf(list(v.ACTIVITIES)))
-    search = fields.String(validate=validate.Length(1, 200))
+    step = fields.String(validate=OneOf([s.value for s in Step]), metadata={"description": "étape en cours à la date"})
+    departement = fields.String(validate=Length(1, 3))
+    activity = fields.String(validate=OneOf(list(v.ACTIVITIES)))
+    search = fields.String(validate=Length(1, 200))
 
 
 class DossierQuery(Strict):
     as_of = Day()
-    basis = fields.String(load_default="effective", validate=validate.OneOf(["effective", "recorded"]))
-    version = fields.Integer(validate=validate.Range(1, 10_000_000))
+    basis = fields.String(load_default="effective", validate=OneOf(["effective", "recorded"]))
+    version = fields.Integer(validate=Range(1, 10_000_000))
 
     @validates_schema
     def _one_of(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -224,18 +223,18 @@ class DossierQuery(Strict):
 
 
 class DiffQuery(Strict):
-    from_ = fields.Integer(data_key="from", required=True, validate=validate.Range(1, 10_000_000))
-    to = fields.Integer(required=True, validate=validate.Range(1, 10_000_000))
+    from_ = fields.Integer(data_key="from", required=True, validate=Range(1, 10_000_000))
+    to = fields.Integer(required=True, validate=Range(1, 10_000_000))
 
 
 class TimelineQuery(Strict):
-    kinds = DelimitedList(fields.String(validate=validate.Length(1, 80)), validate=validate.Length(max=50))
+    kinds = DelimitedList(fields.String(validate=Length(1, 80)), validate=Length(max=50))
     start = Day()
     end = Day()
 
 
 class AuditQuery(TimelineQuery, PageQuery):
-    actor = fields.String(validate=validate.Length(1, 64))
+    actor = fields.String(validate=Length(1, 64))
     coop_id = fields.UUID()
 
 
@@ -244,89 +243,4 @@ class DayQuery(Strict):
 
 
 class DeadlinesQuery(DayQuery):
-    horizon_days = fields.Integer(load_default=90, validate=validate.Range(0, 3660))
-
-
-# -- outputs -------------------------------------------------------------------------------------------------------
-
-
-class Open(Schema):
-    class Meta:
-        unknown = INCLUDE
-
-
-class CommandOut(Open):
-    id = fields.UUID(required=True)
-    version = fields.Integer(required=True)
-    notification_id = fields.Integer(required=True)
-    created = fields.Dict(keys=fields.String(), values=fields.String())
-
-
-class CooperativeOut(Open):
-    id = fields.String(required=True)
-    version = fields.Integer(required=True)
-    siren = fields.String(required=True)
-    name = fields.String(required=True)
-    status = fields.Dict(required=True)
-    dossier = fields.Dict(required=True)
-    checklist = fields.List(fields.Dict())
-    submission = fields.Dict(allow_none=True)
-    measurements = fields.Dict()
-
-
-class DossierOut(Open):
-    id = fields.String(required=True)
-    version = fields.Integer(required=True)
-    as_of = fields.String(allow_none=True)
-    basis = fields.String(allow_none=True)
-    dossier = fields.Dict(required=True)
-    checklist = fields.List(fields.Dict())
-    submission = fields.Dict(allow_none=True)
-
-
-class ChecklistOut(Open):
-    version = fields.Integer(required=True)
-    valid = fields.Boolean(required=True)
-    items = fields.List(fields.Dict(), required=True)
-    failures = fields.List(fields.Dict(), required=True)
-
-
-class DiffOut(Open):
-    from_ = fields.Integer(data_key="from", attribute="from", required=True)
-    to = fields.Integer(required=True)
-    changes = fields.Raw(required=True)
-
-
-class PageOut(Open):
-    items = fields.List(fields.Dict(), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-
-
-class ItemsOut(Open):
-    items = fields.List(fields.Dict(), required=True)
-
-
-class CatalogueOut(Open):
-    version = fields.Integer(required=True)
-    pillars = fields.List(fields.Dict(), required=True)
-    engagements = fields.List(fields.Dict(), required=True)
-
-
-class DeadlinesOut(Open):
-    overdue = fields.List(fields.Dict(), required=True)
-    upcoming = fields.List(fields.Dict(), required=True)
-
-
-class HealthOut(Open):
-    status = fields.String(required=True)
-
-
-class MeOut(Open):
-    account_id = fields.String(required=True)
-    role = fields.String(required=True)
-    email = fields.String(required=True)
-    display_name = fields.String(required=True)
-    cooperative_id = fields.UUID(allow_none=True)
-    affiliations = fields.List(fields.UUID())
+    horizon_days = fields.Integer(load_default=90, validate=Range(0, 3660))

@@ -1,17 +1,17 @@
 """The French web interface: server-rendered pages over the same use cases and roles as the API.
 
-``register(app)`` is called by ``web.create_app``. Every POST carries a CSRF token (checked here, before any
-view runs); domain errors are caught by the views and shown next to the field they name.
+``register(app)`` is called by ``web.create_app``. Every POST carries a CSRF token: Flask-WTF's ``CSRFProtect``
+(set up by ``create_app``) checks it before any view runs, and a refusal is answered here with a French page.
+Domain errors are caught by the views and shown next to the field they name.
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request, session
+from flask import Blueprint, Flask, current_app, render_template
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
 from qualicoop_es.aggregates import standing as st
@@ -21,26 +21,11 @@ from qualicoop_es.errors import NotFound
 bp = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                static_url_path="/static/pages")  # fmt: skip
 
-CSRF_KEY = "_pages_csrf"
+CSRF_REFUSED = "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez."
 ROLE_LABELS = {"federation": "Équipe fédérale", "committee": "Comité de validation",
                "cooperative": "Référent de coopérative", "auditor": "Auditeur"}  # fmt: skip
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")  # fmt: skip
-
-
-def csrf_token() -> str:
-    token = session.get(CSRF_KEY)
-    if not token:
-        token = session[CSRF_KEY] = secrets.token_urlsafe(32)
-    return str(token)
-
-
-@bp.before_request
-def _check_csrf() -> None:
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        sent, kept = request.form.get("csrf_token", ""), session.get(CSRF_KEY, "")
-        if not kept or not hmac.compare_digest(str(sent), str(kept)):
-            abort(400, "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez.")
 
 
 def french_date(value: Any) -> str:
@@ -65,7 +50,7 @@ def _context() -> dict[str, Any]:
     from qualicoop_es.dossier_diff import FIELD_LABELS
     from web.pages.access import principal
 
-    return {"csrf_token": csrf_token, "me": principal(), "FIELD_LABELS": FIELD_LABELS, "ROLE_LABELS": ROLE_LABELS,
+    return {"me": principal(), "FIELD_LABELS": FIELD_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "STEP_OF_PHASE": {p: s.value for p, s in st.STEP_OF_PHASE.items()}, "MENTION_LABELS": st.MENTION_LABELS, "STEP_LABELS": st.STEP_LABELS, "ACTIVITIES": v.ACTIVITIES, "LEGAL_FORMS": v.LEGAL_FORMS,
             "MENTIONS": v.MENTIONS}  # fmt: skip
 
@@ -77,6 +62,11 @@ def _error(code: int, title: str, message: str) -> tuple[str, int]:
 @bp.errorhandler(400)
 def _bad_request(error: Any) -> tuple[str, int]:
     return _error(400, "Requête refusée", getattr(error, "description", "") or "Requête invalide.")
+
+
+@bp.errorhandler(CSRFError)  # beside the 400 handler: the more specific class wins for a refused token
+def _csrf_refused(error: CSRFError) -> tuple[str, int]:
+    return _error(400, "Requête refusée", CSRF_REFUSED)
 
 
 @bp.errorhandler(403)
