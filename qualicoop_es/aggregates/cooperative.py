@@ -6,9 +6,8 @@ Event ``apply`` methods only change state: they run again on every replay and ne
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -16,6 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from qualicoop_es import rules
+from qualicoop_es.aggregates import copying
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
@@ -295,15 +295,8 @@ class Cooperative(CooperativeCommands, Aggregate):
             coop._enter(Phase.WITHDRAWN, self)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Cooperative:
-        """An independent copy equal to ``copy.deepcopy``'s generic path, built by ``_copy``: new dicts and lists
-        (one shared by two places stays shared, through ``memo``), the immutable values (text, numbers, dates,
-        UUIDs) shared as they are, anything else through ``copy.deepcopy``. The repository copies the cached
-        aggregate for every command: about half the cost of a pickle round-trip, a quarter of the generic path."""
-        clone: Cooperative = object.__new__(type(self))
-        memo[id(self)] = clone
-        atoms = _ATOMS
-        clone.__dict__.update((k, v if type(v) in atoms else _copy(v, memo)) for k, v in self.__dict__.items())
-        return clone
+        """The repository copies the cached aggregate for every command: see ``copying.deep_copy``."""
+        return copying.deep_copy(self, memo)
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -376,26 +369,3 @@ class Cooperative(CooperativeCommands, Aggregate):
     def id_for_siren(siren: str) -> UUID:
         """One aggregate per SIREN: the id is derived from it, so a second registration is a conflict."""
         return uuid5(NAMESPACE_URL, f"https://qualicoop.coophlm.fr/cooperatives/{siren}")
-
-
-#: Immutable types, shared by a copy as ``copy.deepcopy`` shares text and numbers (exact types: a subclass may not be).
-_ATOMS = frozenset({str, int, bool, float, type(None), bytes, date, datetime, Decimal, UUID})
-
-
-def _copy(value: Any, memo: dict[int, Any]) -> Any:
-    """A deep copy of ``value`` (not an atom) for ``Cooperative.__deepcopy__``."""
-    found = memo.get(id(value))
-    if found is not None:
-        return found
-    atoms, kind = _ATOMS, type(value)
-    if kind is dict:
-        clone: Any = {}
-        memo[id(value)] = clone
-        for key, item in value.items():
-            clone[key if type(key) in atoms else _copy(key, memo)] = item if type(item) in atoms else _copy(item, memo)
-        return clone
-    if kind is list:
-        clone = memo[id(value)] = []
-        clone.extend(item if type(item) in atoms else _copy(item, memo) for item in value)
-        return clone
-    return copy.deepcopy(value, memo)
