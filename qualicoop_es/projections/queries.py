@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Engine, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, func, or_, select
 
 from qualicoop_es.accounts.names import with_actor_names
 from qualicoop_es.projections.figures import deadlines, network_figures
@@ -51,15 +51,27 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, 
     with engine.connect() as conn:
         joined, on = on_day(conn, day)
         where.append(on)
-        # the page and the total in one pass: the total is a window over every row that matched
-        rows = conn.execute(select(*READ_COLUMNS, func.count().over().label("total")).select_from(joined)
-                            .where(*where).order_by(coops.c.name, coops.c.cooperative_id)
-                            .limit(per_page).offset((page - 1) * per_page)).all()  # fmt: skip
-        total = (
-            rows[0].total if rows else conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
-        )
+        rows, total = _page_and_total(conn, select(*READ_COLUMNS).select_from(joined).where(*where),
+                                      select(func.count()).select_from(joined).where(*where),
+                                      windowed=joined is not coops, page=page, per_page=per_page)  # fmt: skip
         items = [status_row(row, day) for row in rows]
     return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def _page_and_total(conn: Connection, rows: Select[Any], count: Select[Any], *, windowed: bool, page: int,
+                    per_page: int) -> tuple[list[Any], int]:  # fmt: skip
+    """A page of the list, by name, and how many rows matched. Over the open periods alone (today), a count over
+    the index and the page through the sorter's top-N; over periods found by seeks (a past day), one statement
+    whose total is a window, so that the seeks are made once (a window makes the sorter keep every row, which
+    only pays when finding the rows costs more than keeping them)."""
+    ordered = rows.order_by(coops.c.name, coops.c.cooperative_id).limit(per_page).offset((page - 1) * per_page)
+    if windowed:
+        found = conn.execute(ordered.add_columns(func.count().over().label("total"))).all()
+        if found:
+            return list(found), int(found[0].total)
+    else:
+        found = conn.execute(ordered).all()
+    return list(found), int(conn.execute(count).scalar_one())
 
 
 def cooperative_status(engine: Engine, coop_id: UUID, *, day: date) -> dict[str, Any] | None:
