@@ -220,32 +220,64 @@ class ReviseAction(Revision):
 
 
 @dataclass(frozen=True)
-class RemoveAction(Operation):
-    NAME: ClassVar[str] = "remove_action"
-    EVENT: ClassVar[str] = "ActionRemoved"
-    action_id: str
+class RemoveItem(Operation):
+    """Removing an action or an indicator: the same guard (not before its creation, nor before a later fact on it),
+    the same removal from its engagement. ``ID`` names the field holding the item's id, ``SECTION`` and ``KEY``
+    where it lives in the dossier and in the read models' structure."""
+
+    ID: ClassVar[str]
+    SECTION: ClassVar[str]
+    KEY: ClassVar[str]
     reason: str
 
     @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> RemoveAction:
-        return cls(action_id=item_id(raw, "action_id"),
-                   reason=v.check_text(raw.get("reason"), "reason", required=False))  # fmt: skip
+    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> RemoveItem:
+        operation: RemoveItem = cls(**{cls.ID: item_id(raw, cls.ID)},
+                                    reason=v.check_text(raw.get("reason"), "reason", required=False))  # fmt: skip
+        return operation
+
+    def item(self) -> str:
+        return str(getattr(self, self.ID))
+
+    def find(self, dossier: ds.Dossier) -> tuple[int, dict[str, Any]]:
+        find = ds.find_action if self.SECTION == "actions" else ds.find_indicator
+        return find(dossier, self.item())
 
     def check(self, ctx: Context) -> None:
-        ds.check_removal(ctx, [self.action_id])
-        _, target = ds.find_action(ctx.dossier, self.action_id)
+        ds.check_removal(ctx, [self.item()])
+        _, target = self.find(ctx.dossier)
         ds.not_before(ctx.day, target["since"], target["id"])
 
     def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
               stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
-        number, _ = ds.find_action(dossier, self.action_id)
-        ds.forget(stamps, [self.action_id])
-        del dossier["engagements"][str(number)]["actions"][self.action_id]
+        number, _ = self.find(dossier)
+        ds.forget(stamps, [self.item()])
+        del dossier["engagements"][str(number)][self.SECTION][self.item()]
 
     def reshape(self, structure: Structure) -> None:
         for engagement in structure.values():
-            if self.action_id in engagement["a"]:
-                engagement["a"].remove(self.action_id)
+            if self.item() in engagement[self.KEY]:
+                engagement[self.KEY].remove(self.item())
+
+
+@dataclass(frozen=True)
+class RemoveAction(RemoveItem):
+    NAME: ClassVar[str] = "remove_action"
+    EVENT: ClassVar[str] = "ActionRemoved"
+    ID: ClassVar[str] = "action_id"
+    SECTION: ClassVar[str] = "actions"
+    KEY: ClassVar[str] = "a"
+    action_id: str
+
+
+@dataclass(frozen=True)
+class RemoveIndicator(RemoveItem):
+    NAME: ClassVar[str] = "remove_indicator"
+    EVENT: ClassVar[str] = "IndicatorRemoved"
+    ID: ClassVar[str] = "indicator_id"
+    SECTION: ClassVar[str] = "indicators"
+    KEY: ClassVar[str] = "i"
+    indicator_id: str
 
 
 @dataclass(frozen=True)
@@ -297,35 +329,6 @@ class ReviseIndicator(Revision):
         ds.set_fields(indicator, self.changes, self.indicator_id, stamp, stamps)
         if readjustment:
             indicator["readjusted"] = True
-
-
-@dataclass(frozen=True)
-class RemoveIndicator(Operation):
-    NAME: ClassVar[str] = "remove_indicator"
-    EVENT: ClassVar[str] = "IndicatorRemoved"
-    indicator_id: str
-    reason: str
-
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> RemoveIndicator:
-        return cls(indicator_id=item_id(raw, "indicator_id"),
-                   reason=v.check_text(raw.get("reason"), "reason", required=False))  # fmt: skip
-
-    def check(self, ctx: Context) -> None:
-        ds.check_removal(ctx, [self.indicator_id])
-        _, target = ds.find_indicator(ctx.dossier, self.indicator_id)
-        ds.not_before(ctx.day, target["since"], target["id"])
-
-    def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
-              stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
-        number, _ = ds.find_indicator(dossier, self.indicator_id)
-        ds.forget(stamps, [self.indicator_id])
-        del dossier["engagements"][str(number)]["indicators"][self.indicator_id]
-
-    def reshape(self, structure: Structure) -> None:
-        for engagement in structure.values():
-            if self.indicator_id in engagement["i"]:
-                engagement["i"].remove(self.indicator_id)
 
 
 # -- the registry -------------------------------------------------------------------------------------------------
