@@ -27,6 +27,7 @@ test: install
 lint: install
 	$(BIN)/ruff check qualicoop_es web tests bench
 	$(BIN)/ruff format --check qualicoop_es web tests bench
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format qualicoop_es web tests bench

@@ -197,7 +197,7 @@ def main() -> int:
         # The server's output goes to a file: a pipe nobody reads fills up and then blocks the server.
         with open(Path(tmp) / "server.log", "wb") as log:
             server = subprocess.Popen(
-                [sys.executable, "-c", "from qualicoop_es.cli import main; main()", "--database-url", url, "serve",
+                [sys.executable, "-c", "from web.serve import run; run()", "--database-url", url, "serve",
                  "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads)],
                 cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=log,
             )  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
@@ -239,26 +238,6 @@ def _register_projections() -> None:
 
 
 _register_projections()
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
-@click.pass_context
-@friendly
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Sert l'interface et l'API (serveur WSGI waitress, plusieurs fils)."""
-    import waitress
-
-    from web import create_app  # noqa: TID251 — the command line is an entry point: it composes the web adapter
-
-    settings: Settings = ctx.obj["settings"]
-    if settings.pool_size < threads:  # a connection kept open for every thread that may use one
-        settings = dataclasses.replace(settings, pool_size=threads)
-    app = create_app(settings)
-    click.echo(f"Quali'Coop ES sur http://{host}:{port}/ (API : /api/v1, documentation : /api/v1/docs)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="qualicoop")
 
 
 def _register_accounts() -> None:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from eventsourcing.persistence import OperationalError
+
+#: The event store did not answer (a lock, a lost connection): named here so the web adapter maps it to a 503
+#: without importing eventsourcing.
+StoreUnavailable = OperationalError
+
 
 class QualicoopError(Exception):
     """Base of every error the domain and the application raise on purpose."""

@@ -9,13 +9,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from eventsourcing.persistence import OperationalError as StoreUnavailable
 from flask import Flask, Response, current_app, jsonify, request
 from marshmallow import INCLUDE, fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from qualicoop_es.errors import Conflict, Forbidden, InvalidInput, NotFound, QualicoopError, StaleVersion
+from qualicoop_es.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    QualicoopError,
+    StaleVersion,
+    StoreUnavailable,
+)
 from web.french import FrenchSchema
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from uuid import UUID
 
-from qualicoop_es.application import QualicoopApplication
+from qualicoop_es.queries.log import latest_version
 
 
 class VersionedCache:
@@ -35,7 +34,4 @@ class VersionedCache:
                 self._items.popitem(last=False)
 
 
-def latest_version(app: QualicoopApplication, aggregate_id: UUID) -> int | None:
-    """The aggregate's latest version (None when it has no events): one indexed read of the event store."""
-    stored = app.recorder.select_events(aggregate_id, desc=True, limit=1)
-    return stored[0].originator_version if stored else None
+__all__ = ["VersionedCache", "latest_version"]

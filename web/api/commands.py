@@ -13,6 +13,7 @@ from uuid import UUID
 from flask import Response
 from flask_smorest import Blueprint
 
+from qualicoop_es.queries import log
 from web.api import etags
 from web.api.common import application, done, effective
 from web.api.policy import policy
@@ -45,8 +46,7 @@ Result = Response  # see common.done
 
 def _new_id(coop_id: UUID, version: int, key: str) -> str:
     """The id the domain gave to what a command created (read from the event it recorded)."""
-    event = next(iter(application().events.get(coop_id, gt=version - 1, lte=version)))
-    return str(getattr(event, key))
+    return str(log.recorded_value(application(), coop_id, version, key))
 
 
 def _op(coop_id: UUID, body: dict[str, Any], op: dict[str, Any]) -> Any:

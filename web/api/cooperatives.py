@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 from flask import Response, url_for
 from flask_smorest import Blueprint
 
-from qualicoop_es import presenters, rules
+from qualicoop_es import presenters
 from qualicoop_es.accounts import names
-from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.errors import NotFound
-from qualicoop_es.projections.sentences import french_date
+from qualicoop_es.queries import dossier as dq
+from qualicoop_es.queries import log
 from web.api import etags
 from web.api.cache import latest_version
 from web.api.common import (
@@ -82,7 +81,7 @@ def get_cooperative(args: dict[str, Any], coop_id: UUID) -> Any:
     """Identité, statut (mention et étape), jugement attendu, dossier, liste de contrôle et version, aujourd'hui
     (en-tête ETag ; If-None-Match → 304) ou à une date passée (``on``) : ce qu'en dit le journal à cette date."""
     if "on" in args:
-        return presenters.describe(_as_of(coop_id, args["on"]), args["on"])
+        return presenters.describe(dq.state_as_of(application(), coop_id, args["on"]), args["on"])
     version = latest_version(application(), coop_id)
     unchanged = etags.not_modified(version)
     if unchanged is not None:
@@ -105,18 +104,11 @@ def get_cooperative(args: dict[str, Any], coop_id: UUID) -> Any:
 @blp.response(200, DossierOut)
 def get_dossier(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
     """Le dossier tel qu'il était : à une date (métier ou d'enregistrement) ou à une version."""
-    app = application()
-    if "version" in args:
-        coop = app.cooperative(coop_id, args["version"])
-    elif "as_of" in args:
-        coop = _as_of(coop_id, args["as_of"], args["basis"])
-    else:
-        coop = app.cooperative(coop_id)
     as_of = args.get("as_of")
-    return {"id": str(coop_id), "version": coop.version, "as_of": as_of.isoformat() if as_of else None,
-            "basis": args["basis"] if as_of else None, "dossier": ds.plain(coop.dossier),
-            "checklist": rules.checklist(coop.dossier),
-            "submission": ds.plain(coop.submission) if coop.submission else None}  # fmt: skip
+    view = dq.dossier_of(application(), coop_id, version=args.get("version"), as_of=as_of, basis=args["basis"])
+    return {"id": str(coop_id), "version": view.version, "as_of": as_of.isoformat() if as_of else None,
+            "basis": args["basis"] if as_of else None, "dossier": view.dossier, "checklist": view.checklist,
+            "submission": view.submission}  # fmt: skip
 
 
 @blp.route("/<uuid:coop_id>/dossier/diff", methods=["GET"])
@@ -134,10 +126,8 @@ def diff(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 @blp.response(200, ChecklistOut)
 def checklist(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
     """Les règles du dossier, cochées ou non, et chaque règle non respectée (aujourd'hui, ou à la date ``on``)."""
-    coop = _as_of(coop_id, args["on"]) if "on" in args else application().cooperative(coop_id)
-    failures = [f.to_dict() for f in rules.failures(coop.dossier)]
-    return {"version": coop.version, "valid": not failures, "items": rules.checklist(coop.dossier),
-            "failures": failures}  # fmt: skip
+    view = dq.dossier_of(application(), coop_id, as_of=args.get("on"))
+    return {"version": view.version, "valid": not view.failures, "items": view.checklist, "failures": view.failures}
 
 
 @blp.route("/<uuid:coop_id>/timeline", methods=["GET"])
@@ -156,16 +146,8 @@ def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
     if body is not None:
         return Response(body, 200, etags.headers(version or 0), mimetype="application/json")
     items = queries().timeline(services().engine, coop_id, **args)
-    if not items and coop_id not in application().repository:
+    if not items and not log.is_recorded(application(), coop_id):
         raise NotFound(f"Coopérative inconnue : {coop_id}")
     if key is not None and max(int(i.get("version") or 0) for i in items) == version:
         read_cache().put(key, json_bytes({"items": items}))  # the read model has caught up with this version
     return {"items": items}
-
-
-def _as_of(coop_id: UUID, day: date, basis: str = "effective") -> Any:
-    """The cooperative as of ``day`` (a replay of its facts up to that day), or 404 before its registration."""
-    found = application().as_of(coop_id, day, basis)
-    if found is None:
-        raise NotFound(f"La coopérative n'était pas encore enregistrée le {french_date(day)}.")
-    return found

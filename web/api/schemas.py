@@ -11,9 +11,8 @@ from typing import Any
 from marshmallow import RAISE, ValidationError, fields, validates_schema
 from webargs.fields import DelimitedList
 
-from qualicoop_es.aggregates import dossier as ds
-from qualicoop_es.aggregates import values as v
-from qualicoop_es.aggregates.standing import Mention, Step
+from qualicoop_es.queries import vocabulary as v
+from qualicoop_es.queries.vocabulary import Mention, Step
 from web.french import FrenchSchema, Length, OneOf, Range
 
 ACTIVITY = fields.String(validate=OneOf(list(v.ACTIVITIES)))
@@ -168,9 +167,7 @@ class OperationIn(Strict):
     title = fields.String(validate=Length(1, 300))
     description = fields.String(validate=Length(max=TEXT))
     reason = fields.String(validate=Length(max=TEXT))
-    fields_ = fields.Dict(
-        data_key="fields", attribute="fields", keys=fields.String(validate=OneOf(ds.INDICATOR_FIELDS))
-    )
+    fields_ = fields.Dict(data_key="fields", attribute="fields", keys=fields.String(validate=OneOf(v.INDICATOR_FIELDS)))
     changes = fields.Dict(keys=fields.String(validate=Length(1, 40)))
 
 

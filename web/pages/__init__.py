@@ -14,26 +14,20 @@ from flask import Blueprint, Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
-from qualicoop_es.aggregates import standing as st
-from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import NotFound
+from qualicoop_es.queries import vocabulary as vocab
 
 bp = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                static_url_path="/static/pages")  # fmt: skip
 
 CSRF_REFUSED = "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez."
-ROLE_LABELS = {"federation": "Équipe fédérale", "committee": "Comité de validation",
-               "cooperative": "Référent de coopérative", "auditor": "Auditeur"}  # fmt: skip
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")  # fmt: skip
 
 
 def french_date(value: Any) -> str:
-    """``2026-11-26`` → « 26 novembre 2026 » (also accepts dates and ISO date-times)."""
+    """The pages' ``fdate`` filter: the core's French date, also from an ISO date or date-time; « — » for none."""
     if not value:
         return "—"
-    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+    return vocab.french_date(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
 
 
 def number(value: Any) -> str:
@@ -47,12 +41,12 @@ def number(value: Any) -> str:
 
 @bp.app_context_processor
 def _context() -> dict[str, Any]:
-    from qualicoop_es.dossier_diff import FIELD_LABELS
     from web.pages.access import principal
 
-    return {"me": principal(), "FIELD_LABELS": FIELD_LABELS, "ROLE_LABELS": ROLE_LABELS,
-            "STEP_OF_PHASE": {p: s.value for p, s in st.STEP_OF_PHASE.items()}, "MENTION_LABELS": st.MENTION_LABELS, "STEP_LABELS": st.STEP_LABELS, "ACTIVITIES": v.ACTIVITIES, "LEGAL_FORMS": v.LEGAL_FORMS,
-            "MENTIONS": v.MENTIONS}  # fmt: skip
+    return {"me": principal(), "FIELD_LABELS": vocab.FIELD_LABELS, "ROLE_LABELS": vocab.ROLE_LABELS,
+            "STEP_OF_PHASE": {p: s.value for p, s in vocab.STEP_OF_PHASE.items()},
+            "MENTION_LABELS": vocab.MENTION_LABELS, "STEP_LABELS": vocab.STEP_LABELS, "ACTIVITIES": vocab.ACTIVITIES,
+            "LEGAL_FORMS": vocab.LEGAL_FORMS, "MENTIONS": vocab.MENTIONS}  # fmt: skip
 
 
 def _error(code: int, title: str, message: str) -> tuple[str, int]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from qualicoop_es import rules
-from qualicoop_es.aggregates import dossier as ds
-from qualicoop_es.aggregates import values as v
+from qualicoop_es.queries import dossier as ds
+from qualicoop_es.queries import vocabulary as v
 from web.pages import charts
 
 
@@ -45,5 +44,5 @@ def by_pillar(
                                 "official": titles[number]["official"], "actions": actions,
                                 "indicators": indicators})  # fmt: skip
         pillars.append({**pillar, "engagements": engagements,
-                        "count": len(engagements), "enough": len(engagements) >= rules.MIN_PER_PILLAR})  # fmt: skip
+                        "count": len(engagements), "enough": len(engagements) >= v.MIN_PER_PILLAR})  # fmt: skip
     return pillars

@@ -10,9 +10,9 @@ from uuid import UUID
 
 from flask import render_template, request
 
-from qualicoop_es import rules
 from qualicoop_es.errors import InvalidInput, QualicoopError
 from qualicoop_es.presenters import describe, status_of
+from qualicoop_es.queries import dossier as ds
 from web.pages import bp, forms, reads, services, today
 from web.pages.access import can_write, readable_coop, signed_in
 from web.pages.dossier_view import by_pillar, measurements_of
@@ -82,7 +82,7 @@ def as_of(coop_id: UUID, app: Any) -> str:
     if state is not None:
         catalogue = app.catalogue().as_dict()
         context.update(state=state, standing=status_of(state, day or today()),
-                       checklist=rules.checklist(state.dossier), identity=state.dossier["identity"],
+                       checklist=ds.checklist(state.dossier), identity=state.dossier["identity"],
                        intent=state.dossier["intent"],
                        pillars=by_pillar(state.dossier, catalogue, measurements_of(app.history(coop_id), day)))  # fmt: skip
     return render_template("pages/as_of.html", **context)

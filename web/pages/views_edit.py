@@ -13,11 +13,11 @@ from uuid import UUID
 
 from flask import render_template, request, url_for
 
-from qualicoop_es import rules
 from qualicoop_es.accounts import names
-from qualicoop_es.aggregates import dossier as ds
-from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, QualicoopError
+from qualicoop_es.queries import dossier as ds
+from qualicoop_es.queries import vocabulary as v
+from qualicoop_es.queries.readjustment import failing_change
 from web.pages import bp, services, today
 from web.pages import forms as f
 from web.pages.access import can_write, readable_coop, signed_in, writable_coop
@@ -36,7 +36,7 @@ def _edit_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | N
                for e in coop.dossier["engagements"].values() for a in e["actions"].values()]  # fmt: skip
     html = render_template(
         "pages/edit.html", coop_id=coop_id, coop=coop, identity=coop.dossier["identity"],
-        intent=coop.dossier["intent"], checklist=rules.checklist(coop.dossier), catalogue=catalogue,
+        intent=coop.dossier["intent"], checklist=ds.checklist(coop.dossier), catalogue=catalogue,
         pillars=by_pillar(coop.dossier, catalogue, measurements_of(app.history(coop_id))),
         chosen={int(n) for n in coop.dossier["engagements"]}, indicators=indicators, day=today(), actions=actions,
         chosen_options=[(e["number"], f"n°{e['number']} — {e['title']}") for e in catalogue["engagements"]
@@ -82,7 +82,7 @@ def _identity(coop_id: UUID, me: Any, form: Any) -> None:
 
 
 def _intent(coop_id: UUID, me: Any, form: Any) -> None:
-    changes: dict[str, Any] = {name: f.text(form, name) for name in ds.INTENT_FIELDS if name != "stakeholders"}
+    changes: dict[str, Any] = {name: f.text(form, name) for name in v.INTENT_FIELDS if name != "stakeholders"}
     changes["stakeholders"] = sorted(form.getlist("stakeholders"))
     current = services().app.cooperative(coop_id).dossier["intent"]
     changes = {k: x for k, x in changes.items() if current.get(k) != x}
@@ -226,13 +226,14 @@ def _readjust(coop_id: UUID, me: Any, form: Any) -> None:
 
 
 def _placed(coop_id: UUID, ops: list[tuple[str, dict[str, Any]]], error: InvalidInput, actor: str) -> InvalidInput:
-    """The same error, named after the form field of the operation that caused it.
-
-    The operations are replayed one more at a time on a copy that is never saved: the first run that fails
-    the same way names the faulty operation.
-    """
+    """The same error, named after the form field of the operation that caused it (found by the core)."""
     if error.field in ("reason", "effective_on") or len(ops) == 0:
         return error
+    found = failing_change(services().app, coop_id, [op for _, op in ops], actor=actor)
+    if found is None:
+        return error
+    index, cause = found
+    return InvalidInput(READJUST_FIELDS[ops[index][0]].get(cause.field, "changes"), cause.errors[cause.field][0])
     app = services().app
     for count in range(1, len(ops) + 1):
         trial = app.cooperative(coop_id)
@@ -305,7 +306,7 @@ def _verdict_page(coop_id: UUID, *, errors: dict[str, Any] | None = None, status
     kinds = ("validate", "mature") if coop.phase == "submitted" else ("confirm", "continue_work")
     html = render_template("pages/verdict.html", coop_id=coop_id, coop=coop, judged=judged, pillars=pillars,
                            kinds=kinds, errors=errors or {}, form=request.form, day=today(),
-                           checklist=rules.checklist(judged_state.dossier) if judged_state else [],
+                           checklist=ds.checklist(judged_state.dossier) if judged_state else [],
                            can_judge=can_write(coop_id, "record_verdict"), committee=_committee_members())  # fmt: skip
     return html, status
 

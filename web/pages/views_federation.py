@@ -14,8 +14,8 @@ from uuid import UUID
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, QualicoopError
+from qualicoop_es.queries import vocabulary as v
 from web.pages import bp, services, today
 from web.pages import forms as f
 from web.pages.access import can_write, readable_coop, require_write, signed_in, writable_coop

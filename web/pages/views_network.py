@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 
-from qualicoop_es.aggregates import standing as st
 from qualicoop_es.errors import QualicoopError
+from qualicoop_es.queries import vocabulary as st
 from web.pages import bp, charts, reads, services, today
 from web.pages.access import READERS, can_write, principal, require_write, signed_in
 from web.pages.forms import errors_of

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from qualicoop_es.aggregates import values as v
-from qualicoop_es.aggregates.standing import DUE_LABELS, Mention, Step
-from qualicoop_es.projections.sentences import KIND_LABELS
+from qualicoop_es.queries import vocabulary as v
+from qualicoop_es.queries.vocabulary import DUE_LABELS, KIND_LABELS, Mention, Step
 from web.api.responses.base import Choice, Counts, Id, IsoDate, IsoDateTime, Open
 
 # -- writes ----------------------------------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""The `qualicoop` console entry point: the core's command group plus `serve`, which composes the web adapter.
+
+The dependency points from `web` to the core: `qualicoop_es.cli` knows nothing of Flask, and this module adds the one
+command that needs it before handing over to the core's entry point.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import click
+
+from qualicoop_es import cli
+from qualicoop_es.config import Settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.pass_context
+@cli.friendly
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Sert l'interface et l'API (serveur WSGI waitress, plusieurs fils)."""
+    import waitress
+
+    from web import create_app
+
+    settings: Settings = ctx.obj["settings"]
+    if settings.pool_size < threads:  # a connection kept open for every thread that may use one
+        settings = dataclasses.replace(settings, pool_size=threads)
+    app = create_app(settings)
+    click.echo(f"Quali'Coop ES sur http://{host}:{port}/ (API : /api/v1, documentation : /api/v1/docs)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="qualicoop")
+
+
+def main() -> click.Group:
+    """The whole command group: the core's commands and `serve`."""
+    cli.main.add_command(serve)
+    return cli.main
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console entry point (`qualicoop` in pyproject.toml)."""
+    main()
+    cli.run(argv)
