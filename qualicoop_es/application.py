@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -19,29 +18,20 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
 
 from qualicoop_es import dossier_diff, transcodings
-from qualicoop_es.accounts import roster
 from qualicoop_es.aggregates import backdating
 from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import check_siren
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound, StaleVersion
 from qualicoop_es.group_commit import GroupCommit
+from qualicoop_es.use_cases import ApproachUseCases, CommandResult
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], date]
 REGISTERED_TOPIC = Cooperative.Created.TOPIC
 
 
-@dataclass(frozen=True)
-class CommandResult:
-    """What every write returns: which aggregate, its new version, and its position in the log."""
-
-    aggregate_id: UUID
-    version: int
-    notification_id: int
-
-
-class QualicoopApplication(Application[UUID]):
+class QualicoopApplication(ApproachUseCases, Application[UUID]):
     name = "qualicoop"
     is_snapshotting_enabled = True  # the snapshot store; snapshots are taken by ``_snapshot``, not by the library
 
@@ -191,152 +181,6 @@ class QualicoopApplication(Application[UUID]):
             return self._store(coop)
         except StaleVersion:
             raise AlreadyExists(f"Une coopérative de SIREN {coop.siren} est déjà enregistrée.") from None
-
-    # -- the approach, one use case each ----------------------------------------------------------------------
-
-    def _dated(self, effective_on: date | None) -> dict[str, Any]:
-        return {"effective_on": effective_on or self._today(), "today": self._today()}
-
-    def request_kit(self, coop_id: UUID, *, actor: str, effective_on: date | None = None,
-                    expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id, expected_version, lambda c: c.request_kit(actor=actor, **self._dated(effective_on))
-        )
-
-    def hold_first_meeting(self, coop_id: UUID, *, actor: str, summary: str = "", effective_on: date | None = None,
-                           expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.hold_first_meeting(actor=actor, summary=summary, **self._dated(effective_on)),
-        )
-
-    def update_identity(self, coop_id: UUID, changes: dict[str, Any], *, actor: str,
-                        effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.update_identity(actor=actor, changes=changes, **self._dated(effective_on)),
-        )
-
-    def update_intent_note(self, coop_id: UUID, changes: dict[str, Any], *, actor: str,
-                           effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.update_intent_note(actor=actor, changes=changes, **self._dated(effective_on)),
-        )
-
-    def change_dossier(self, coop_id: UUID, op: dict[str, Any], *, actor: str, effective_on: date | None = None,
-                       expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        """One dossier operation (choose/revise/drop an engagement, add/revise/remove an action or indicator)."""
-        version = self.catalogue_version()
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.change_dossier(op, actor=actor, catalogue_version=version, **self._dated(effective_on)),
-        )
-
-    def choose_engagement(self, coop_id: UUID, number: int, *, actor: str, activities: list[str], context: str = "",
-                          **kw: Any) -> CommandResult:  # fmt: skip
-        op = {"op": "choose_engagement", "number": number, "activities": activities, "context": context}
-        return self.change_dossier(coop_id, op, actor=actor, **kw)
-
-    def add_action(self, coop_id: UUID, number: int, *, actor: str, title: str, description: str = "",
-                   **kw: Any) -> CommandResult:  # fmt: skip
-        op = {"op": "add_action", "number": number, "title": title, "description": description}
-        return self.change_dossier(coop_id, op, actor=actor, **kw)
-
-    def define_indicator(self, coop_id: UUID, number: int, *, actor: str, fields: dict[str, Any],
-                         **kw: Any) -> CommandResult:  # fmt: skip
-        return self.change_dossier(coop_id, {"op": "define_indicator", "number": number, "fields": fields},
-                                   actor=actor, **kw)  # fmt: skip
-
-    def submit_dossier(self, coop_id: UUID, *, actor: str, effective_on: date | None = None,
-                       expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        version = self.catalogue_version()
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.submit_dossier(actor=actor, catalogue_version=version, **self._dated(effective_on)),
-        )
-
-    def record_verdict(self, coop_id: UUID, *, actor: str, kind: str, session_reference: str,
-                       members_present: list[str], rationale: str, judged_version: int,
-                       axes: list[int] | None = None, next_bilan_due: date | None = None,
-                       effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        """Members present must be committee accounts on the verdict's business date, none belonging to the
-        cooperative judged (``accounts.roster``): checked from the accounts' events before the command."""
-        dated = self._dated(effective_on)
-
-        def judge(coop: Cooperative) -> None:
-            roster.check_members_present(self, members_present, coop_id=coop_id, day=dated["effective_on"])
-            coop.record_verdict(actor=actor, kind=kind, session_reference=session_reference,
-                                members_present=members_present, rationale=rationale, judged_version=judged_version,
-                                axes=axes, next_bilan_due=next_bilan_due, **dated)  # fmt: skip
-
-        return self._update(coop_id, expected_version, judge)
-
-    def hold_checkpoint(self, coop_id: UUID, *, actor: str, summary: str, effective_on: date | None = None,
-                        expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.hold_checkpoint(actor=actor, summary=summary, **self._dated(effective_on)),
-        )
-
-    def readjust_objectives(self, coop_id: UUID, changes: list[dict[str, Any]], *, actor: str, reason: str,
-                            effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        version = self.catalogue_version()
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.readjust_objectives(
-                changes, actor=actor, reason=reason, catalogue_version=version, **self._dated(effective_on)
-            ),
-        )
-
-    def measure_indicator(self, coop_id: UUID, indicator_id: str, value: object, *, actor: str, comment: str = "",
-                          effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.measure_indicator(
-                actor=actor, indicator_id=indicator_id, value=value, comment=comment, **self._dated(effective_on)
-            ),
-        )
-
-    def submit_bilan(self, coop_id: UUID, *, actor: str, summary: str, effective_on: date | None = None,
-                     expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.submit_bilan(actor=actor, summary=summary, **self._dated(effective_on)),
-        )
-
-    def award_diploma(self, coop_id: UUID, *, actor: str, mention: str, ceremony: str,
-                      effective_on: date | None = None, expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.award_diploma(actor=actor, mention=mention, ceremony=ceremony, **self._dated(effective_on)),
-        )
-
-    def leave_approach(self, coop_id: UUID, *, actor: str, reason: str, effective_on: date | None = None,
-                       expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.leave_approach(actor=actor, reason=reason, **self._dated(effective_on)),
-        )
-
-    def withdraw_mention(self, coop_id: UUID, *, actor: str, reason: str, effective_on: date | None = None,
-                         expected_version: int | None = None) -> CommandResult:  # fmt: skip
-        return self._update(
-            coop_id,
-            expected_version,
-            lambda c: c.withdraw_mention(actor=actor, reason=reason, **self._dated(effective_on)),
-        )
 
     # -- reads of one cooperative's history ---------------------------------------------------------------------
 

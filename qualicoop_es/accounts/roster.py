@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from qualicoop_es.accounts.aggregate import Account
 from qualicoop_es.errors import InvalidInput
 
-if TYPE_CHECKING:
-    from qualicoop_es.application import QualicoopApplication
+
+class HasEvents(Protocol):
+    """What the roster needs of the application: its event store (``QualicoopApplication.events``)."""
+
+    @property
+    def events(self) -> Any: ...
+
 
 COMMITTEE = "committee"
 
@@ -34,7 +39,7 @@ class Standing:
     affiliations: frozenset[UUID]
 
 
-def standing_on(app: QualicoopApplication, account_id: str, day: date) -> Standing | None:
+def standing_on(app: HasEvents, account_id: str, day: date) -> Standing | None:
     """The account's role and affiliations on ``day`` (business date); None when the id names no account."""
     try:
         uid = UUID(account_id)
@@ -56,13 +61,13 @@ def standing_on(app: QualicoopApplication, account_id: str, day: date) -> Standi
     return Standing(uid, account.role, frozenset(account.affiliations))
 
 
-def committee_member_on(app: QualicoopApplication, member_id: str, day: date) -> Standing | None:
+def committee_member_on(app: HasEvents, member_id: str, day: date) -> Standing | None:
     """The member's standing on ``day`` when they held the committee role that day, else None."""
     standing = standing_on(app, member_id, day)
     return standing if standing is not None and standing.role == COMMITTEE else None
 
 
-def refusal(app: QualicoopApplication, member_id: str, *, coop_id: UUID, day: date) -> str | None:
+def refusal(app: HasEvents, member_id: str, *, coop_id: UUID, day: date) -> str | None:
     """Why ``member_id`` cannot be named present at a verdict on ``coop_id`` on ``day`` (French), or None."""
     standing = standing_on(app, member_id, day)
     if standing is None:
@@ -74,7 +79,7 @@ def refusal(app: QualicoopApplication, member_id: str, *, coop_id: UUID, day: da
     return None
 
 
-def check_members_present(app: QualicoopApplication, members: object, *, coop_id: UUID, day: object) -> None:
+def check_members_present(app: HasEvents, members: object, *, coop_id: UUID, day: object) -> None:
     """Raise ``InvalidInput("members_present", …)`` naming every refused member and why.
 
     Only who the members are is checked here: the shape of the list and the date are the aggregate's guards
