@@ -9,8 +9,9 @@ command at a time would take far longer for 200,000 events and measure the write
 Printed figures, all measured in the same run on the same SQLite file:
   floor    reading the whole log through the library (select_notifications, pages of 5000) and decoding every
            event with app.mapper.to_domain_event, doing nothing else;
-  rebuild  `Projector.rebuild()` of every projection (drop, replay in batches of 20000, events read straight
-           from their stored JSON); target ≤ 2× floor; for reference, the same with every event decoded;
+  rebuild  `Projector.rebuild()` of every projection (drop, replay in batches of 20000), on the library's
+           public path only: the same read, every event decoded once by app.mapper.to_domain_event and shared by
+           the projections; target ≤ 2.5× floor;
   catch-up events/second when the read models catch up with a backlog, and for a single command (the path of
            writes made by another process, or of a lagging read model);
   read-your-writes the median cost of a command's catch-up on a small network and on the large one; and, on
@@ -93,7 +94,7 @@ def history(rng: random.Random, n: int) -> Cooperative:
             coop.hold_checkpoint(effective_on=day, summary="Point", **kw)
         else:
             coop.measure_indicator(effective_on=day, indicator_id=f"I{1 + i % 10}", value=f"{i}.5", **kw)
-    day += timedelta(days=rng.randint(200, 400))
+    day = max(day, coop.standing["due_from"] or day) + timedelta(days=rng.randint(0, 80))  # within the bilan's window
     coop.submit_bilan(effective_on=day, summary="Bilan", **kw)
     coop.record_verdict(effective_on=day, kind="confirm", judged_version=coop.bilan["version"], **verdict, **kw)  # type: ignore[index]
     return coop
@@ -202,20 +203,13 @@ def main() -> None:
         svc.projector.rebuild()
         rebuilds.append(time.perf_counter() - started)
         floors.append(floor(svc))
-    started = time.perf_counter()
-    svc.projector.rebuild(shallow=False)  # for reference: every event decoded by the mapper, as the floor does
-    full_decode = time.perf_counter() - started
-    floors.append(floor(svc))
     base = min(floors)
     print(f"floor (read + decode every event): {base:.2f} s ({events / base:,.0f} events/s; runs {floors})")
     for label, rebuild in zip(("into empty read models", "over full read models"), rebuilds, strict=True):
         print(
             f"rebuild of every projection, {label}: {rebuild:.2f} s ({events / rebuild:,.0f} events/s), "
-            f"ratio to the floor {rebuild / base:.2f} (target ≤ 2.00)"
+            f"ratio to the floor {rebuild / base:.2f} (target ≤ 2.50)"
         )
-
-    print(f"rebuild with every event decoded by the mapper (reference): {full_decode:.2f} s, "
-          f"ratio to the floor {full_decode / base:.2f}")  # fmt: skip
 
     backlog = generate(svc, 50, first=10_000_000 + events) - events
     started = time.perf_counter()

@@ -50,8 +50,9 @@ class Operation(ABC):
         """Change ``dossier`` (on every replay: no validation, no side effect)."""
 
     @abstractmethod
-    def reshape(self, structure: Structure) -> None:
-        """The read models' structure (which items belong to which engagement) after the operation."""
+    def reshaped(self, structure: Structure) -> Structure:
+        """The read models' structure (which items belong to which engagement) after the operation: a new one where
+        it changes, ``structure`` itself left as it is (the read models share it between periods)."""
 
     def payload(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -63,8 +64,8 @@ class Operation(ABC):
 class Revision(Operation):
     """An operation that changes an item's fields, never which items the dossier holds."""
 
-    def reshape(self, structure: Structure) -> None:
-        return None
+    def reshaped(self, structure: Structure) -> Structure:
+        return structure
 
 
 # -- engagements ------------------------------------------------------------------------------------------------
@@ -102,8 +103,8 @@ class ChooseEngagement(Operation):
         }  # fmt: skip
         ds.created(stamps, stamp, f"E{self.number}", {"activities": 1, "context": 1})
 
-    def reshape(self, structure: Structure) -> None:
-        structure[str(self.number)] = {"a": [], "i": []}
+    def reshaped(self, structure: Structure) -> Structure:
+        return {**structure, str(self.number): {"a": [], "i": []}}
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,8 @@ class DropEngagement(Operation):
         ds.forget(stamps, self.keys(dossier))
         del dossier["engagements"][str(self.number)]
 
-    def reshape(self, structure: Structure) -> None:
-        structure.pop(str(self.number), None)
+    def reshaped(self, structure: Structure) -> Structure:
+        return {n: e for n, e in structure.items() if n != str(self.number)}
 
 
 # -- actions and indicators ---------------------------------------------------------------------------------------
@@ -190,8 +191,8 @@ class AddAction(Operation):
         }  # fmt: skip
         ds.created(stamps, stamp, self.action_id, {"title": 1, "description": 1})
 
-    def reshape(self, structure: Structure) -> None:
-        structure[str(self.number)]["a"].append(self.action_id)
+    def reshaped(self, structure: Structure) -> Structure:
+        return _added(structure, str(self.number), "a", self.action_id)
 
 
 @dataclass(frozen=True)
@@ -254,10 +255,9 @@ class RemoveItem(Operation):
         ds.forget(stamps, [self.item()])
         del dossier["engagements"][str(number)][self.SECTION][self.item()]
 
-    def reshape(self, structure: Structure) -> None:
-        for engagement in structure.values():
-            if self.item() in engagement[self.KEY]:
-                engagement[self.KEY].remove(self.item())
+    def reshaped(self, structure: Structure) -> Structure:
+        item, key = self.item(), self.KEY
+        return {n: {**e, key: [x for x in e[key] if x != item]} if item in e[key] else e for n, e in structure.items()}
 
 
 @dataclass(frozen=True)
@@ -303,8 +303,8 @@ class DefineIndicator(Operation):
         dossier["engagements"][str(self.number)]["indicators"][self.indicator_id] = indicator
         ds.created(stamps, stamp, self.indicator_id, self.fields)
 
-    def reshape(self, structure: Structure) -> None:
-        structure[str(self.number)]["i"].append(self.indicator_id)
+    def reshaped(self, structure: Structure) -> Structure:
+        return _added(structure, str(self.number), "i", self.indicator_id)
 
 
 @dataclass(frozen=True)
@@ -353,6 +353,10 @@ def from_stored(stored: dict[str, Any]) -> Operation:
     """An operation as a readjustment event stored it (``as_stored``)."""
     operation: Operation = OPERATIONS[stored["op"]](**{k: x for k, x in stored.items() if k != "op"})
     return operation
+
+
+def _added(structure: Structure, number: str, key: str, item: str) -> Structure:
+    return {**structure, number: {**structure[number], key: [*structure[number][key], item]}}
 
 
 def only(changes: object, allowed: tuple[str, ...]) -> dict[str, Any]:

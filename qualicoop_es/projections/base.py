@@ -17,7 +17,6 @@ class Item(NamedTuple):
     topic: str
     event: Any
     originator: str  # str(event.originator_id), computed once for every projection
-    state: bytes | None = None  # the stored JSON, when the mapper stores plain JSON (no cipher, no compressor)
 
 
 class Projection(ABC):

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, select
+from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, bindparam, select
 
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import operations as ops
@@ -27,7 +27,7 @@ from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.projections.base import Item, Projection
-from qualicoop_es.projections.tables import dumps, insert_many, metadata
+from qualicoop_es.projections.tables import DriverStatement, dumps, insert_many, metadata
 
 OPEN = date(9999, 12, 31)
 
@@ -64,6 +64,11 @@ periods_table = Table(
 )
 
 Row = dict[str, Any]
+#: The table's columns, in the order of ``_stored``'s rows.
+COLUMNS = ("cooperative_id", "valid_from", "valid_to", "version", "name", "siren", "legal_form", "departement",
+           "activities", "phase", "step", "phase_since", "registered_on", "engaged_on", "confirmed_on", "mention",
+           "held_until", "due", "engagements_count", "actions_count", "indicators_count", "engagement_numbers",
+           "checkpoints", "readjustments", "listed", "state")  # fmt: skip
 #: What a read selects: every column but ``state`` (what applying a fact needs, never a reader).
 READ_COLUMNS = tuple(c for c in periods_table.columns if c.name != "state")
 _IDENTITY = ("name", "legal_form", "departement", "activities")
@@ -80,18 +85,23 @@ def _registered(row: Row, e: Any) -> None:
                readjustments=0, structure={}, stamps={}, standing=st.new_standing())  # fmt: skip
 
 
+# A period's containers (structure, its engagements and their lists, stamps, standing, activities) are never
+# changed in place: a handler replaces what it changes, so that the periods a split makes can share them.
+
+
 def _identity(row: Row, e: Any) -> None:
     listed = {k: x for k, x in e.changes.items() if k in _IDENTITY}
-    ds.set_fields(row, listed, "identity", (e.effective_on, e.originator_version), row["stamps"])
+    stamps = row["stamps"] = dict(row["stamps"])  # set_fields replaces the fields and stamps it sets
+    ds.set_fields(row, listed, "identity", (e.effective_on, e.originator_version), stamps)
 
 
 def _dossier_change(row: Row, e: Any) -> None:
-    e.operation().reshape(row["structure"])
+    row["structure"] = e.operation().reshaped(row["structure"])
 
 
 def _readjusted(row: Row, e: Any) -> None:
     for stored in e.changes:
-        ops.from_stored(stored).reshape(row["structure"])
+        row["structure"] = ops.from_stored(stored).reshaped(row["structure"])
     row["readjustments"] += 1
 
 
@@ -99,8 +109,15 @@ def _enter(row: Row, phase: v.Phase, e: Any) -> None:
     row["phase"], row["phase_since"] = phase.value, e.effective_on
 
 
+def _standing(row: Row) -> st.Standing:
+    """The period's own standing, for a transition to change."""
+    standing: st.Standing = dict(row["standing"])
+    row["standing"] = standing
+    return standing
+
+
 def _submitted(row: Row, e: Any) -> None:
-    st.on_submitted(row["standing"], e.effective_on, e.dossier_version, e.dossier_digest)
+    st.on_submitted(_standing(row), e.effective_on, e.dossier_version, e.dossier_digest)
     _enter(row, v.Phase.SUBMITTED, e)
 
 
@@ -111,7 +128,7 @@ def _verdict(row: Row, e: Any) -> None:
         row["engaged_on"] = e.effective_on
     elif e.kind == v.VerdictKind.CONFIRM:
         row["confirmed_on"] = e.effective_on
-    st.on_verdict(row["standing"], e.kind, e.effective_on, e.valid_until, e.next_bilan_due, e.bilan_from())
+    st.on_verdict(_standing(row), e.kind, e.effective_on, e.valid_until, e.next_bilan_due, e.bilan_from())
     _enter(row, v.PHASE_AFTER_VERDICT[e.kind], e)
 
 
@@ -120,17 +137,17 @@ def _checkpoint(row: Row, e: Any) -> None:
 
 
 def _bilan(row: Row, e: Any) -> None:
-    st.on_bilan_submitted(row["standing"], e.effective_on, e.dossier_version, e.dossier_digest)
+    st.on_bilan_submitted(_standing(row), e.effective_on, e.dossier_version, e.dossier_digest)
     _enter(row, v.Phase.BILAN_SUBMITTED, e)
 
 
 def _left(row: Row, e: Any) -> None:
-    st.on_left(row["standing"], e.effective_on)
+    st.on_left(_standing(row), e.effective_on)
     _enter(row, v.Phase.LEFT, e)
 
 
 def _withdrawn(row: Row, e: Any) -> None:
-    st.on_withdrawn(row["standing"], e.effective_on)
+    st.on_withdrawn(_standing(row), e.effective_on)
     _enter(row, v.Phase.WITHDRAWN, e)
 
 
@@ -160,48 +177,68 @@ _COOPERATIVE_EVENTS = (C.Event, C.Created)
 def apply(periods: list[Row], event: Any) -> list[Row]:
     """``periods`` (contiguous, in order, ending with the open one) after ``event``: the period containing its
     business date split there, and the event applied to every period from that date on."""
-    day = event.effective_on
+    day, version = event.effective_on, event.originator_version
     if isinstance(event, C.Created):
         periods = [{"valid_from": day, "valid_to": OPEN, "version": 0}]
-    at = next(i for i, p in enumerate(periods) if p["valid_from"] <= day < p["valid_to"])
+    at = len(periods) - 1  # the facts mostly come in business-date order: the period is found from the end
+    while periods[at]["valid_from"] > day:
+        at -= 1
+        if at < 0:
+            raise ValueError(f"Fait daté du {day} antérieur à l'inscription de la coopérative")
     if periods[at]["valid_from"] < day:
-        head, tail = periods[at], _copy(periods[at])
+        head, tail = periods[at], dict(periods[at])  # sharing its containers (see above)
         head["valid_to"], tail["valid_from"] = day, day
         periods.insert(at + 1, tail)
         at += 1
     handler = HANDLERS.get(type(event))
-    for period in periods[at:]:
+    for i in range(at, len(periods)):
+        period = periods[i]
         if handler is not None:
             handler(period, event)
-        period["version"] = max(period["version"], event.originator_version)
+        if period["version"] < version:
+            period["version"] = version
     return periods
 
 
-def _copy(p: Row) -> Row:
-    """An independent copy of a period's state: the containers the handlers change in place are copied, the
-    values they replace whole (dates, text, the last verdict, the pending judgement) are shared."""
-    return {**p, "structure": {n: {"a": list(e["a"]), "i": list(e["i"])} for n, e in p["structure"].items()},
-            "stamps": dict(p["stamps"]), "standing": dict(p["standing"]), "activities": list(p["activities"])}  # fmt: skip
+#: The step of each phase, as stored.
+_STEPS = {phase: step.value for phase, step in st.STEP_OF_PHASE.items()}
 
 
-def _stored(key: str, p: Row) -> tuple[Any, ...]:
-    structure, standing = p["structure"], p["standing"]
-    row = {
-        "cooperative_id": key, "valid_from": p["valid_from"], "valid_to": p["valid_to"], "version": p["version"],
-        "name": p["name"], "siren": p["siren"], "legal_form": p["legal_form"], "departement": p["departement"],
-        "activities": dumps(sorted(p["activities"])), "phase": p["phase"],
-        "step": st.STEP_OF_PHASE[p["phase"]].value, "phase_since": p["phase_since"],
-        "registered_on": p["registered_on"], "engaged_on": p["engaged_on"], "confirmed_on": p["confirmed_on"],
-        "mention": standing["mention"], "held_until": standing["held_until"], "due": standing["due"],
-        "engagements_count": len(structure),
-        "actions_count": sum(len(e["a"]) for e in structure.values()),
-        "indicators_count": sum(len(e["i"]) for e in structure.values()),
-        "engagement_numbers": ",".join(sorted(structure, key=int)),
-        "checkpoints": p["checkpoints"], "readjustments": p["readjustments"],
-        "listed": dumps({"standing": standing, "last_verdict": p["last_verdict"]}),
-        "state": dumps({"structure": structure, "stamps": p["stamps"]}),
-    }  # fmt: skip
-    return tuple(row[c.name] for c in periods_table.columns)
+def _differ(value: Any, other: Any) -> bool:
+    return value is not other and value != other
+
+
+def _stored(key: str, periods: Sequence[Row]) -> list[tuple[Any, ...]]:
+    """The rows of a cooperative's ``periods`` (in order), in the table's column order (``COLUMNS``).
+
+    Consecutive periods mostly share their structure, stamps, standing and activities (a measurement or a
+    checkpoint touches none of them), so each of these is encoded again only when it differs (``!=``) from the
+    previous period's. They hold plain JSON data (text, ints, dates, None, lists and dicts of them, never bools,
+    floats or decimals), for which equal values encode to the same text."""
+    rows: list[tuple[Any, ...]] = []
+    last: Row | None = None
+    activities = state = listed = ""
+    counts: tuple[int, int, int, str] = (0, 0, 0, "")
+    for p in periods:
+        structure, standing = p["structure"], p["standing"]
+        if last is None or _differ(p["activities"], last["activities"]):
+            activities = dumps(sorted(p["activities"]))
+        if last is None or _differ(structure, last["structure"]):
+            counts = (len(structure), sum(len(e["a"]) for e in structure.values()),
+                      sum(len(e["i"]) for e in structure.values()), ",".join(sorted(structure, key=int)))  # fmt: skip
+            state = dumps({"structure": structure, "stamps": p["stamps"]})
+        elif _differ(p["stamps"], last["stamps"]):
+            state = dumps({"structure": structure, "stamps": p["stamps"]})
+        if last is None or _differ(standing, last["standing"]) or _differ(p["last_verdict"], last["last_verdict"]):
+            listed = dumps({"standing": standing, "last_verdict": p["last_verdict"]})
+        engagements, actions, indicators, numbers = counts
+        rows.append((key, p["valid_from"], p["valid_to"], p["version"], p["name"], p["siren"], p["legal_form"],
+                     p["departement"], activities, p["phase"], _STEPS[p["phase"]], p["phase_since"],
+                     p["registered_on"], p["engaged_on"], p["confirmed_on"], standing["mention"],
+                     standing["held_until"], standing["due"], engagements, actions, indicators, numbers,
+                     p["checkpoints"], p["readjustments"], listed, state))  # fmt: skip
+        last = p
+    return rows
 
 
 def loaded(row: Any) -> Row:
@@ -232,23 +269,32 @@ def standing_of(stored: dict[str, Any]) -> st.Standing:
     return standing
 
 
+#: A cooperative's periods that facts from ``b_start`` on reach (its period containing that day and the later
+#: ones): read in order, then replaced. Built once (a rebuild runs them for every cooperative of every page).
+_REACHED = (periods_table.c.cooperative_id == bindparam("b_key")) & (
+    periods_table.c.valid_to > bindparam("b_start", type_=Date)
+)
+_READ_REACHED = select(periods_table).where(_REACHED).order_by(periods_table.c.valid_from)
+_DELETE_REACHED = DriverStatement(periods_table.delete().where(_REACHED))
+
+
 class PeriodsProjection(Projection):
     name = "cooperative_periods"
     tables = (periods_table,)
 
     def process(self, conn: Connection, items: Sequence[Item]) -> None:
         by_coop: dict[str, list[Any]] = {}
-        for item in items:
-            if isinstance(item.event, _COOPERATIVE_EVENTS):
-                by_coop.setdefault(item.originator, []).append(item.event)
-        t = periods_table
+        for _, _, event, originator in items:
+            if isinstance(event, _COOPERATIVE_EVENTS):
+                by_coop.setdefault(originator, []).append(event)
         rows: list[tuple[Any, ...]] = []
         for key, events in by_coop.items():
-            start = min(e.effective_on for e in events)
-            reach = (t.c.cooperative_id == key) & (t.c.valid_to > start)
-            periods = [loaded(r) for r in conn.execute(select(t).where(reach).order_by(t.c.valid_from))]
+            periods: list[Row] = []
+            if not isinstance(events[0], C.Created):  # else its first fact: no period stored yet (a rebuild's case)
+                reach = {"b_key": key, "b_start": min(e.effective_on for e in events)}
+                periods = [loaded(r) for r in conn.execute(_READ_REACHED, reach)]
+                _DELETE_REACHED.run(conn, reach)
             for event in events:
                 periods = apply(periods, event)
-            conn.execute(t.delete().where(reach))
-            rows += [_stored(key, p) for p in periods]
-        insert_many(conn, t, rows)
+            rows += _stored(key, periods)
+        insert_many(conn, periods_table, rows)

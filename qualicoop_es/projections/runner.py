@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from qualicoop_es.projections.base import Item, Projection
 from qualicoop_es.projections.periods import PeriodsProjection
 from qualicoop_es.projections.tables import DriverStatement, metadata, positions
-from qualicoop_es.projections.timeline import TimelineProjection, shallow_items, stores_plain_json
+from qualicoop_es.projections.timeline import TimelineProjection
 
 logger = logging.getLogger("qualicoop_es.projections")
 
@@ -94,7 +94,6 @@ class Projector:
         self._known: dict[str, int] = {}  # lower bounds of the positions, to make an idle catch-up free
         self._sqlite = engine.dialect.name == "sqlite"
         self._pinned: tuple[int, Connection] | None = None  # (thread, connection) while rebuilding
-        self._plain_json: bool | None = None  # whether the stored states are the plain JSON of the events
         self._known_lock = threading.Lock()
 
     # -- setup ------------------------------------------------------------------------------------------------
@@ -218,11 +217,8 @@ class Projector:
         return self._items(self.app.recorder.select_notifications(after, limit, inclusive_of_start=False))
 
     def _items(self, notifications: Sequence[Notification]) -> list[Item]:
-        """Each notification decoded once, for every projection."""
-        mapper = self.app.mapper
-        if self._plain_json is None:
-            self._plain_json = stores_plain_json(mapper)
-        plain_json, to_event = self._plain_json, mapper.to_domain_event
+        """Each notification decoded once, through the mapper's public method, for every projection."""
+        to_event = self.app.mapper.to_domain_event
         names: dict[Any, str] = {}  # originator id → its text, computed once per aggregate and page
         items = []
         for n in notifications:
@@ -231,7 +227,7 @@ class Projector:
             name = names.get(key.int if type(key) is UUID else key)
             if name is None:
                 name = names[key.int if type(key) is UUID else key] = str(key)
-            items.append(Item(n.id, n.topic, event, name, n.state if plain_json and type(n.state) is bytes else None))
+            items.append(Item(n.id, n.topic, event, name))
         return items
 
     def head(self) -> int:
@@ -395,12 +391,8 @@ class Projector:
     # -- rebuild --------------------------------------------------------------------------------------------
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None,
-                *, page_size: int = 20000, shallow: bool = True) -> int:  # fmt: skip
-        """Drop the named projections' rows (all by default) and replay the whole log in large batches.
-
-        ``shallow``: read the events straight from their stored JSON where the mapper allows it (see
-        ``timeline.shallow_items``); False decodes every event through the mapper (same rows, slower).
-        """
+                *, page_size: int = 20000) -> int:  # fmt: skip
+        """Drop the named projections' rows (all by default) and replay the whole log in large batches."""
         chosen = list(names or self.projections)
         unknown = sorted(set(chosen) - set(self.projections))
         if unknown:
@@ -415,7 +407,7 @@ class Projector:
             collecting = gc.isenabled()
             gc.disable()  # millions of short-lived events: the cyclic collector only slows the replay (~13 %)
             try:
-                return self._replay(dict.fromkeys(chosen, 0), page_size, progress, shallow=shallow)
+                return self._replay(dict.fromkeys(chosen, 0), page_size, progress)
             finally:
                 if collecting:
                     gc.enable()
@@ -423,23 +415,14 @@ class Projector:
                     for name in chosen:
                         self.projections[name].rebuild_finished(conn)
 
-    def _replay_page(self, after: int, limit: int, *, shallow: bool) -> list[Item]:
-        """A page of the log for a rebuild: shallow events when the stored states are plain JSON, else ``_page``."""
-        if self._plain_json is None:
-            self._plain_json = stores_plain_json(self.app.mapper)
-        if not (shallow and self._plain_json):
-            return self._page(after, limit)
-        notifications = self.app.recorder.select_notifications(after, limit, inclusive_of_start=False)
-        return shallow_items(notifications, self.app.mapper.to_domain_event, iso_dates=self._sqlite)
-
-    def _replay(self, pending: dict[str, int], page_size: int, progress: Progress | None, *, shallow: bool) -> int:
+    def _replay(self, pending: dict[str, int], page_size: int, progress: Progress | None) -> int:
         """The rebuild's loop: each page applied to every projection in ``pending`` in ONE transaction that also
         moves their positions (re-read under the write lock). Should that fail (a projection's error, a rebuild
         elsewhere moving a position back), nothing of the page is kept and ``_run`` takes over from the positions
         reached: it isolates a failing projection, retried event by event, while the others go on."""
         names, read = list(pending), 0
         while True:
-            items = self._replay_page(min(pending.values()), page_size, shallow=shallow)
+            items = self._page(min(pending.values()), page_size)
             try:
                 with self._locked(names) as (conn, found):
                     if any(found.get(name, -1) < pending[name] for name in names):
@@ -448,11 +431,13 @@ class Projector:
             except Exception:
                 logger.debug("Rebuild page in one transaction failed: per-projection path", exc_info=True)
                 return read + self._run(pending, page_size, progress)
+            count = len(items)
+            del items  # not alive any more while the next page is read and decoded
             pending.update(reached)
-            read += len(items)
+            read += count
             if progress is not None:
-                progress(len(items))
-            if len(items) < page_size:
+                progress(count)
+            if count < page_size:
                 break
         self._known.update(pending)
         return read

@@ -18,8 +18,22 @@ from sqlalchemy import BigInteger, Column, Connection, MetaData, String, Table, 
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+_ISO_DAYS: dict[date, str] = {}
+
+
+def iso_day(day: date) -> str:
+    """``day.isoformat()``, remembered: the read models' dates repeat a lot (a few thousand days for a whole log),
+    and a rebuild turns millions of them into text (the SQLite adapter below, the JSON of events and states)."""
+    text = _ISO_DAYS.get(day)
+    if text is None:
+        if len(_ISO_DAYS) >= 100_000:
+            _ISO_DAYS.clear()
+        text = _ISO_DAYS[day] = day.isoformat()
+    return text
+
+
 # What SQLAlchemy's SQLite Date type stores; explicit because Python 3.12 deprecates the default adapter.
-sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(date, iso_day)
 
 metadata = MetaData()
 
@@ -34,6 +48,11 @@ positions = Table(
 
 
 def _json_default(value: Any) -> Any:
+    kind = type(value)  # the frequent exact types first
+    if kind is date:
+        return iso_day(value)
+    if kind is Decimal:
+        return str(value)
     if isinstance(value, (date, datetime, Decimal)):
         return str(value) if not isinstance(value, (date, datetime)) else value.isoformat()
     if isinstance(value, (set, frozenset, tuple)):
@@ -41,8 +60,10 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-_canonical = json.JSONEncoder(default=_json_default, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-_ordered = json.JSONEncoder(default=_json_default, ensure_ascii=False, separators=(",", ":"))
+# plain data, never circular: no check (the same text, without the bookkeeping for every container)
+_canonical = json.JSONEncoder(default=_json_default, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                              check_circular=False)  # fmt: skip
+_ordered = json.JSONEncoder(default=_json_default, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def dumps(value: Any) -> str:

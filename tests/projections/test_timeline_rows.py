@@ -1,67 +1,50 @@
-"""The timeline's rows read from the stored JSON are exactly the rows encoded from the decoded events."""
+"""The timeline's rows are built from the decoded events, and hold what they always held.
+
+The released fixture (tests/fixtures/events-v1.sqlite3, fixed stored events and timestamps) gives fixed rows:
+``RELEASED_ROWS`` is the digest of their (notification id, business date, recorded_at, data) as the earlier code
+wrote them (it read ``data`` and ``recorded_at`` from the stored JSON); building them from the decoded events must
+write the very same text.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
-from qualicoop_es.projections import timeline
-from qualicoop_es.projections.base import Item
-from tests.projections.projection_helpers import random_history, services
+from sqlalchemy import Engine, select
+
+from qualicoop_es.bootstrap import build
+from qualicoop_es.config import Settings
+from qualicoop_es.projections.timeline import events_table as ev
+from tests.support import TODAY
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "events-v1.sqlite3"
+RELEASED_ROWS = "0e1b813931d85c8f8696d29279ec44563d0c6a317854ebfd1fa8bfe99fd84f5d"
 
 
-def test_rows_from_the_stored_json_equal_rows_from_the_decoded_events(tmp_path: Path) -> None:
-    svc = services(f"sqlite:///{tmp_path}/x.sqlite3")
+def _rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        query = select(ev.c.notification_id, ev.c.effective_on, ev.c.recorded_at, ev.c.data)
+        return [tuple(r) for r in conn.execute(query.order_by(ev.c.notification_id))]
+
+
+def test_the_released_events_timeline_rows_are_the_ones_written_before_incrementally_and_on_a_rebuild(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "events-v1.sqlite3"
+    shutil.copyfile(FIXTURE, store)
+    svc = build(Settings(database_url=f"sqlite:///{store}"), clock=lambda: TODAY)
     try:
-        random_history(svc.app, seed=21, coops=6)
-        assert svc.projector is not None and timeline.stores_plain_json(svc.app.mapper)
-        items = svc.projector._page(0, 100_000)
-        assert len(items) == svc.projector.head()
-        kinds = set()
-        for item in items:
-            assert item.state is not None
-            spec = timeline._spec(type(item.event))
-            assert timeline._stored(spec, item.event, item.state) is not None  # the fast path serves every event
-            assert timeline.row_of(item) == timeline.row_of(item._replace(state=None))
-            kinds.add(type(item.event).__name__)
-        assert {"Created", "IndicatorDefined", "IndicatorMeasured", "VerdictRecorded"} <= kinds  # dates, decimals
-    finally:
-        svc.close()
-
-
-def test_anything_unexpected_in_the_stored_json_falls_back_to_encoding_the_event(tmp_path: Path) -> None:
-    svc = services(f"sqlite:///{tmp_path}/x.sqlite3")
-    try:
-        random_history(svc.app, seed=22, coops=1)
         assert svc.projector is not None
-        items = [item for item in svc.projector._page(0, 1000) if item.topic.endswith("indicator_defined.v1")]
-        item = items[0]
-        assert item.state is not None and b'"_type_":"decimal_str"' in item.state
-        expected = timeline.row_of(item._replace(state=None))
-        spec = timeline._spec(type(item.event))
-        odd_states = [
-            item.state.replace(b'{"timestamp":', b'{ "timestamp":'),  # another layout
-            item.state.replace(b'"_type_":"decimal_str"', b'"_type_":"uuid_hex"'),  # a wrapper not unwrapped here
-        ]
-        for state in odd_states:
-            assert timeline._stored(spec, item.event, state) is None
-            assert (
-                timeline.row_of(Item(item.notification_id, item.topic, item.event, item.originator, state)) == expected
-            )
-        event = item.event
-        del event.__dict__["number"]  # the decoded event lacks one of its class's fields (as after a change)
-        assert timeline._stored(spec, event, item.state) is None
-    finally:
-        svc.close()
-
-
-def test_the_stored_json_is_read_only_when_neither_compressed_nor_encrypted(tmp_path: Path) -> None:
-    svc = services(f"sqlite:///{tmp_path}/x.sqlite3")
-    try:
-        mapper = svc.app.mapper
-        assert timeline.stores_plain_json(mapper)
-        for changed in ({"cipher": object()}, {"compressor": object()}, {"transcoder": object()}):
-            fields = {"cipher": None, "compressor": None, "transcoder": mapper.transcoder, **changed}
-            assert not timeline.stores_plain_json(SimpleNamespace(**fields))
+        rows = _rows(svc.engine)  # filled at start, by the incremental path
+        assert len(rows) == 95
+        assert hashlib.sha256(repr(rows).encode()).hexdigest() == RELEASED_ROWS
+        measured = next(r for r in rows if r[0] == 48)  # a decimal and a business date
+        assert measured == (48, date(2023, 3, 1), "2026-11-26T06:36:33.659055+00:00",
+                            '{"indicator_id":"I1","value":"42.75","comment":"Premier relevé"}')  # fmt: skip
+        svc.projector.rebuild(["timeline"], page_size=7)
+        assert _rows(svc.engine) == rows
     finally:
         svc.close()
