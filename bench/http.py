@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
+from qualicoop_es.access import Actor
+
 # This file is named like the standard library's ``http``: drop its folder from the path before importing it.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
@@ -57,21 +59,23 @@ def siren(n: int) -> str:
 def engaged_cooperative(app: QualicoopApplication, n: int, actor: str, member: str) -> UUID:
     """A cooperative with a complete dossier (8 engagements), submitted and validated: ~40 events."""
     acts = ["locatif_social"]
-    coop = app.register_cooperative(actor=actor, name=f"Coop bench {n}", siren=siren(n), legal_form="SCP",
+    coop = app.register_cooperative(actor=Actor.operator(actor), name=f"Coop bench {n}", siren=siren(n), legal_form="SCP",
                                     departement="35", activities=acts, effective_on=START).aggregate_id  # fmt: skip
-    app.request_kit(coop, actor=actor, effective_on=START)
-    app.hold_first_meeting(coop, actor=actor, effective_on=START)
-    app.update_identity(coop, IDENTITY, actor=actor, effective_on=START)
-    app.update_intent_note(coop, INTENT, actor=actor, effective_on=START)
+    app.request_kit(coop, actor=Actor.operator(actor), effective_on=START)
+    app.hold_first_meeting(coop, actor=Actor.operator(actor), effective_on=START)
+    app.update_identity(coop, IDENTITY, actor=Actor.operator(actor), effective_on=START)
+    app.update_intent_note(coop, INTENT, actor=Actor.operator(actor), effective_on=START)
     for number in (1, 2, 5, 6, 9, 10, 3, 7):
-        app.choose_engagement(coop, number, actor=actor, activities=acts, context="c", effective_on=START)
-        app.add_action(coop, number, actor=actor, title=f"Action {number}", effective_on=START)
-        app.define_indicator(coop, number, actor=actor, effective_on=START, fields={
+        app.choose_engagement(
+            coop, number, actor=Actor.operator(actor), activities=acts, context="c", effective_on=START
+        )
+        app.add_action(coop, number, actor=Actor.operator(actor), title=f"Action {number}", effective_on=START)
+        app.define_indicator(coop, number, actor=Actor.operator(actor), effective_on=START, fields={
             "label": "Logements", "unit": "u", "target": "10", "target_date": date(2026, 1, 1)})  # fmt: skip
     day = START + timedelta(days=30)
-    app.submit_dossier(coop, actor=actor, effective_on=day)
+    app.submit_dossier(coop, actor=Actor.operator(actor), effective_on=day)
     judged = app.cooperative(coop).version - 1
-    app.record_verdict(coop, actor=member, kind="validate", session_reference="Comité", members_present=[member],
+    app.record_verdict(coop, actor=Actor.operator(member), kind="validate", session_reference="Comité", members_present=[member],
                        rationale="ok", judged_version=judged, effective_on=day + timedelta(days=10))  # fmt: skip
     return coop
 
@@ -82,8 +86,8 @@ def prepare(url: str, count: int) -> tuple[str, list[UUID]]:
     try:
         services.app.ensure_catalogue()
         accounts = accounts_of(services)
-        view = accounts.add("bench@bench.test", role="federation", actor="bench", display_name="bench")
-        member = accounts.add("comite@bench.test", role="committee", actor="bench", display_name="Comité (bench)",
+        view = accounts.add("bench@bench.test", role="federation", actor=Actor.operator("bench"), display_name="bench")
+        member = accounts.add("comite@bench.test", role="committee", actor=Actor.operator("bench"), display_name="Comité (bench)",
                               effective_on=START).account_id  # fmt: skip
         coops = [engaged_cooperative(services.app, n, view.account_id, member) for n in range(1, count + 1)]
         token, _ = accounts.create_token(view.email, label="bench")

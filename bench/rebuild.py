@@ -31,6 +31,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from qualicoop_es.access import Actor
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qualicoop_es.aggregates.cooperative import Cooperative
@@ -131,7 +133,7 @@ def command_costs(svc: Services, commands: int = 50) -> list[float]:
     coop_ids = list(svc.app.cooperative_ids())[:commands]
     detach(svc)
     for coop_id in coop_ids:
-        result = svc.app.hold_checkpoint(coop_id, actor="staff", summary="Point", effective_on=TODAY)
+        result = svc.app.hold_checkpoint(coop_id, actor=Actor.operator("staff"), summary="Point", effective_on=TODAY)
         started = time.perf_counter()
         svc.projector.catch_up(until=result.notification_id)
         costs.append(time.perf_counter() - started)
@@ -149,7 +151,7 @@ def in_transaction_costs(svc: Services, commands: int = 50) -> tuple[float, floa
         for attached in (True, False):
             svc.app.after_save[:] = [svc.projector.after_save] if attached else []
             started = time.perf_counter()
-            svc.app.hold_checkpoint(coop_id, actor="staff", summary="Point", effective_on=TODAY)
+            svc.app.hold_checkpoint(coop_id, actor=Actor.operator("staff"), summary="Point", effective_on=TODAY)
             timed[attached].append(time.perf_counter() - started)
             if not attached:
                 svc.projector.catch_up()  # the next command with read models finds them at the head again
@@ -163,7 +165,7 @@ def fresh(directory: Path, name: str) -> Services:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     svc = build(Settings(database_url=f"sqlite:///{path}"), clock=lambda: TODAY)
     detach(svc)  # generation only; the projections are measured below
-    svc.app.ensure_catalogue(actor="staff")
+    svc.app.ensure_catalogue(actor=Actor.operator("staff"))
     return svc
 
 

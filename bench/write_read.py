@@ -40,6 +40,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from qualicoop_es.access import Actor
 from qualicoop_es.accounts.aggregate import Account
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import siren_with_key
@@ -117,7 +118,7 @@ def script(n_events: int) -> list[tuple[str, dict[str, Any]]]:
     return steps
 
 
-REGISTER = {"actor": "federation-1", "name": "Coop Habitat Bench", "legal_form": "SCIC", "departement": "44",
+REGISTER: dict[str, Any] = {"actor": Actor.operator("federation-1"), "name": "Coop Habitat Bench", "legal_form": "SCIC", "departement": "44",
             "activities": ["accession_sociale"]}  # fmt: skip
 
 
@@ -201,7 +202,7 @@ def median_time(fn: Callable[[], Any], repeat: int) -> float:
 def app_at(path: str, snapshot_interval: int = 50) -> QualicoopApplication:
     env = Settings(database_url=f"sqlite:///{path}").event_store_env()
     app = QualicoopApplication(env, clock=lambda: TODAY, snapshot_interval=snapshot_interval)
-    app.ensure_catalogue(actor="federation-1")
+    app.ensure_catalogue(actor=Actor.operator("federation-1"))
     member = Account.open(account_id=UUID(MEMBER), actor="federation-1", effective_on=START)
     member.grant(actor="federation-1", effective_on=START, role="committee")
     app.save(member)  # the committee member named present at the verdicts (checked by record_verdict)

@@ -18,6 +18,7 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
 
 from qualicoop_es import dossier_diff, transcodings
+from qualicoop_es.access import Actor, authorize
 from qualicoop_es.aggregates import backdating
 from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
@@ -29,6 +30,8 @@ from qualicoop_es.use_cases import ApproachUseCases, CommandResult
 logger = logging.getLogger(__name__)
 Clock = Callable[[], date]
 REGISTERED_TOPIC = Cooperative.Created.TOPIC
+#: The operator on the server (``qualicoop init``) establishes the catalogue.
+OPERATOR = Actor.operator()
 
 
 class QualicoopApplication(ApproachUseCases, Application[UUID]):
@@ -131,11 +134,12 @@ class QualicoopApplication(ApproachUseCases, Application[UUID]):
 
     # -- catalogue --------------------------------------------------------------------------------------------
 
-    def ensure_catalogue(self, *, actor: str = "system") -> Catalogue:
+    def ensure_catalogue(self, *, actor: Actor = OPERATOR) -> Catalogue:
         try:
             return self.catalogue()
         except NotFound:
-            catalogue = Catalogue.establish(actor=actor, effective_on=self._today())
+            who = authorize(actor, "revise_catalogue")
+            catalogue = Catalogue.establish(actor=who, effective_on=self._today())
             try:
                 self._store(catalogue)
             except StaleVersion:  # established concurrently by another process
@@ -157,22 +161,24 @@ class QualicoopApplication(ApproachUseCases, Application[UUID]):
             raise NotFound("Le catalogue n'est pas initialisé : lancez « qualicoop init ».")
         return stored[0].originator_version
 
-    def revise_engagement_wording(self, number: int, *, actor: str, title: str, description: str = "",
+    def revise_engagement_wording(self, number: int, *, actor: Actor, title: str, description: str = "",
                                   official: bool = True, reason: str = "", effective_on: date | None = None,
                                   expected_version: int | None = None) -> CommandResult:  # fmt: skip
+        who = authorize(actor, "revise_catalogue")
         catalogue = self.catalogue()
         if expected_version is not None and catalogue.version != expected_version:
             raise StaleVersion(f"Version attendue {expected_version}, version actuelle {catalogue.version}.",
                                catalogue.version)  # fmt: skip
-        catalogue.revise_wording(actor=actor, effective_on=effective_on or self._today(), number=number,
+        catalogue.revise_wording(actor=who, effective_on=effective_on or self._today(), number=number,
                                  title=title, description=description, official=official, reason=reason)  # fmt: skip
         return self._store(catalogue)
 
     # -- registration -----------------------------------------------------------------------------------------
 
-    def register_cooperative(self, *, actor: str, name: str, siren: str, legal_form: str, departement: str,
+    def register_cooperative(self, *, actor: Actor, name: str, siren: str, legal_form: str, departement: str,
                              activities: list[str], effective_on: date | None = None) -> CommandResult:  # fmt: skip
-        coop = Cooperative.register(actor=actor, name=name, siren=siren, legal_form=legal_form, departement=departement,
+        who = authorize(actor, "register_cooperative")
+        coop = Cooperative.register(actor=who, name=name, siren=siren, legal_form=legal_form, departement=departement,
                                     activities=activities, effective_on=effective_on or self._today(),
                                     today=self._today())  # fmt: skip
         if coop.id in self.repository:

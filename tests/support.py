@@ -20,6 +20,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
 
+from qualicoop_es.access import Actor
 from qualicoop_es.accounts.aggregate import Account
 from qualicoop_es.aggregates.values import siren_with_key
 from qualicoop_es.application import QualicoopApplication
@@ -28,7 +29,9 @@ from qualicoop_es.config import Settings
 from qualicoop_es.errors import AlreadyExists
 
 TODAY = date(2026, 11, 26)
-STAFF, REFERENT = "staff-1", "referent-1"
+#: The test's people act as operators (trusted, every use case allowed): the policy is tested on its own
+#: (``tests/unit/test_access.py``, the API's authorization matrix); the events record their ids.
+STAFF, REFERENT = Actor.operator("staff-1"), Actor.operator("referent-1")
 #: The business date from which the helpers' committee members (and the e2e accounts) hold their role.
 ACCOUNTS_SINCE = date(2019, 1, 1)
 _TEST_ACCOUNTS = uuid5(NAMESPACE_URL, "https://test.qualicoop.test/comptes")
@@ -105,10 +108,10 @@ def committee_member(app: QualicoopApplication, key: str = "member-1", *, since:
     found = account_id(key)
     if UUID(found) in app.repository:
         return found
-    account = Account.open(account_id=UUID(found), actor=STAFF, effective_on=since)
-    account.grant(actor=STAFF, effective_on=since, role="committee", affiliations=list(affiliations))
+    account = Account.open(account_id=UUID(found), actor=STAFF.account_id, effective_on=since)
+    account.grant(actor=STAFF.account_id, effective_on=since, role="committee", affiliations=list(affiliations))
     if revoked_on is not None:
-        account.revoke(actor=STAFF, effective_on=revoked_on, reason="Fin de mandat")
+        account.revoke(actor=STAFF.account_id, effective_on=revoked_on, reason="Fin de mandat")
     app.save(account)
     return found
 

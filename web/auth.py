@@ -1,78 +1,33 @@
-"""Who is asking, and what they may do: principals from bearer tokens (API) or the session (pages).
+"""Who is asking: principals from bearer tokens (API) or the session (pages).
 
-The role rules live here, in one table (``USE_CASE_ROLES``), used by the API's policies and by the pages.
+What each of them may do is the core's policy (``qualicoop_es.access``): a principal *is* an actor of the use
+cases, with the e-mail and name the pages show.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from flask import current_app, g, request, session
 
+from qualicoop_es.access import Actor, Role
 from qualicoop_es.accounts import AccountView, accounts_of
-
-ROLES = ("federation", "committee", "cooperative", "auditor")
-#: Roles that read every cooperative (a referent reads only their own).
-NETWORK_READERS = frozenset({"federation", "committee", "auditor"})
-
-#: Which roles may run each write use case (a referent only on their own cooperative; a committee member
-#: never records the verdict of a cooperative they belong to).
-USE_CASE_ROLES: dict[str, frozenset[str]] = {
-    "register_cooperative": frozenset({"federation"}),
-    "revise_catalogue": frozenset({"federation"}),
-    "request_kit": frozenset({"federation"}),
-    "hold_first_meeting": frozenset({"federation"}),
-    "hold_checkpoint": frozenset({"federation"}),
-    "award_diploma": frozenset({"federation"}),
-    "withdraw_mention": frozenset({"federation"}),
-    "leave_approach": frozenset({"federation", "cooperative"}),
-    "update_identity": frozenset({"cooperative"}),
-    "update_intent_note": frozenset({"cooperative"}),
-    "change_dossier": frozenset({"cooperative"}),
-    "submit_dossier": frozenset({"cooperative"}),
-    "readjust_objectives": frozenset({"cooperative"}),
-    "measure_indicator": frozenset({"cooperative"}),
-    "submit_bilan": frozenset({"cooperative"}),
-    "record_verdict": frozenset({"committee"}),
-    "manage_accounts": frozenset({"federation"}),
-}
 
 _SESSION_KEY = "account_id"
 
 
 @dataclass(frozen=True)
-class Principal:
-    account_id: str
-    role: str  # "federation" | "committee" | "cooperative" | "auditor"
-    email: str
-    display_name: str
-    cooperative_id: UUID | None  # set for role "cooperative"
-    affiliations: frozenset[UUID]  # cooperatives a committee member belongs to
-
-    def can_read(self, coop_id: UUID) -> bool:
-        """Federation, committee and auditor read every cooperative; a referent only their own."""
-        return self.role in NETWORK_READERS or (self.role == "cooperative" and self.cooperative_id == coop_id)
-
-    def can_write(self, coop_id: UUID | None, use_case: str) -> bool:
-        """May this principal run ``use_case`` on cooperative ``coop_id`` (None for network-wide use cases)?"""
-        if self.role not in USE_CASE_ROLES.get(use_case, frozenset()):
-            return False
-        if self.role == "cooperative":
-            return coop_id is not None and coop_id == self.cooperative_id
-        return not (use_case == "record_verdict" and coop_id in self.affiliations)
-
-    def may(self, use_case: str) -> bool:
-        """May this principal's role run ``use_case`` at all (on some cooperative)?"""
-        return self.role in USE_CASE_ROLES.get(use_case, frozenset())
+class Principal(Actor):
+    email: str = ""
+    display_name: str = ""
 
     @classmethod
     def of(cls, view: AccountView) -> Principal | None:
         if view.role is None:
             return None
-        return cls(account_id=view.account_id, role=view.role, email=view.email, display_name=view.display_name,
-                   cooperative_id=view.cooperative_id, affiliations=view.affiliations)  # fmt: skip
+        return cls(view.account_id, Role(view.role), view.cooperative_id, view.affiliations, email=view.email,
+                   display_name=view.display_name)  # fmt: skip
 
 
 def _accounts() -> Any:

@@ -10,14 +10,15 @@ from uuid import UUID
 
 import click
 
+from qualicoop_es.access import Actor
 from qualicoop_es.accounts.demo import seed_demo_accounts
 from qualicoop_es.accounts.service import accounts_of
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import check_siren
 from qualicoop_es.errors import InvalidInput
 
-#: The actor recorded for changes made from the command line (an operator on the server, not an account).
-CLI_ACTOR = "cli"
+#: Who acts from the command line: the operator on the server (not an account), recorded as "cli".
+CLI_ACTOR = Actor.operator("cli")
 
 
 def _coop(ref: str | None) -> UUID | None:

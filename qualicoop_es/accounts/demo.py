@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from qualicoop_es.access import Actor
 from qualicoop_es.accounts import passwords
 from qualicoop_es.accounts.service import accounts_of
 
 if TYPE_CHECKING:
     from qualicoop_es.bootstrap import Services
 
-SEEDER = "demo-seed"
+#: The seeding of the demo accounts is an operator's act on the server, recorded as "demo-seed".
+SEEDER = Actor.operator("demo-seed")
 DEMO_FILE = Path("instance/demo-accounts.txt")
 
 

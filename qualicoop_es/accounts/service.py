@@ -16,6 +16,7 @@ from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
+from qualicoop_es.access import Actor, Role, authorize
 from qualicoop_es.accounts import passwords
 from qualicoop_es.accounts.aggregate import Account, check_role
 from qualicoop_es.accounts.tables import accounts, api_tokens, metadata
@@ -42,6 +43,11 @@ class AccountView:
     role: str | None
     cooperative_id: UUID | None
     affiliations: frozenset[UUID]
+
+    def actor(self) -> Actor:
+        """The person as an actor of the use cases (no role: every use case refused)."""
+        role = Role(self.role) if self.role else None
+        return Actor(self.account_id, role, self.cooperative_id, self.affiliations)
 
 
 def check_email(value: object) -> str:
@@ -83,11 +89,12 @@ class AccountService:
 
     # -- roles (events) ---------------------------------------------------------------------------------------
 
-    def add(self, email: str, *, role: str, actor: str, password: str | None = None, display_name: str = "",
+    def add(self, email: str, *, role: str, actor: Actor, password: str | None = None, display_name: str = "",
             cooperative_id: UUID | None = None, affiliations: Iterable[UUID] = (), account_id: UUID | None = None,
             effective_on: date | None = None) -> AccountView:  # fmt: skip
         """Open an account with its first role. ``account_id`` (default: a random one) lets a loader give stable
         ids; ``effective_on`` (default: today) is the business date of the opening and of the role's grant."""
+        who = authorize(actor, "manage_accounts")
         email = check_email(email)
         check_role(role)
         day = self._day(effective_on)
@@ -96,8 +103,8 @@ class AccountService:
             raise AlreadyExists(f"Un compte existe déjà pour {email}.")
         if account_id is not None and account_id in self.app.repository:
             raise AlreadyExists(f"Le compte {account_id} existe déjà.")
-        account = Account.open(account_id=account_id or uuid4(), actor=actor, effective_on=day)
-        self._grant(account, role, actor, cooperative_id, affiliations, day)
+        account = Account.open(account_id=account_id or uuid4(), actor=who, effective_on=day)
+        self._grant(account, role, who, cooperative_id, affiliations, day)
         self.app._store(account)
         try:
             with self.engine.begin() as conn:
@@ -107,25 +114,28 @@ class AccountService:
             raise AlreadyExists(f"Un compte existe déjà pour {email}.") from None
         return self.find(email)
 
-    def grant(self, email: str, *, role: str, actor: str, cooperative_id: UUID | None = None,
+    def grant(self, email: str, *, role: str, actor: Actor, cooperative_id: UUID | None = None,
               affiliations: Iterable[UUID] = ()) -> AccountView:  # fmt: skip
+        who = authorize(actor, "manage_accounts")
         account = self._account(self.find(email).account_id)
-        self._grant(account, role, actor, cooperative_id, affiliations, self.app.clock())
+        self._grant(account, role, who, cooperative_id, affiliations, self.app.clock())
         self._save(account)
         return self.find(email)
 
-    def revoke(self, email: str, *, actor: str, reason: str = "") -> AccountView:
+    def revoke(self, email: str, *, actor: Actor, reason: str = "") -> AccountView:
+        who = authorize(actor, "manage_accounts")
         account = self._account(self.find(email).account_id)
-        account.revoke(actor=actor, effective_on=self.app.clock(), reason=reason)
+        account.revoke(actor=who, effective_on=self.app.clock(), reason=reason)
         self._save(account)
         self.revoke_tokens(email)
         return self.find(email)
 
-    def erase(self, email: str, *, actor: str) -> str:
+    def erase(self, email: str, *, actor: Actor) -> str:
         """Erase the person's name, e-mail and password; their events keep only the opaque account id."""
+        who = authorize(actor, "manage_accounts")
         view = self.find(email)
         account = self._account(view.account_id)
-        account.erase(actor=actor, effective_on=self.app.clock())
+        account.erase(actor=who, effective_on=self.app.clock())
         self._save(account)
         with self.engine.begin() as conn:
             conn.execute(update(api_tokens).where(api_tokens.c.account_id == view.account_id,

@@ -8,7 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from qualicoop_es import bootstrap
+from qualicoop_es.access import Actor, Role
 from qualicoop_es.aggregates import values as v
+from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.demo import members
 from qualicoop_es.demo.committee import Committee, session_reference
 from qualicoop_es.demo.dossier import DossierCopy, Engagement
@@ -40,8 +42,10 @@ class History:
         self.svc, self.app, self.p, self.rng, self.today = svc, svc.app, profile, rng, today
         self.committee, self.team = committee, team
         self.id: UUID | None = None
-        self.referent = team.referent(profile.siren)  # account ids: the people's names stay in the accounts table
-        self.federation = team.federation(rng.randint(1, 4))  # the cooperative's contact in the federal team
+        # the people act as their accounts (their names stay in the accounts table), through the use cases' policy
+        self.referent = Actor(team.referent(profile.siren), Role.COOPERATIVE, Cooperative.id_for_siren(profile.siren))
+        #: the cooperative's contact in the federal team
+        self.federation = Actor(team.federation(rng.randint(1, 4)), Role.FEDERATION)
         self.dossier = DossierCopy(rng)
         self.version = 0
         self.events = 0
@@ -129,7 +133,10 @@ class History:
     def verdict(self, day: date, kind: str, judged: int, rationale: str, *, axes: list[int] | None = None,
                 next_due: date | None = None) -> None:  # fmt: skip
         present = self.committee.present(day, self.cid)
-        self._did(self.app.record_verdict(self.cid, actor=present[0], kind=kind, session_reference=session_reference(day),
+        chair = Actor(
+            present[0], Role.COMMITTEE, affiliations=frozenset(self.committee.affiliations.get(UUID(present[0]), ()))
+        )
+        self._did(self.app.record_verdict(self.cid, actor=chair, kind=kind, session_reference=session_reference(day),
                                           members_present=present, rationale=rationale, judged_version=judged,
                                           axes=axes, next_bilan_due=next_due, effective_on=day))  # fmt: skip
         if kind in ("validate", "confirm"):

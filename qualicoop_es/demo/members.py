@@ -18,12 +18,14 @@ from datetime import date
 from uuid import UUID
 
 from qualicoop_es import bootstrap
+from qualicoop_es.access import Actor, Role
 from qualicoop_es.accounts.service import accounts_of
 from qualicoop_es.demo.committee import AFFILIATION, MEMBERS, Committee, member_id
 from qualicoop_es.demo.team import STAFF, Team, referent_email, referent_id, staff_email, staff_id
 from qualicoop_es.demo.timeline import EPOCH
 
-SEEDER = "demo-seed"
+#: The federal team is opened by the demo loader, an operator on the server.
+SEEDER = Actor.operator("demo-seed")
 
 
 def seat(svc: bootstrap.Services, committee: Committee, team: Team) -> None:
@@ -37,7 +39,7 @@ def seat(svc: bootstrap.Services, committee: Committee, team: Team) -> None:
 
 
 def registered(svc: bootstrap.Services, committee: Committee, team: Team, *, name: str, siren: str, coop_id: UUID,
-               day: date, by: str) -> None:  # fmt: skip
+               day: date, by: Actor) -> None:  # fmt: skip
     """A cooperative was just registered by ``by`` on ``day``: its referent's account is opened, and a member who
     belongs to it is seated now, affiliated with it."""
     _open(svc, referent_id(team.seed, siren), referent_email(team.seed, siren), team.referent_name(siren),
@@ -52,10 +54,19 @@ def registered(svc: bootstrap.Services, committee: Committee, team: Team, *, nam
 def _member(svc: bootstrap.Services, committee: Committee, team: Team, key: str, name: str,
             affiliations: list[UUID]) -> None:  # fmt: skip
     email = f"comite-{key}-{committee.seed}@demo.qualicoop.test"
-    _open(svc, member_id(committee.seed, key), email, name, "committee", team.lead, EPOCH, affiliations=affiliations)
+    _open(
+        svc,
+        member_id(committee.seed, key),
+        email,
+        name,
+        "committee",
+        Actor(team.lead, Role.FEDERATION),
+        EPOCH,
+        affiliations=affiliations,
+    )
 
 
-def _open(svc: bootstrap.Services, account_id: UUID, email: str, name: str, role: str, actor: str, day: date, *,
+def _open(svc: bootstrap.Services, account_id: UUID, email: str, name: str, role: str, actor: Actor, day: date, *,
           cooperative_id: UUID | None = None, affiliations: Iterable[UUID] = ()) -> None:  # fmt: skip
     if account_id in svc.app.repository:  # loaded before (idempotent)
         return

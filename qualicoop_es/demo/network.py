@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 from qualicoop_es import bootstrap
+from qualicoop_es.access import Actor, Role
 from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
 from qualicoop_es.demo import members
 from qualicoop_es.demo.committee import Committee
@@ -33,7 +34,9 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
     events = 0
     with _read_models_caught_up_at_the_end(svc):
         members.seat(svc, committee, team)
-        svc.app.ensure_catalogue(actor=team.lead)  # unless established before (by ``qualicoop init``: the system)
+        svc.app.ensure_catalogue(
+            actor=Actor(team.lead, Role.FEDERATION)
+        )  # unless established before (by ``qualicoop init``: the system)
         for profile in profiles(count, master):
             rng = random.Random(master.getrandbits(64))
             h = write_history(svc, profile, rng, committee, team, today)

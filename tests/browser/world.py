@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from qualicoop_es import bootstrap
+from qualicoop_es.access import Actor
 from qualicoop_es.accounts import accounts_of
 from qualicoop_es.config import Settings
 from tests import support as _h
@@ -46,10 +47,10 @@ class World:
 def build_world(database_url: str = "memory://") -> World:
     services = bootstrap.build(Settings(database_url=database_url, secret_key="test-secret"), clock=lambda: TODAY)
     app = services.app
-    app.ensure_catalogue(actor="staff-1")
+    app.ensure_catalogue(actor=Actor.operator("staff-1"))
     accounts = accounts_of(services)
     for key, name in COMMITTEE_NAMES.items():  # the members present at the world's verdicts (see support.verdict)
-        accounts.add(f"{key}@test.fr", role="committee", actor="staff-1", display_name=name,
+        accounts.add(f"{key}@test.fr", role="committee", actor=Actor.operator("staff-1"), display_name=name,
                      account_id=UUID(_h.account_id(key)), effective_on=_h.ACCOUNTS_SINCE)  # fmt: skip
     preparing = register(app, 1)
     fill_dossier(app, preparing, engagements=ENGAGEMENTS[:7])
@@ -90,6 +91,6 @@ def build_world(database_url: str = "memory://") -> World:
         (EMAILS["engaged"], "cooperative", "Yann Toit", confirmed, []),
     ]
     for email, role, name, coop_id, affiliations in plan:
-        accounts.add(email, role=role, actor="staff-1", password=PASSWORD, display_name=name,
+        accounts.add(email, role=role, actor=Actor.operator("staff-1"), password=PASSWORD, display_name=name,
                      cooperative_id=coop_id, affiliations=affiliations)  # fmt: skip
     return World(services, preparing, submitted, matured, confirmed, overdue, (first, second))

@@ -13,12 +13,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from qualicoop_es.access import Actor
 from qualicoop_es.accounts import accounts_of
 from qualicoop_es.config import Settings
 from tests.support import ACCOUNTS_SINCE, ACTIVITIES, TODAY, siren
 from web import create_app
 
-ADMIN = "test-setup"
+ADMIN = Actor.operator("test-setup")
 
 
 class Clock:

@@ -11,6 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
+from qualicoop_es.access import Actor
 from qualicoop_es.accounts import accounts_of, passwords
 from qualicoop_es.accounts.passwords import hash_password, needs_rehash, verify_password
 from qualicoop_es.accounts.service import AccountService
@@ -96,8 +97,8 @@ def test_signing_in_with_a_password_gives_the_principal_of_the_role(api: Api, tw
     with api.app.test_request_context():
         principal = authenticate_password("REF2@test.fr ", "a long secret 1")
         assert principal is not None and principal.role == "cooperative" and principal.cooperative_id == own
-        assert principal.can_read(own) and not principal.can_read(two_coops[1])
-        assert principal.can_write(own, "submit_dossier") and not principal.can_write(own, "record_verdict")
+        assert principal.may_read(own) and not principal.may_read(two_coops[1])
+        assert principal.may("submit_dossier", own) and not principal.may("record_verdict", own)
         assert authenticate_password("ref2@test.fr", "wrong secret!") is None
         assert authenticate_password("nobody@test.fr", "a long secret 1") is None
 
@@ -116,9 +117,9 @@ def test_a_short_password_a_bad_email_and_a_duplicate_are_refused(api: Api) -> N
 def test_granting_and_revoking_roles_are_events_that_tell_who_held_which_role_when(api: Api) -> None:
     accounts = service(api)
     account_id = api.accounts["auditor"]
-    accounts.grant("auditor@test.qualicoop.test", role="federation", actor=api.accounts["federation"])
+    accounts.grant("auditor@test.qualicoop.test", role="federation", actor=Actor.operator(api.accounts["federation"]))
     assert api.ok(api.get("/api/v1/me", as_="auditor"))["role"] == "federation"
-    accounts.revoke("auditor@test.qualicoop.test", actor=api.accounts["federation"], reason="départ")
+    accounts.revoke("auditor@test.qualicoop.test", actor=Actor.operator(api.accounts["federation"]), reason="départ")
     assert api.get("/api/v1/me", as_="auditor").status_code == 401
     history = accounts.role_history(account_id)
     assert [(e["kind"], e["role"]) for e in history] == [

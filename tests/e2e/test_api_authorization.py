@@ -1,6 +1,8 @@
 """The authorization matrix, built from the app's own route map: every API route × every role × own/other coop.
 
-The expected decision comes from the policy declared next to each view (``@policy``); a route without one fails.
+Each view declares the core use case it serves (``@policy``); the expected decision is the core's policy
+(``qualicoop_es.access``) for an actor of that role, so the API answers what the application decides. A route
+without a declared use case fails.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from uuid import UUID
 import pytest
 from werkzeug.routing import Rule
 
+from qualicoop_es.access import USE_CASES, WRITES, Actor, Role
 from tests.e2e.conftest import Api, make_api
-from web.api.policy import POLICIES_KEY, Policy
+from web.api.policy import POLICIES_KEY, PUBLIC
 
 #: principal key → (role, is bound to / affiliated with the "own" cooperative)
 PRINCIPALS = {
@@ -34,6 +37,18 @@ def world() -> Iterator[tuple[Api, UUID, UUID]]:
     api.add_account("affiliated", "committee", affiliations=[own])
     yield api, own, other
     api.app.extensions["qualicoop"].close()
+
+
+def expected(use_case: str, key: str | None, coop: UUID | None, own: UUID) -> bool:
+    """The core's decision for the principal ``key`` (bound to, or affiliated with, ``own``) on ``coop``."""
+    if use_case == PUBLIC:
+        return True
+    role = PRINCIPALS[key]
+    if role is None:
+        return False
+    actor = Actor(str(key), Role(role), cooperative_id=own if role == "cooperative" else None,
+                  affiliations=frozenset({own}) if key == "affiliated" else frozenset())  # fmt: skip
+    return actor.may(use_case, coop)
 
 
 def api_rules(api: Api) -> list[Rule]:
@@ -62,42 +77,46 @@ def test_every_api_route_declares_a_policy(world: tuple[Api, UUID, UUID]) -> Non
 
 def test_every_route_role_and_cooperative_gets_the_declared_decision(world: tuple[Api, UUID, UUID]) -> None:
     api, own, other = world
-    table: dict[str, Policy] = api.app.extensions[POLICIES_KEY]
+    table: dict[str, str] = api.app.extensions[POLICIES_KEY]
     mismatches, checked = [], 0
     for rule in api_rules(api):
-        pol = table[rule.endpoint]
+        use_case = table[rule.endpoint]
         coops: list[UUID | None] = [own, other] if "coop_id" in rule.arguments else [None]
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             for key, role in PRINCIPALS.items():
                 for coop in coops:
                     is_own = coop == own
-                    expected = pol.allows(role, own=is_own, affiliated=key == "affiliated" and is_own)
+                    allowed = expected(use_case, key, coop, own)
                     body = {} if method in ("POST", "PATCH", "DELETE") else None
                     response = api.call(method, url_for_rule(rule, coop, api), key, json=body)
                     status = response.status_code
                     denied_as = 401 if role is None else 403
-                    ok = (status not in (401, 403)) if expected else status == denied_as
+                    ok = (status not in (401, 403)) if allowed else status == denied_as
                     assert status < 500, (method, rule.rule, key, status, response.get_json())
                     checked += 1
                     if not ok:
-                        mismatches.append((method, rule.rule, key, "own" if is_own else "other", status, expected))
+                        mismatches.append((method, rule.rule, key, "own" if is_own else "other", status, allowed))
     assert not mismatches, mismatches
     assert checked > 300
 
 
 def test_the_policies_say_what_the_domain_says(world: tuple[Api, UUID, UUID]) -> None:
-    """Spot checks of the table itself against domain.md, so a wrong policy cannot pass the matrix."""
+    """Spot checks of the core's table against domain.md, so a wrong policy cannot pass the matrix."""
     api, own, other = world
-    table: dict[str, Policy] = api.app.extensions[POLICIES_KEY]
-    writes = [p for p in table.values() if p.access == "write"]
-    assert writes and not any(p.allows("auditor", own=True) for p in writes)  # auditors write nothing
-    verdict = table["commands.verdict"]
-    assert verdict.allows("committee", own=False) and not verdict.allows("committee", own=True, affiliated=True)
-    assert not verdict.allows("federation", own=True) and not verdict.allows("cooperative", own=True)
-    assert table["commands.submission"].allows("cooperative", own=True)
-    assert not table["commands.submission"].allows("cooperative", own=False)
-    assert not table["cooperatives.get_cooperative"].allows("cooperative", own=False)
-    assert table["cooperatives.register"].roles == frozenset({"federation"})
+    table: dict[str, str] = api.app.extensions[POLICIES_KEY]
+    assert set(table.values()) - {PUBLIC} <= set(USE_CASES)
+    assert not any(expected(w, "auditor", own, own) for w in WRITES)  # auditors write nothing
+    assert expected("record_verdict", "committee", own, own)
+    assert not expected("record_verdict", "affiliated", own, own) and expected(
+        "record_verdict", "affiliated", other, own
+    )
+    assert not expected("record_verdict", "federation", own, own) and not expected(
+        "record_verdict", "referent", own, own
+    )
+    assert table["commands.submission"] == "submit_dossier"
+    assert expected("submit_dossier", "referent", own, own) and not expected("submit_dossier", "referent", other, own)
+    assert not expected(table["cooperatives.get_cooperative"], "referent", other, own)
+    assert USE_CASES[table["cooperatives.register"]].roles == frozenset({Role.FEDERATION})
     assert api.get(f"/api/v1/cooperatives/{other}", as_="referent").status_code == 403
     assert api.get(f"/api/v1/cooperatives/{own}", as_="referent").status_code == 200
     listed = api.ok(api.get("/api/v1/cooperatives", as_="referent"))

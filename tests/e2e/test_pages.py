@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from qualicoop_es.access import Actor
+
 sys.path.insert(0, str(Path(__file__).parents[1] / "browser"))
 from tests.browser.world import EMAILS, PASSWORD, World, build_world
 from web import create_app
@@ -195,7 +197,7 @@ def test_the_history_names_authors_and_members_present_never_by_raw_id(client: A
 
     accounts = accounts_of(world.services)
     federation = accounts.find(EMAILS["federation"]).account_id
-    world.services.app.hold_checkpoint(world.confirmed, actor=federation, summary="Point de novembre",
+    world.services.app.hold_checkpoint(world.confirmed, actor=Actor.operator(federation), summary="Point de novembre",
                                        effective_on=date(2026, 11, 2))  # fmt: skip
     sign_in(client, "auditor")
     url = f"/cooperatives/{world.confirmed}/historique"
@@ -204,8 +206,8 @@ def test_the_history_names_authors_and_members_present_never_by_raw_id(client: A
     assert "Hélène Verdier, Paul Jurat" in page  # the members present at each verdict (member-1's id sorts first)
     for raw in (federation, account_id("member-1"), account_id("member-2")):
         assert raw not in page
-    accounts.erase(EMAILS["federation"], actor="staff-1")
-    accounts.erase("member-1@test.fr", actor="staff-1")
+    accounts.erase(EMAILS["federation"], actor=Actor.operator("staff-1"))
+    accounts.erase("member-1@test.fr", actor=Actor.operator("staff-1"))
     page = html.unescape(client.get(url).text)
     assert "<dt>Auteur</dt><dd>personne effacée</dd>" in page and "Claire Fédé" not in page
     assert "Hélène Verdier" not in page and "personne effacée, Paul Jurat" in page  # member-1's id sorts first
@@ -314,7 +316,7 @@ def test_a_referent_cannot_edit_another_cooperative(client: Any, world: World) -
 
 def test_an_engaged_referent_records_a_measurement_and_readjusts_a_target(client: Any, world: World) -> None:
     accounts = __import__("qualicoop_es.accounts", fromlist=["accounts_of"]).accounts_of(world.services)
-    accounts.add("engagee@test.fr", role="cooperative", actor="staff-1", password=PASSWORD, display_name="E",
+    accounts.add("engagee@test.fr", role="cooperative", actor=Actor.operator("staff-1"), password=PASSWORD, display_name="E",
                  cooperative_id=world.confirmed)  # fmt: skip
     client.post("/connexion", data={"email": "engagee@test.fr", "password": PASSWORD, "csrf_token": token(client)})
     base = f"/cooperatives/{world.confirmed}/dossier"
@@ -457,7 +459,7 @@ def test_only_the_federation_registers_and_follows_cooperatives(client: Any, wor
 
 def test_the_federation_records_kit_first_meeting_and_errors_stay_on_the_page(client: Any, world: World) -> None:
     sign_in(client, "federation")
-    coop_id = world.services.app.register_cooperative(actor="staff-1", name="Coop Kit", siren="732829320",
+    coop_id = world.services.app.register_cooperative(actor=Actor.operator("staff-1"), name="Coop Kit", siren="732829320",
                                                       legal_form="SCP", departement="35",
                                                       activities=["locatif_social"]).aggregate_id  # fmt: skip
     page = f"/cooperatives/{coop_id}/suivi"
@@ -548,7 +550,7 @@ def test_another_referent_cannot_revise_the_dossier(client: Any, world: World) -
 def _engaged_referent(client: Any, world: World) -> str:
     from qualicoop_es.accounts import accounts_of
 
-    accounts_of(world.services).add("engagee@test.fr", role="cooperative", actor="staff-1", password=PASSWORD,
+    accounts_of(world.services).add("engagee@test.fr", role="cooperative", actor=Actor.operator("staff-1"), password=PASSWORD,
                                     display_name="E", cooperative_id=world.confirmed)  # fmt: skip
     client.post("/connexion", data={"email": "engagee@test.fr", "password": PASSWORD, "csrf_token": token(client)})
     return f"/cooperatives/{world.confirmed}/dossier"

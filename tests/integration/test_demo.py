@@ -118,10 +118,10 @@ def test_no_business_date_is_after_today_and_every_actor_is_a_named_account(netw
     staff = {str(staff_id(7, key)) for key, _ in STAFF}
     # The one system actor kept on purpose: the demo's seeder opens the federal team's own accounts (someone has to
     # open the first accounts); every other fact is signed by a person's account.
-    seeded = [e for e in events if e.actor == members.SEEDER]
+    seeded = [e for e in events if e.actor == members.SEEDER.account_id]
     assert seeded and {str(e.originator_id) for e in seeded} == staff
     assert all(isinstance(e, Account.Created | Account.RoleGranted) for e in seeded)
-    signed = [e for e in events if e.actor != members.SEEDER]
+    signed = [e for e in events if e.actor != members.SEEDER.account_id]
     names = display_names(network.engine, [e.actor for e in signed])
     for e in signed:  # actors are opaque account ids: never a name nor an e-mail in an event
         assert str(UUID(e.actor)) == e.actor and names[e.actor] not in (SYSTEM, ERASED), (type(e).__name__, e.actor)

@@ -18,6 +18,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Notification
 
+from qualicoop_es.access import Actor
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.bootstrap import Services, build
 from qualicoop_es.config import Settings
@@ -27,7 +28,7 @@ from tests.support import REFERENT, TODAY, engaged
 @pytest.fixture
 def svc(tmp_path: Path) -> Iterator[Services]:
     services = build(Settings(database_url=f"sqlite:///{tmp_path}/x.sqlite3"), clock=lambda: TODAY)
-    services.app.ensure_catalogue(actor="staff-1")
+    services.app.ensure_catalogue(actor=Actor.operator("staff-1"))
     yield services
     services.close()
 

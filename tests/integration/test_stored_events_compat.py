@@ -18,6 +18,7 @@ import pytest
 from eventsourcing.utils import resolve_topic
 
 from qualicoop_es import presenters
+from qualicoop_es.access import Actor
 from qualicoop_es.aggregates.catalogue import Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.application import QualicoopApplication
@@ -134,7 +135,9 @@ def test_every_stored_event_decodes_with_its_dates_and_decimals(app: QualicoopAp
 
 def test_the_old_store_accepts_new_events_after_the_released_ones(app: QualicoopApplication) -> None:
     coop_id = Cooperative.id_for_siren(siren(1))
-    result = app.hold_checkpoint(coop_id, actor="staff-1", summary="Après mise à jour", effective_on=TODAY)
+    result = app.hold_checkpoint(
+        coop_id, actor=Actor.operator("staff-1"), summary="Après mise à jour", effective_on=TODAY
+    )
     assert (result.version, app.cooperative(coop_id).checkpoints) == (58, 2)
 
 

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, select
 
+from qualicoop_es.access import Actor
 from qualicoop_es.aggregates.values import ACTIVITIES, siren_with_key
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import Services, build
@@ -20,7 +21,9 @@ from qualicoop_es.projections.tables import metadata, positions
 from tests.support import committee_member
 
 TODAY = date(2026, 11, 26)
-STAFF, REFERENT = "staff-1", "referent-1"
+#: The test's people act as operators (trusted, every use case allowed): the policy is tested on its own
+#: (``tests/unit/test_access.py``, the API's authorization matrix); the events record their ids.
+STAFF, REFERENT = Actor.operator("staff-1"), Actor.operator("referent-1")
 IDENTITY = {"homes_managed": 1200, "homes_delivered_per_year": 40, "members": 800, "staff": 25,
             "governance_bodies": "Conseil d'administration", "contact": "referent-1"}  # fmt: skip
 INTENT = {"motivations": "Raison d'être", "ambitions": "Loger plus", "human_means": "Un référent",
@@ -123,7 +126,7 @@ def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: 
         judged = coop.submission if kind in ("validate", "mature") else coop.bilan
         assert judged is not None
         member = committee_member(app)
-        app.record_verdict(cid, actor=member, kind=kind, session_reference="Comité", members_present=[member],
+        app.record_verdict(cid, actor=Actor.operator(member), kind=kind, session_reference="Comité", members_present=[member],
                            rationale="Motivé", judged_version=judged["version"], effective_on=later(40), **kw)  # fmt: skip
 
     app.submit_dossier(cid, actor=REFERENT, effective_on=later(15))

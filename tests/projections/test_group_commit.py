@@ -75,7 +75,7 @@ def test_a_conflict_in_a_batch_fails_only_its_own_command(svc: Services) -> None
     gc = group_commit(svc)
     stale, fresh, bystander = app.cooperative(first), app.cooperative(first), app.cooperative(other)
     for coop, staff in ((stale, 1), (fresh, 2), (bystander, 3)):
-        coop.update_identity(actor=STAFF, changes={"staff": staff}, effective_on=date(2024, 2, 1),
+        coop.update_identity(actor=STAFF.account_id, changes={"staff": staff}, effective_on=date(2024, 2, 1),
                              today=date(2024, 2, 1))  # fmt: skip
     with app.write_lock:  # queue three commands, then write them as one batch
         entries = [_Entry(coop.collect_events()) for coop in (fresh, stale, bystander)]

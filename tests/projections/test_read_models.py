@@ -9,6 +9,7 @@ from uuid import UUID
 
 import pytest
 
+from qualicoop_es.access import Actor
 from qualicoop_es.bootstrap import Services
 from qualicoop_es.projections import queries as q
 from qualicoop_es.projections.sentences import french_date, french_number
@@ -45,7 +46,7 @@ def lifecycle(svc: Services) -> UUID:
                              fields={"label": "Taux", "unit": "%", "target": "50", "target_date": date(2025, 1, 1)})  # fmt: skip
     submitted = app.submit_dossier(cid, actor=REFERENT, effective_on=date(2023, 1, 5))
     member = committee_member(app)
-    app.record_verdict(cid, actor=member, kind="validate", session_reference="Séance de mars",
+    app.record_verdict(cid, actor=Actor.operator(member), kind="validate", session_reference="Séance de mars",
                        members_present=[member], rationale="Pertinent", judged_version=submitted.version - 1,
                        effective_on=VALIDATED)  # fmt: skip
     app.hold_checkpoint(cid, actor=STAFF, summary="Point à 6 mois", effective_on=date(2023, 9, 1))
@@ -116,7 +117,9 @@ def test_timeline_tells_the_story_in_french_in_log_order(svc: Services) -> None:
 
 def test_audit_log_lists_every_event_newest_first_with_filters_and_pages(svc: Services) -> None:
     cid = lifecycle(svc)
-    svc.app.revise_engagement_wording(2, actor="staff-2", title="Intitulé officiel n°2", reason="Saisie")
+    svc.app.revise_engagement_wording(
+        2, actor=Actor.operator("staff-2"), title="Intitulé officiel n°2", reason="Saisie"
+    )
     everything = q.audit_events(svc.engine, per_page=5)
     assert everything["total"] == svc.projector.head() if svc.projector else False
     assert everything["items"][0]["sentence"] == "Intitulé de l'engagement n°2 révisé"
@@ -127,7 +130,7 @@ def test_audit_log_lists_every_event_newest_first_with_filters_and_pages(svc: Se
     assert second["items"][0]["notification_id"] == ids[-1] - 1
     by_member = q.audit_events(svc.engine, actor=account_id("member-1"))
     assert [(i["kind"], i["cooperative_name"]) for i in by_member["items"]] == [("verdict_recorded", "Les Castors")]
-    staff_2023 = q.audit_events(svc.engine, actor=STAFF, coop_id=cid, start=date(2023, 1, 1))
+    staff_2023 = q.audit_events(svc.engine, actor=STAFF.account_id, coop_id=cid, start=date(2023, 1, 1))
     assert [i["kind"] for i in staff_2023["items"]] == ["checkpoint_held"]
     assert q.audit_events(svc.engine, kinds=["catalogue_established", "engagement_wording_revised"])["total"] == 2
 

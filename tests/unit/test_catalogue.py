@@ -45,7 +45,7 @@ def test_revising_a_wording_bumps_the_catalogue_version_and_keeps_the_old_versio
                                              "title": "Intitulé officiel reçu de la fédération"}  # fmt: skip
     assert app.catalogue(version=1).engagement(7)["official"] is False
     event = list(app.events.get(result.aggregate_id))[-1]
-    assert (event.reason, event.actor) == ("Texte du kit 2026", STAFF)
+    assert (event.reason, event.actor) == ("Texte du kit 2026", STAFF.account_id)
 
 
 def test_a_wording_revision_that_changes_nothing_or_has_a_stale_version_is_refused(app: App) -> None:

@@ -73,5 +73,9 @@ def test_the_history_is_every_event_in_version_order_with_business_date_and_auth
     events = app.history(engaged_coop)
     assert [e.originator_version for e in events] == list(range(1, 32))
     assert [type(e).__name__ for e in events[:3]] == ["Created", "KitRequested", "FirstMeetingHeld"]
-    assert (events[-1].kind, events[-1].effective_on, events[-1].actor) == ("validate", date(2022, 4, 1), STAFF)
-    assert events[4].actor == REFERENT
+    assert (events[-1].kind, events[-1].effective_on, events[-1].actor) == (
+        "validate",
+        date(2022, 4, 1),
+        STAFF.account_id,
+    )
+    assert events[4].actor == REFERENT.account_id

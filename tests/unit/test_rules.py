@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 
 from qualicoop_es import rules
+from qualicoop_es.access import Actor
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import RuleViolation
 
@@ -97,6 +98,6 @@ def test_submitting_an_incomplete_dossier_is_refused_with_every_failure_and_stor
 ) -> None:
     version = app.cooperative(coop_id).version
     with pytest.raises(RuleViolation) as caught:
-        app.submit_dossier(coop_id, actor="referent-1")
+        app.submit_dossier(coop_id, actor=Actor.operator("referent-1"))
     assert {f.rule for f in caught.value.failures} == {r.code for r in rules.RULES} - {"engagement_complete"}
     assert app.cooperative(coop_id).version == version

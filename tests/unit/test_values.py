@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from qualicoop_es.access import Actor
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import AlreadyExists, InvalidInput
@@ -73,17 +75,17 @@ def test_an_actor_is_a_stable_identifier_never_a_name_with_spaces() -> None:
 
 def test_registration_refuses_a_bad_siren_and_a_bad_departement(app: QualicoopApplication) -> None:
     with pytest.raises(InvalidInput) as bad_siren:
-        app.register_cooperative(actor="staff-1", name="Coop", siren="732829321", legal_form="SCP",
+        app.register_cooperative(actor=Actor.operator("staff-1"), name="Coop", siren="732829321", legal_form="SCP",
                                  departement="35", activities=["locatif_social"])  # fmt: skip
     with pytest.raises(InvalidInput) as bad_departement:
-        app.register_cooperative(actor="staff-1", name="Coop", siren="732829320", legal_form="SCP",
+        app.register_cooperative(actor=Actor.operator("staff-1"), name="Coop", siren="732829320", legal_form="SCP",
                                  departement="977", activities=["locatif_social"])  # fmt: skip
     assert (bad_siren.value.field, bad_departement.value.field) == ("siren", "departement")
     assert list(app.cooperative_ids()) == []
 
 
 def test_registering_the_same_siren_twice_is_refused(app: QualicoopApplication) -> None:
-    kwargs = {"actor": "staff-1", "name": "Coop", "legal_form": "SCP", "departement": "35",
+    kwargs: dict[str, Any] = {"actor": Actor.operator("staff-1"), "name": "Coop", "legal_form": "SCP", "departement": "35",
               "activities": ["locatif_social"]}  # fmt: skip
     app.register_cooperative(siren="732829320", **kwargs)
     with pytest.raises(AlreadyExists, match="732829320"):

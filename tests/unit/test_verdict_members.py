@@ -94,10 +94,12 @@ def test_a_member_on_the_day_of_the_grant_and_until_the_eve_of_the_revocation_co
 def test_the_role_on_a_day_follows_business_dates_not_recording_order() -> None:
     """A revocation keyed in first but dated later, then a grant back-dated earlier: the grant held in between."""
     app = App({"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=lambda: date(2026, 11, 26))
-    account = Account.open(account_id=UUID(account_id("late-keyed")), actor=STAFF, effective_on=date(2022, 1, 3))
-    account.grant(actor=STAFF, effective_on=date(2022, 3, 1), role="auditor")
-    account.revoke(actor=STAFF, effective_on=date(2022, 6, 1))
-    account.grant(actor=STAFF, effective_on=date(2022, 2, 1), role="committee")
+    account = Account.open(
+        account_id=UUID(account_id("late-keyed")), actor=STAFF.account_id, effective_on=date(2022, 1, 3)
+    )
+    account.grant(actor=STAFF.account_id, effective_on=date(2022, 3, 1), role="auditor")
+    account.revoke(actor=STAFF.account_id, effective_on=date(2022, 6, 1))
+    account.grant(actor=STAFF.account_id, effective_on=date(2022, 2, 1), role="committee")
     app.save(account)
     member = str(account.id)
     assert committee_member_on(app, member, date(2022, 2, 15)) is not None
@@ -111,6 +113,6 @@ def test_an_erased_person_is_no_longer_a_committee_member(app: App, submitted: U
     member = committee_member(app, "erased")
     account = app.repository.get(UUID(member))
     assert isinstance(account, Account)
-    account.erase(actor=STAFF, effective_on=date(2022, 3, 1))
+    account.erase(actor=STAFF.account_id, effective_on=date(2022, 3, 1))
     app.save(account)
     assert "pas membre du comité le 12/04/2022" in refused(app, submitted, [member])

@@ -43,7 +43,7 @@ def register_api(app: Flask) -> Api:
     for blueprint in blueprints():
         # every command on a cooperative takes If-Match (documented once for the blueprint)
         api.register_blueprint(blueprint, parameters=[etags.IF_MATCH] if blueprint is commands.blp else None)
-    policy.collect(app, {"api-docs.openapi_json": policy.Policy("public", frozenset())})
+    policy.collect(app, {"api-docs.openapi_json": policy.PUBLIC})
 
     @app.before_request
     def _enforce_policies() -> None:

@@ -16,7 +16,7 @@ blp = Blueprint("catalogue", __name__, url_prefix="/api/v1/catalogue", descripti
 
 
 @blp.route("", methods=["GET"])
-@policy(read="network")
+@policy("read_reference")
 @blp.response(200, CatalogueOut, headers=etags.ETAG)
 def get_catalogue() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Les 3 piliers et les 12 engagements, dans la version courante du catalogue."""
@@ -25,7 +25,7 @@ def get_catalogue() -> tuple[dict[str, Any], int, dict[str, str]]:
 
 
 @blp.route("/engagements/<int:number>", methods=["PATCH"], parameters=[etags.IF_MATCH])
-@policy(write="revise_catalogue")
+@policy("revise_catalogue")
 @blp.arguments(WordingIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def revise_wording(body: dict[str, Any], number: int) -> Any:

@@ -55,7 +55,7 @@ def _op(coop_id: UUID, body: dict[str, Any], op: dict[str, Any]) -> Any:
 
 
 @blp.route("/kit-request", methods=["POST"])
-@policy(write="request_kit")
+@policy("request_kit")
 @blp.arguments(Dated())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def request_kit(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -65,7 +65,7 @@ def request_kit(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/first-meeting", methods=["POST"])
-@policy(write="hold_first_meeting")
+@policy("hold_first_meeting")
 @blp.arguments(SummaryIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def first_meeting(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -75,7 +75,7 @@ def first_meeting(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/identity", methods=["POST"])
-@policy(write="update_identity")
+@policy("update_identity")
 @blp.arguments(IdentityIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def identity(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -85,7 +85,7 @@ def identity(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/intent-note", methods=["POST"])
-@policy(write="update_intent_note")
+@policy("update_intent_note")
 @blp.arguments(IntentIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def intent_note(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -95,7 +95,7 @@ def intent_note(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/engagements", methods=["POST"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(EngagementIn())
 @blp.response(201, CommandOut, headers=etags.ETAG)
 def choose_engagement(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -105,7 +105,7 @@ def choose_engagement(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/engagements/<int:number>/revision", methods=["POST"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(EngagementRevisionIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def revise_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
@@ -115,7 +115,7 @@ def revise_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Resul
 
 
 @blp.route("/engagements/<int:number>", methods=["DELETE"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(OptionalReasonIn(), required=False)
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def drop_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
@@ -124,7 +124,7 @@ def drop_engagement(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
 
 
 @blp.route("/engagements/<int:number>/actions", methods=["POST"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(ActionIn())
 @blp.response(201, CommandOut, headers=etags.ETAG)
 def add_action(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
@@ -135,7 +135,7 @@ def add_action(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
 
 
 @blp.route("/actions/<string:action_id>/revision", methods=["POST"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(ActionRevisionIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def revise_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result:
@@ -145,7 +145,7 @@ def revise_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result
 
 
 @blp.route("/actions/<string:action_id>", methods=["DELETE"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(OptionalReasonIn(), required=False)
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def remove_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result:
@@ -154,7 +154,7 @@ def remove_action(body: dict[str, Any], coop_id: UUID, action_id: str) -> Result
 
 
 @blp.route("/engagements/<int:number>/indicators", methods=["POST"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(IndicatorIn())
 @blp.response(201, CommandOut, headers=etags.ETAG)
 def define_indicator(body: dict[str, Any], coop_id: UUID, number: int) -> Result:
@@ -165,7 +165,7 @@ def define_indicator(body: dict[str, Any], coop_id: UUID, number: int) -> Result
 
 
 @blp.route("/indicators/<string:indicator_id>/revision", methods=["POST"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(IndicatorRevisionIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def revise_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
@@ -175,7 +175,7 @@ def revise_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> 
 
 
 @blp.route("/indicators/<string:indicator_id>", methods=["DELETE"])
-@policy(write="change_dossier")
+@policy("change_dossier")
 @blp.arguments(OptionalReasonIn(), required=False)
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def remove_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
@@ -185,7 +185,7 @@ def remove_indicator(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> 
 
 
 @blp.route("/indicators/<string:indicator_id>/measurements", methods=["POST"])
-@policy(write="measure_indicator")
+@policy("measure_indicator")
 @blp.arguments(MeasurementIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def measure(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
@@ -196,7 +196,7 @@ def measure(body: dict[str, Any], coop_id: UUID, indicator_id: str) -> Result:
 
 
 @blp.route("/submission", methods=["POST"])
-@policy(write="submit_dossier")
+@policy("submit_dossier")
 @blp.arguments(Dated())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def submission(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -206,7 +206,7 @@ def submission(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/verdicts", methods=["POST"])
-@policy(write="record_verdict")
+@policy("record_verdict")
 @blp.arguments(VerdictIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def verdict(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -216,7 +216,7 @@ def verdict(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/checkpoints", methods=["POST"])
-@policy(write="hold_checkpoint")
+@policy("hold_checkpoint")
 @blp.arguments(RequiredSummaryIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def checkpoint(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -226,7 +226,7 @@ def checkpoint(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/readjustments", methods=["POST"])
-@policy(write="readjust_objectives")
+@policy("readjust_objectives")
 @blp.arguments(ReadjustmentIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def readjustment(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -236,7 +236,7 @@ def readjustment(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/bilans", methods=["POST"])
-@policy(write="submit_bilan")
+@policy("submit_bilan")
 @blp.arguments(RequiredSummaryIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def bilan(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -246,7 +246,7 @@ def bilan(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/diplomas", methods=["POST"])
-@policy(write="award_diploma")
+@policy("award_diploma")
 @blp.arguments(DiplomaIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def diploma(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -256,7 +256,7 @@ def diploma(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/leaving", methods=["POST"])
-@policy(write="leave_approach")
+@policy("leave_approach")
 @blp.arguments(ReasonIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def leaving(body: dict[str, Any], coop_id: UUID) -> Result:
@@ -266,7 +266,7 @@ def leaving(body: dict[str, Any], coop_id: UUID) -> Result:
 
 
 @blp.route("/mention-withdrawal", methods=["POST"])
-@policy(write="withdraw_mention")
+@policy("withdraw_mention")
 @blp.arguments(ReasonIn())
 @blp.response(200, CommandOut, headers=etags.ETAG)
 def mention_withdrawal(body: dict[str, Any], coop_id: UUID) -> Result:

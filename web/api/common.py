@@ -34,9 +34,9 @@ def principal() -> Principal:
     return found
 
 
-def actor() -> str:
-    """The acting account's stable, opaque id (never the e-mail): what every event records."""
-    return principal().account_id
+def actor() -> Principal:
+    """The caller as the actor of a use case: the application authorizes it and records its opaque id."""
+    return principal()
 
 
 def done(result: CommandResult, status: int = 200, **created: str) -> Response:

@@ -42,7 +42,7 @@ blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", des
 
 
 @blp.route("", methods=["GET"])
-@policy(read="network")
+@policy("list_cooperatives")
 @blp.arguments(CooperativesQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, CooperativePageOut)
 def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("", methods=["POST"])
-@policy(write="register_cooperative")
+@policy("register_cooperative")
 @blp.arguments(RegisterIn())
 @blp.response(201, CommandOut, headers=etags.ETAG)
 def register(body: dict[str, Any]) -> Any:
@@ -73,7 +73,7 @@ def register(body: dict[str, Any]) -> Any:
 
 
 @blp.route("/<uuid:coop_id>", methods=["GET"], parameters=[etags.IF_NONE_MATCH])
-@policy(read="coop")
+@policy("read_cooperative")
 @blp.arguments(DayQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, CooperativeOut, headers=etags.ETAG)
 @blp.alt_response(304, description="Non modifiée : la version nommée par If-None-Match est toujours la dernière.")
@@ -99,7 +99,7 @@ def get_cooperative(args: dict[str, Any], coop_id: UUID) -> Any:
 
 
 @blp.route("/<uuid:coop_id>/dossier", methods=["GET"])
-@policy(read="coop")
+@policy("read_cooperative")
 @blp.arguments(DossierQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, DossierOut)
 def get_dossier(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
@@ -112,7 +112,7 @@ def get_dossier(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 
 
 @blp.route("/<uuid:coop_id>/dossier/diff", methods=["GET"])
-@policy(read="coop")
+@policy("read_cooperative")
 @blp.arguments(DiffQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, DiffOut)
 def diff(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
@@ -121,7 +121,7 @@ def diff(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 
 
 @blp.route("/<uuid:coop_id>/checklist", methods=["GET"])
-@policy(read="coop")
+@policy("read_cooperative")
 @blp.arguments(DayQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, ChecklistOut)
 def checklist(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
@@ -131,7 +131,7 @@ def checklist(args: dict[str, Any], coop_id: UUID) -> dict[str, Any]:
 
 
 @blp.route("/<uuid:coop_id>/timeline", methods=["GET"])
-@policy(read="coop")
+@policy("read_cooperative")
 @blp.arguments(TimelineQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, TimelineOut)
 def timeline(args: dict[str, Any], coop_id: UUID) -> Any:

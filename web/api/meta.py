@@ -11,14 +11,14 @@ from markupsafe import escape
 
 from qualicoop_es.accounts import accounts_of
 from web.api.common import principal, queries, services
-from web.api.policy import policy
+from web.api.policy import PUBLIC, policy
 from web.api.responses import EventKindsOut, HealthOut, MeOut, RoleHistoryOut
 
 blp = Blueprint("meta", __name__, url_prefix="/api/v1", description="Santé, identité, documentation")
 
 
 @blp.route("/health", methods=["GET"])
-@policy(read="public")
+@policy(PUBLIC)
 @blp.response(200, HealthOut)
 def health() -> dict[str, str]:
     """Le service répond (sans authentification)."""
@@ -26,7 +26,7 @@ def health() -> dict[str, str]:
 
 
 @blp.route("/me", methods=["GET"])
-@policy(read="network")
+@policy("read_reference")
 @blp.response(200, MeOut)
 def me() -> dict[str, Any]:
     """Le compte qui appelle : identifiant stable, rôle, coopérative."""
@@ -36,7 +36,7 @@ def me() -> dict[str, Any]:
 
 
 @blp.route("/accounts/<uuid:account_id>/roles", methods=["GET"])
-@policy(read="network", roles=("federation", "auditor"))
+@policy("read_role_history")
 @blp.response(200, RoleHistoryOut)
 def role_history(account_id: UUID) -> dict[str, Any]:
     """Qui a eu quel rôle, quand : les événements de rôle d'un compte (sans donnée personnelle)."""
@@ -44,7 +44,7 @@ def role_history(account_id: UUID) -> dict[str, Any]:
 
 
 @blp.route("/event-kinds", methods=["GET"])
-@policy(read="network")
+@policy("read_reference")
 @blp.response(200, EventKindsOut)
 def event_kinds() -> dict[str, str]:
     """Les sortes d'événements (code → libellé français), pour filtrer frises et journaux."""
@@ -52,7 +52,7 @@ def event_kinds() -> dict[str, str]:
 
 
 @blp.route("/docs", methods=["GET"])
-@policy(read="public")
+@policy(PUBLIC)
 @blp.doc(security=[])
 def docs() -> Response:
     """Documentation lisible des opérations, rendue par le serveur à partir du document OpenAPI."""

@@ -15,7 +15,7 @@ blp = Blueprint("network", __name__, url_prefix="/api/v1", description="Réseau,
 
 
 @blp.route("/deadlines", methods=["GET"])
-@policy(read="network", roles=("federation", "committee", "auditor"))
+@policy("read_network")
 @blp.arguments(DeadlinesQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, DeadlinesOut)
 def deadlines(args: dict[str, Any]) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def deadlines(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/audit/events", methods=["GET"])
-@policy(read="network", roles=("federation", "auditor"))
+@policy("read_audit_log")
 @blp.arguments(AuditQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, AuditPageOut)
 def audit_events(args: dict[str, Any]) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def audit_events(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/network/figures", methods=["GET"])
-@policy(read="network", roles=("federation", "committee", "auditor"))
+@policy("read_network")
 @blp.arguments(DayQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, FiguresOut)
 def figures(args: dict[str, Any]) -> dict[str, Any]:

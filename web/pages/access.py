@@ -1,4 +1,4 @@
-"""Who is signed in, and what the pages let them do (the rules themselves live in ``web.auth``)."""
+"""Who is signed in, and what the pages let them do (the rules themselves are the core's: ``qualicoop_es.access``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from uuid import UUID
 
 from flask import abort, redirect, request, url_for
 
-READERS = ("federation", "committee", "auditor")
+from qualicoop_es.access import NETWORK_READERS
+
+READERS = tuple(NETWORK_READERS)
 
 
 def principal() -> Any:
@@ -45,7 +47,7 @@ def coop_id_or_404(value: str) -> UUID:
 
 def require_read(coop_id: UUID) -> Any:
     me = principal()
-    if me is None or not me.can_read(coop_id):
+    if me is None or not me.may_read(coop_id):
         abort(403)
     return me
 
@@ -67,7 +69,7 @@ def can_write(coop_id: UUID | None, use_case: str) -> bool:
     me = principal()
     if me is None:
         return False
-    return bool(me.can_write(coop_id, use_case))
+    return bool(me.may(use_case, coop_id))
 
 
 def require_write(coop_id: UUID | None, use_case: str) -> Any:

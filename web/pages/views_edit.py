@@ -14,7 +14,7 @@ from uuid import UUID
 from flask import render_template, request, url_for
 
 from qualicoop_es.accounts import names
-from qualicoop_es.errors import InvalidInput, QualicoopError
+from qualicoop_es.errors import InvalidInput
 from qualicoop_es.queries import dossier as ds
 from qualicoop_es.queries import vocabulary as v
 from qualicoop_es.queries.readjustment import failing_change
@@ -65,7 +65,7 @@ def _run(coop: str, use_case: str, form_name: str, command: Callable[[UUID, Any,
 
 
 def _kw(me: Any, form: Any) -> dict[str, Any]:
-    return {"actor": me.account_id, "expected_version": f.version(form)}
+    return {"actor": me, "expected_version": f.version(form)}
 
 
 def _identity(coop_id: UUID, me: Any, form: Any) -> None:
@@ -225,7 +225,7 @@ def _readjust(coop_id: UUID, me: Any, form: Any) -> None:
         raise _placed(coop_id, ops, error, kw["actor"]) from None
 
 
-def _placed(coop_id: UUID, ops: list[tuple[str, dict[str, Any]]], error: InvalidInput, actor: str) -> InvalidInput:
+def _placed(coop_id: UUID, ops: list[tuple[str, dict[str, Any]]], error: InvalidInput, actor: Any) -> InvalidInput:
     """The same error, named after the form field of the operation that caused it (found by the core)."""
     if error.field in ("reason", "effective_on") or len(ops) == 0:
         return error
@@ -234,19 +234,6 @@ def _placed(coop_id: UUID, ops: list[tuple[str, dict[str, Any]]], error: Invalid
         return error
     index, cause = found
     return InvalidInput(READJUST_FIELDS[ops[index][0]].get(cause.field, "changes"), cause.errors[cause.field][0])
-    app = services().app
-    for count in range(1, len(ops) + 1):
-        trial = app.cooperative(coop_id)
-        try:
-            trial.readjust_objectives([op for _, op in ops[:count]], actor=actor, reason="essai",
-                                      effective_on=app.clock(), today=app.clock(),
-                                      catalogue_version=app.catalogue().version)  # fmt: skip
-        except InvalidInput as found:
-            part = ops[count - 1][0]
-            return InvalidInput(READJUST_FIELDS[part].get(found.field, "changes"), found.errors[found.field][0])
-        except QualicoopError:
-            continue
-    return error
 
 
 def _submit(coop_id: UUID, me: Any, form: Any) -> None:
@@ -337,7 +324,7 @@ def _record_verdict(coop_id: UUID, me: Any, form: Any) -> None:
         raise InvalidInput("judged_version", "Version jugée manquante : rechargez la page.")
     try:
         services().app.record_verdict(
-            coop_id, actor=me.account_id, kind=f.text(form, "kind"),
+            coop_id, actor=me, kind=f.text(form, "kind"),
             session_reference=f.text(form, "session_reference"), members_present=members,
             rationale=f.text(form, "rationale"), judged_version=judged,
             axes=[int(a) for a in form.getlist("axes") if a.isdigit()], next_bilan_due=f.day(form, "next_bilan_due"),

@@ -1,7 +1,7 @@
 """The federal team's desk: register a cooperative, then follow it (kit, first meeting, checkpoints, diplomas,
 leaving the approach, withdrawing a mention).
 
-Each POST is one use case, role-checked through ``web.auth`` (``can_write``); a domain error re-renders the form
+Each POST is one use case, authorized by the core's policy (``can_write`` offers, the application decides); a domain error re-renders the form
 with the message next to its field. Leaving the approach and withdrawing a mention ask for a confirmation first.
 """
 
@@ -40,7 +40,7 @@ def register_cooperative() -> Any:
         form = request.form
         try:
             result = services().app.register_cooperative(
-                actor=me.account_id, name=f.text(form, "name"), siren=f.text(form, "siren"),
+                actor=me, name=f.text(form, "name"), siren=f.text(form, "siren"),
                 legal_form=f.text(form, "legal_form"), departement=f.text(form, "departement"),
                 activities=form.getlist("activities"), effective_on=f.day(form, "effective_on"),
             )  # fmt: skip
@@ -100,7 +100,7 @@ def follow_up(coop: str) -> Any:
 
 
 def _dated(me: Any, form: Any) -> dict[str, Any]:
-    return {"actor": me.account_id, "effective_on": f.day(form, "effective_on"),
+    return {"actor": me, "effective_on": f.day(form, "effective_on"),
             "expected_version": f.version(form)}  # fmt: skip
 
 

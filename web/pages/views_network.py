@@ -79,7 +79,7 @@ def catalogue() -> Any:
         try:
             version = form.get("expected_version", "")
             app.revise_engagement_wording(
-                editing or 0, actor=me.account_id, title=form.get("title", ""),
+                editing or 0, actor=me, title=form.get("title", ""),
                 description=form.get("description", ""), official=form.get("official") == "1",
                 reason=form.get("reason", ""), expected_version=int(version) if version.isdigit() else None,
             )  # fmt: skip
