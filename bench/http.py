@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import sys
 
-from qualicoop_es.access import Actor
-
 # This file is named like the standard library's ``http``: drop its folder from the path before importing it.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
@@ -40,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qualicoop_es import bootstrap  # noqa: E402
+from qualicoop_es.access import Actor  # noqa: E402
 from qualicoop_es.accounts import accounts_of  # noqa: E402
 from qualicoop_es.aggregates.values import siren_with_key  # noqa: E402
 from qualicoop_es.application import QualicoopApplication  # noqa: E402

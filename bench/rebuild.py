@@ -31,10 +31,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from qualicoop_es.access import Actor
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from qualicoop_es.access import Actor
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import ACTIVITIES
 from qualicoop_es.bootstrap import Services, build
