@@ -20,6 +20,7 @@ from qualicoop_es import bootstrap, presenters
 from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput, NotFound, QualicoopError
+from qualicoop_es.queries import cooperative as cq
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,10 +140,9 @@ def status(ctx: click.Context, coop: str | None, as_of: date | None, as_json: bo
     day = as_of or date.today()
     with services(ctx) as svc:
         if coop:
-            aggregate = svc.app.as_of(resolve(svc, coop), day) if as_of else svc.app.cooperative(resolve(svc, coop))
-            if aggregate is None:
-                raise NotFound(f"La coopérative n'était pas encore enregistrée le {day.isoformat()}.")
-            described = presenters.describe(aggregate, day)
+            coop_id = resolve(svc, coop)
+            view = cq.as_of_or_404(svc.app, coop_id, day) if as_of else cq.current(svc.app, coop_id, day=day)
+            described = view.to_dict()
             click.echo(json.dumps(described, ensure_ascii=False, indent=2) if as_json else _status_text(described))
             return
         if not as_of and not as_json:  # the network summary comes from the read models

@@ -1,11 +1,11 @@
-"""Plain, JSON-ready descriptions of a cooperative (shared by the CLI and, later, the API)."""
+"""Plain, JSON-ready pieces of a cooperative: its status, its list item, one event (``queries.cooperative`` builds
+the whole view from them)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.cooperative_events import payload
@@ -15,23 +15,6 @@ from qualicoop_es.aggregates.values import VERDICT_LABELS
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def describe(coop: Cooperative, day: date) -> dict[str, Any]:
-    """Identity, standing on ``day`` (the mention apart from the step, what awaits judgement), dossier and checklist
-    of one cooperative; ``coop`` is its state as of ``day``."""
-    return {
-        "id": str(coop.id),
-        "version": coop.version,
-        "siren": coop.siren,
-        "name": coop.dossier["identity"]["name"],
-        "status": status_of(coop, day),
-        "pending_judgement": coop.standing_on(day).to_dict()["pending_judgement"],
-        "dossier": ds.plain(coop.dossier),
-        "checklist": rules.checklist(coop.dossier),
-        "submission": ds.plain(coop.submission) if coop.submission else None,
-        "measurements": ds.plain(coop.measurements),
-    }
 
 
 def status_of(coop: Cooperative, day: date) -> dict[str, Any]:

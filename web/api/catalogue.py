@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
+from qualicoop_es.queries import cooperative as cq
 from web.api import etags
 from web.api.common import application, done, effective
 from web.api.policy import policy
@@ -20,7 +21,7 @@ blp = Blueprint("catalogue", __name__, url_prefix="/api/v1/catalogue", descripti
 @blp.response(200, CatalogueOut, headers=etags.ETAG)
 def get_catalogue() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Les 3 piliers et les 12 engagements, dans la version courante du catalogue."""
-    catalogue = application().catalogue().as_dict()
+    catalogue = cq.catalogue(application())
     return catalogue, 200, etags.headers(catalogue["version"])
 
 

@@ -8,9 +8,9 @@ from uuid import UUID
 from flask import Response, url_for
 from flask_smorest import Blueprint
 
-from qualicoop_es import presenters
 from qualicoop_es.accounts import names
 from qualicoop_es.errors import NotFound
+from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import dossier as dq
 from qualicoop_es.queries import log
 from web.api import etags
@@ -81,7 +81,7 @@ def get_cooperative(args: dict[str, Any], coop_id: UUID) -> Any:
     """Identité, statut (mention et étape), jugement attendu, dossier, liste de contrôle et version, aujourd'hui
     (en-tête ETag ; If-None-Match → 304) ou à une date passée (``on``) : ce qu'en dit le journal à cette date."""
     if "on" in args:
-        return presenters.describe(dq.state_as_of(application(), coop_id, args["on"]), args["on"])
+        return cq.as_of_or_404(application(), coop_id, args["on"]).to_dict()
     version = latest_version(application(), coop_id)
     unchanged = etags.not_modified(version)
     if unchanged is not None:
@@ -90,8 +90,8 @@ def get_cooperative(args: dict[str, Any], coop_id: UUID) -> Any:
     key = ("cooperative", coop_id, version, day)
     body = read_cache().get(key)
     if body is None:
-        coop = application().cooperative(coop_id)
-        body = json_bytes(presenters.describe(coop, day))
+        coop = cq.current(application(), coop_id, day=day)
+        body = json_bytes(coop.to_dict())
         if coop.version == version:
             read_cache().put(key, body)
         version = coop.version

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from qualicoop_es.queries import dossier as ds
 from qualicoop_es.queries import vocabulary as v
 from web.pages import charts
-
-
-def measurements_of(history: list[Any], until: date | None = None) -> dict[str, list[tuple[str, Any]]]:
-    """Every measurement of every indicator, in order: ``{indicator_id: [(day, value), …]}``."""
-    series: dict[str, list[tuple[str, Any]]] = {}
-    for event in history:
-        if type(event).__name__ == "IndicatorMeasured" and (until is None or event.effective_on <= until):
-            series.setdefault(event.indicator_id, []).append((event.effective_on.isoformat(), event.value))
-    return series
 
 
 def by_pillar(

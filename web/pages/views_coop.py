@@ -11,11 +11,10 @@ from uuid import UUID
 from flask import render_template, request
 
 from qualicoop_es.errors import InvalidInput, QualicoopError
-from qualicoop_es.presenters import describe, status_of
-from qualicoop_es.queries import dossier as ds
+from qualicoop_es.queries import cooperative as cq
 from web.pages import bp, forms, reads, services, today
 from web.pages.access import can_write, readable_coop, signed_in
-from web.pages.dossier_view import by_pillar, measurements_of
+from web.pages.dossier_view import by_pillar
 from web.pages.forms import errors_of
 
 EDIT_USE_CASE = "update_identity"
@@ -44,14 +43,12 @@ def _coop_page(view: Callable[[UUID, Any], str]) -> Callable[[str], str]:
 @bp.get("/cooperatives/<coop>")
 @_coop_page
 def cooperative(coop_id: UUID, app: Any) -> str:
-    aggregate = app.cooperative(coop_id)
-    history = app.history(coop_id)
-    catalogue = app.catalogue().as_dict()
+    view = cq.current(app, coop_id, day=today())
     return render_template(
-        "pages/cooperative.html", coop=describe(aggregate, today()), coop_id=coop_id,
-        pillars=by_pillar(aggregate.dossier, catalogue, measurements_of(history)),
-        diplomas=aggregate.diplomas, can_edit=can_write(coop_id, EDIT_USE_CASE),
-        can_judge=can_write(coop_id, "record_verdict") and aggregate.standing["pending"] is not None,
+        "pages/cooperative.html", coop=view, coop_id=coop_id,
+        pillars=by_pillar(view.dossier, cq.catalogue(app), cq.series(app, coop_id)),
+        diplomas=view.diplomas, can_edit=can_write(coop_id, EDIT_USE_CASE),
+        can_judge=can_write(coop_id, "record_verdict") and view.judged is not None,
     )  # fmt: skip
 
 
@@ -63,9 +60,9 @@ def history(coop_id: UUID, app: Any) -> str:
     entries = reads.timeline(services(), coop_id, kinds=kinds or None, start=start, end=end)
     every = reads.timeline(services(), coop_id)
     verdicts = [e for e in every if e["kind"] in ("verdict_recorded", "VerdictRecorded")]
-    current = app.cooperative(coop_id)
+    current = cq.current(app, coop_id)
     return render_template(
-        "pages/history.html", coop_id=coop_id, name=current.dossier["identity"]["name"], entries=entries,
+        "pages/history.html", coop_id=coop_id, name=current.name, entries=entries,
         versions=every, kinds=reads.event_kinds(), chosen=kinds, start=start, end=end, errors=errors,
         verdicts=verdicts, current_version=current.version, day=today(),
     )  # fmt: skip
@@ -76,22 +73,20 @@ def history(coop_id: UUID, app: Any) -> str:
 def as_of(coop_id: UUID, app: Any) -> str:
     basis = "recorded" if request.args.get("base") == "enregistrement" else "effective"
     (day,), errors = _arg_days("date", default=today())
-    state = app.as_of(coop_id, day, basis)
+    state = cq.as_of(app, coop_id, day or today(), basis)
     context: dict[str, Any] = {"coop_id": coop_id, "day": day, "basis": basis, "errors": errors, "state": None,
-                               "name": app.cooperative(coop_id).dossier["identity"]["name"]}  # fmt: skip
+                               "name": cq.current(app, coop_id).name}  # fmt: skip
     if state is not None:
-        catalogue = app.catalogue().as_dict()
-        context.update(state=state, standing=status_of(state, day or today()),
-                       checklist=ds.checklist(state.dossier), identity=state.dossier["identity"],
-                       intent=state.dossier["intent"],
-                       pillars=by_pillar(state.dossier, catalogue, measurements_of(app.history(coop_id), day)))  # fmt: skip
+        context.update(state=state, standing=state.status, checklist=state.checklist, identity=state.identity,
+                       intent=state.intent,
+                       pillars=by_pillar(state.dossier, cq.catalogue(app), cq.series(app, coop_id, day)))  # fmt: skip
     return render_template("pages/as_of.html", **context)
 
 
 @bp.get("/cooperatives/<coop>/comparer")
 @_coop_page
 def compare(coop_id: UUID, app: Any) -> str:
-    current = app.cooperative(coop_id).version
+    now = cq.current(app, coop_id)
     raw_from, raw_to = request.args.get("de", ""), request.args.get("a", "")
     errors: dict[str, Any] = {}
     result = None
@@ -103,8 +98,7 @@ def compare(coop_id: UUID, app: Any) -> str:
         except QualicoopError as error:
             errors = errors_of(error)
     return render_template("pages/compare.html", coop_id=coop_id, result=result, errors=errors,
-                           versions=reads.timeline(services(), coop_id), current=current,
-                           name=app.cooperative(coop_id).dossier["identity"]["name"],
+                           versions=reads.timeline(services(), coop_id), current=now.version, name=now.name,
                            chosen_from=raw_from, chosen_to=raw_to)  # fmt: skip
 
 

@@ -15,30 +15,29 @@ from flask import render_template, request, url_for
 
 from qualicoop_es.accounts import names
 from qualicoop_es.errors import InvalidInput
-from qualicoop_es.queries import dossier as ds
+from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import vocabulary as v
 from qualicoop_es.queries.readjustment import failing_change
 from web.pages import bp, services, today
 from web.pages import forms as f
 from web.pages.access import can_write, readable_coop, signed_in, writable_coop
-from web.pages.dossier_view import by_pillar, measurements_of
+from web.pages.dossier_view import by_pillar
 
 IDENTITY_COUNTS = ("homes_managed", "homes_delivered_per_year", "members", "staff")
 
 
 def _edit_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | None = None, status: int = 200) -> Any:
     app = services().app
-    coop = app.cooperative(coop_id)
-    catalogue = app.catalogue().as_dict()
+    coop = cq.current(app, coop_id)
+    catalogue = cq.catalogue(app)
     indicators = [(i["id"], f"{i['id']} — {i.get('label', '')} (engagement n°{e['number']})")
                   for e in coop.dossier["engagements"].values() for i in e["indicators"].values()]  # fmt: skip
     actions = [(a["id"], f"{a['id']} — {a.get('title', '')} (engagement n°{e['number']})")
                for e in coop.dossier["engagements"].values() for a in e["actions"].values()]  # fmt: skip
     html = render_template(
-        "pages/edit.html", coop_id=coop_id, coop=coop, identity=coop.dossier["identity"],
-        intent=coop.dossier["intent"], checklist=ds.checklist(coop.dossier), catalogue=catalogue,
-        pillars=by_pillar(coop.dossier, catalogue, measurements_of(app.history(coop_id))),
-        chosen={int(n) for n in coop.dossier["engagements"]}, indicators=indicators, day=today(), actions=actions,
+        "pages/edit.html", coop_id=coop_id, coop=coop, identity=coop.identity, intent=coop.intent,
+        checklist=coop.checklist, catalogue=catalogue, pillars=by_pillar(coop.dossier, catalogue, cq.series(app, coop_id)),
+        chosen=set(coop.chosen), indicators=indicators, day=today(), actions=actions,
         chosen_options=[(e["number"], f"n°{e['number']} — {e['title']}") for e in catalogue["engagements"]
                         if str(e["number"]) in coop.dossier["engagements"]],
         free_options=[(e["number"], f"n°{e['number']} — {e['title']}") for e in catalogue["engagements"]
@@ -76,7 +75,7 @@ def _identity(coop_id: UUID, me: Any, form: Any) -> None:
                                "contact": f.text(form, "contact")}  # fmt: skip
     for name in IDENTITY_COUNTS:
         changes[name] = f.integer(form, name)
-    current = services().app.cooperative(coop_id).dossier["identity"]
+    current = cq.current(services().app, coop_id).identity
     changes = {k: x for k, x in changes.items() if current.get(k) != x}
     services().app.update_identity(coop_id, changes, **_kw(me, form))
 
@@ -84,7 +83,7 @@ def _identity(coop_id: UUID, me: Any, form: Any) -> None:
 def _intent(coop_id: UUID, me: Any, form: Any) -> None:
     changes: dict[str, Any] = {name: f.text(form, name) for name in v.INTENT_FIELDS if name != "stakeholders"}
     changes["stakeholders"] = sorted(form.getlist("stakeholders"))
-    current = services().app.cooperative(coop_id).dossier["intent"]
+    current = cq.current(services().app, coop_id).intent
     changes = {k: x for k, x in changes.items() if current.get(k) != x}
     services().app.update_intent_note(coop_id, changes, **_kw(me, form))
 
@@ -285,15 +284,14 @@ for _path, _use_case, _form_name, _command, _done in ROUTES:
 
 def _verdict_page(coop_id: UUID, *, errors: dict[str, Any] | None = None, status: int = 200) -> Any:
     app = services().app
-    coop = app.cooperative(coop_id)
-    judged = coop.submission if coop.phase == "submitted" else coop.bilan if coop.phase == "bilan_submitted" else None
-    catalogue = app.catalogue().as_dict()
-    judged_state = app.cooperative(coop_id, judged["version"]) if judged else None
-    pillars = by_pillar(judged_state.dossier, catalogue, measurements_of(app.history(coop_id))) if judged_state else []
+    coop = cq.current(app, coop_id)
+    judged = coop.judged
+    judged_state = cq.at_version(app, coop_id, judged["version"]) if judged else None
+    pillars = by_pillar(judged_state.dossier, cq.catalogue(app), cq.series(app, coop_id)) if judged_state else []
     kinds = ("validate", "mature") if coop.phase == "submitted" else ("confirm", "continue_work")
     html = render_template("pages/verdict.html", coop_id=coop_id, coop=coop, judged=judged, pillars=pillars,
                            kinds=kinds, errors=errors or {}, form=request.form, day=today(),
-                           checklist=ds.checklist(judged_state.dossier) if judged_state else [],
+                           checklist=judged_state.checklist if judged_state else [],
                            can_judge=can_write(coop_id, "record_verdict"), committee=_committee_members())  # fmt: skip
     return html, status
 

@@ -15,6 +15,7 @@ from uuid import UUID
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from qualicoop_es.errors import InvalidInput, QualicoopError
+from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import vocabulary as v
 from web.pages import bp, services, today
 from web.pages import forms as f
@@ -68,7 +69,7 @@ def _allowed(coop_id: UUID) -> dict[str, bool]:
 
 def _follow_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | None = None,
                  confirm: str = "", status: int = 200) -> Any:  # fmt: skip
-    coop = services().app.cooperative(coop_id)
+    coop = cq.current(services().app, coop_id)
     phase = coop.phase
     granted = [(code, label) for code, label in v.MENTIONS.items()
                if (coop.engaged_on if code == "engagee" else coop.confirmed_on) is not None]  # fmt: skip
@@ -83,7 +84,7 @@ def _follow_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] |
     }  # fmt: skip
     allowed = _allowed(coop_id)
     html = render_template(
-        "pages/follow_up.html", coop_id=coop_id, coop=coop, identity=coop.dossier["identity"], day=today(),
+        "pages/follow_up.html", coop_id=coop_id, coop=coop, identity=coop.identity, day=today(),
         show={k: (shown[k] or k == form_name) and allowed[k] for k in FOLLOW_UP}, granted=granted, form_name=form_name,
         errors=errors or {}, form=request.form, confirm=confirm,
     )  # fmt: skip

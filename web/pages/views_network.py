@@ -7,6 +7,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 
 from qualicoop_es.errors import QualicoopError
+from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import vocabulary as st
 from web.pages import bp, charts, reads, services, today
 from web.pages.access import READERS, can_write, principal, require_write, signed_in
@@ -86,6 +87,6 @@ def catalogue() -> Any:
             return redirect(url_for("pages.catalogue", revised=editing) + f"#engagement-{editing}")
         except QualicoopError as error:
             errors = errors_of(error)
-    current = app.catalogue().as_dict()
+    current = cq.catalogue(app)
     return render_template("pages/catalogue.html", catalogue=current, can_edit=can_write(None, "revise_catalogue"),
                            errors=errors, editing=editing, form=request.form)  # fmt: skip
