@@ -505,8 +505,9 @@ def test_withdrawing_a_mention_asks_for_a_reason_then_a_confirmation(client: Any
 def test_a_referent_may_only_leave_the_approach_of_their_own_cooperative(client: Any, world: World) -> None:
     sign_in(client, "cooperative")
     page = f"/cooperatives/{world.preparing}/suivi"
+    assert "Suivi de la démarche" in client.get(f"/cooperatives/{world.preparing}").text  # the tab that leads there
     text = client.get(page).text
-    assert "Sortie de la démarche" in text and "Demande du kit" not in text
+    assert "Sortie de la démarche" in text and "Demande du kit" not in text  # the kit was already requested
     response = post(client, f"{page}/sortie", {"reason": "Fusion", "confirmed": "1"}, page)
     assert response.status_code == 302
     assert post(client, f"/cooperatives/{world.submitted}/suivi/sortie", {"reason": "x"}, page).status_code == 403
