@@ -6,65 +6,21 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import click
-from eventsourcing.persistence import PersistenceError
 
 from qualicoop_es import bootstrap, presenters
 from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
+from qualicoop_es.cli_support import fail, friendly, parse_day, services
 from qualicoop_es.config import Settings
-from qualicoop_es.errors import InvalidInput, NotFound, QualicoopError
+from qualicoop_es.errors import InvalidInput
 from qualicoop_es.queries import cooperative as cq
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def fail(message: str, code: int = 2) -> None:
-    click.echo(f"Erreur : {message}", err=True)
-    sys.exit(code)
-
-
-def friendly(func: F) -> F:
-    """Turn every expected failure into a one-line message and a non-zero exit, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (NotFound, InvalidInput) as error:
-            fail(error.message, 2)
-        except QualicoopError as error:
-            fail(error.message, 1)
-        except PersistenceError as error:
-            fail(f"base de données indisponible ou illisible ({type(error).__name__}: {error})", 1)
-        except OSError as error:
-            fail(f"{error}", 1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def services(ctx: click.Context) -> Iterator[bootstrap.Services]:
-    built = bootstrap.build(ctx.obj["settings"])
-    try:
-        yield built
-    finally:
-        built.close()
-
-
-def parse_day(_: Any, __: Any, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ, reçu « {value} »") from None
+__all__ = ["fail", "friendly", "main", "parse_day", "resolve", "services"]
 
 
 def resolve(svc: bootstrap.Services, ref: str) -> UUID:
@@ -241,10 +197,10 @@ _register_projections()
 
 
 def _register_accounts() -> None:
-    from qualicoop_es.accounts.cli import build
+    from qualicoop_es.accounts.cli import tokens, users
 
-    for command in build(services, friendly):
-        main.add_command(command)
+    main.add_command(users)
+    main.add_command(tokens)
 
 
 _register_accounts()

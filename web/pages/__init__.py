@@ -78,7 +78,14 @@ def _not_found(error: Any) -> tuple[str, int]:
 
 def register(app: Flask) -> None:
     """Attach the pages (called once by ``create_app``)."""
-    from web.pages import views_auth, views_coop, views_edit, views_federation, views_network  # noqa: F401 — routes
+    from web.pages import (  # noqa: F401 — routes
+        views_auth,
+        views_coop,
+        views_edit,
+        views_federation,
+        views_network,
+        views_verdict,
+    )
 
     app.jinja_env.filters["fdate"] = french_date
     app.jinja_env.filters["num"] = number
