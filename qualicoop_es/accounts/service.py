@@ -1,14 +1,11 @@
-"""Use cases on accounts: add people, grant and revoke roles (events), passwords, API tokens, erasure."""
+"""Use cases on accounts: add people, grant and revoke roles (events), passwords, erasure (API tokens: ``tokens``)."""
 
 from __future__ import annotations
 
 import re
-import secrets
 import threading
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -16,10 +13,12 @@ from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
-from qualicoop_es.access import Actor, Role, authorize
+from qualicoop_es.access import Actor, authorize
 from qualicoop_es.accounts import passwords
 from qualicoop_es.accounts.aggregate import Account, check_role
 from qualicoop_es.accounts.tables import accounts, api_tokens, metadata
+from qualicoop_es.accounts.tokens import TokenCredentials
+from qualicoop_es.accounts.view import AccountView, now_utc, view_of_row
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound
 
@@ -28,26 +27,6 @@ if TYPE_CHECKING:
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
 MIN_PASSWORD = 10
-#: How long a bearer token's lookup is remembered in a process. Revocations made in this process take effect at
-#: once; made elsewhere (the CLI, another worker), within this many seconds.
-TOKEN_CACHE_SECONDS = 2.0
-
-
-@dataclass(frozen=True)
-class AccountView:
-    """What the rest of the system knows of a signed-in person."""
-
-    account_id: str
-    email: str
-    display_name: str
-    role: str | None
-    cooperative_id: UUID | None
-    affiliations: frozenset[UUID]
-
-    def actor(self) -> Actor:
-        """The person as an actor of the use cases (no role: every use case refused)."""
-        role = Role(self.role) if self.role else None
-        return Actor(self.account_id, role, self.cooperative_id, self.affiliations)
 
 
 def check_email(value: object) -> str:
@@ -63,29 +42,13 @@ def check_password(value: object) -> str:
     return value
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _view(row: Any) -> AccountView:
-    affiliations = frozenset(UUID(a) for a in (row.affiliations or "").split(",") if a)
-    return AccountView(account_id=row.id, email=row.email or "", display_name=row.display_name or "",
-                       role=row.role, cooperative_id=UUID(row.cooperative_id) if row.cooperative_id else None,
-                       affiliations=affiliations)  # fmt: skip
-
-
-class AccountService:
+class AccountService(TokenCredentials):
     def __init__(self, app: QualicoopApplication, engine: Engine) -> None:
         self.app = app
         self.engine = engine
         self._tokens: dict[str, tuple[float, AccountView | None]] = {}
         self._tokens_lock = threading.Lock()
         metadata.create_all(engine)
-
-    def forget_tokens(self) -> None:
-        """Drop the token lookups remembered by this process (after any change to roles or tokens)."""
-        with self._tokens_lock:
-            self._tokens.clear()
 
     # -- roles (events) ---------------------------------------------------------------------------------------
 
@@ -109,7 +72,7 @@ class AccountService:
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(accounts).values(id=str(account.id), email=email, display_name=display_name[:200],
-                                                     password_hash=pw_hash, created_at=_now(), **_role_columns(account)))  # fmt: skip
+                                                     password_hash=pw_hash, created_at=now_utc(), **_role_columns(account)))  # fmt: skip
         except DBIntegrityError:  # the same e-mail added concurrently
             raise AlreadyExists(f"Un compte existe déjà pour {email}.") from None
         return self.find(email)
@@ -139,9 +102,9 @@ class AccountService:
         self._save(account)
         with self.engine.begin() as conn:
             conn.execute(update(api_tokens).where(api_tokens.c.account_id == view.account_id,
-                                                  api_tokens.c.revoked_at.is_(None)).values(revoked_at=_now()))  # fmt: skip
+                                                  api_tokens.c.revoked_at.is_(None)).values(revoked_at=now_utc()))  # fmt: skip
             conn.execute(update(accounts).where(accounts.c.id == view.account_id).values(
-                email=None, display_name=None, password_hash=None, erased_at=_now()))  # fmt: skip
+                email=None, display_name=None, password_hash=None, erased_at=now_utc()))  # fmt: skip
         self.forget_tokens()
         return view.account_id
 
@@ -180,7 +143,7 @@ class AccountService:
             return None
         if passwords.needs_rehash(row.password_hash):
             self._rehash(row.id, row.password_hash, password)
-        return _view(row)
+        return view_of_row(row)
 
     def _rehash(self, account_id: str, old_hash: str, password: str) -> None:
         """Store a new hash of the password just verified, unless the hash changed meanwhile (a new password)."""
@@ -188,77 +151,22 @@ class AccountService:
             conn.execute(update(accounts).where(accounts.c.id == account_id, accounts.c.password_hash == old_hash)
                          .values(password_hash=passwords.hash_password(password)))  # fmt: skip
 
-    def create_token(self, email: str, *, label: str = "") -> tuple[str, str]:
-        """A new bearer token for the account: (token, token id). The token is shown once, stored hashed."""
-        view = self.find(email)
-        if view.role is None:
-            raise InvalidInput("email", "Ce compte n'a aucun rôle : attribuez-en un avant de créer un jeton.")
-        token, token_id = passwords.new_token(), secrets.token_hex(8)
-        with self.engine.begin() as conn:
-            conn.execute(insert(api_tokens).values(id=token_id, account_id=view.account_id, label=label[:200],
-                                                   token_hash=passwords.token_digest(token), created_at=_now()))  # fmt: skip
-        return token, token_id
-
-    def revoke_token(self, token_or_id: str) -> int:
-        """Revoke one token, given as itself or by its id. Returns how many were revoked (0 or 1)."""
-        with self.engine.begin() as conn:
-            result = conn.execute(update(api_tokens).where(
-                (api_tokens.c.id == token_or_id) | (api_tokens.c.token_hash == passwords.token_digest(token_or_id)),
-                api_tokens.c.revoked_at.is_(None)).values(revoked_at=_now()))  # fmt: skip
-        self.forget_tokens()
-        return int(result.rowcount or 0)
-
-    def revoke_tokens(self, email: str) -> int:
-        view = self.find(email)
-        with self.engine.begin() as conn:
-            result = conn.execute(update(api_tokens).where(api_tokens.c.account_id == view.account_id,
-                                                           api_tokens.c.revoked_at.is_(None)).values(revoked_at=_now()))  # fmt: skip
-        self.forget_tokens()
-        return int(result.rowcount or 0)
-
-    def tokens(self, email: str) -> list[dict[str, Any]]:
-        view = self.find(email)
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(api_tokens).where(api_tokens.c.account_id == view.account_id)).all()
-        return [{"id": r.id, "label": r.label, "created_at": r.created_at, "revoked_at": r.revoked_at} for r in rows]
-
-    def by_token(self, token: str) -> AccountView | None:
-        digest = passwords.token_digest(token)
-        now = time.monotonic()
-        hit = self._tokens.get(digest)
-        if hit is not None and now - hit[0] < TOKEN_CACHE_SECONDS:
-            return hit[1]
-        view = self._by_token(digest)
-        with self._tokens_lock:
-            if len(self._tokens) > 10_000:
-                self._tokens.clear()
-            self._tokens[digest] = (now, view)
-        return view
-
-    def _by_token(self, digest: str) -> AccountView | None:
-        query = (select(accounts).join(api_tokens, api_tokens.c.account_id == accounts.c.id)
-                 .where(api_tokens.c.token_hash == digest, api_tokens.c.revoked_at.is_(None),
-                        accounts.c.erased_at.is_(None), accounts.c.role.is_not(None)))  # fmt: skip
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        return _view(row) if row is not None else None
-
     # -- lookups ---------------------------------------------------------------------------------------------
 
     def get(self, account_id: str) -> AccountView | None:
         row = self._row(id=account_id)
-        return _view(row) if row is not None and row.erased_at is None else None
+        return view_of_row(row) if row is not None and row.erased_at is None else None
 
     def find(self, email: str) -> AccountView:
         row = self._row(email=check_email(email))
         if row is None:
             raise NotFound(f"Aucun compte pour {email}.")
-        return _view(row)
+        return view_of_row(row)
 
     def all(self) -> list[AccountView]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(accounts).where(accounts.c.erased_at.is_(None)).order_by(accounts.c.email)).all()
-        return [_view(r) for r in rows]
+        return [view_of_row(r) for r in rows]
 
     # -- plumbing ------------------------------------------------------------------------------------------------
 
