@@ -20,6 +20,7 @@ from qualicoop_es import bootstrap, presenters
 from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput, NotFound, QualicoopError
+from qualicoop_es.integrity import append_only
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,10 +99,15 @@ def main(ctx: click.Context, database_url: str | None) -> None:
 @click.pass_context
 @friendly
 def init(ctx: click.Context) -> None:
-    """Crée le stockage et le catalogue des 12 engagements (sans effet s'ils existent)."""
+    """Crée le stockage et le catalogue des 12 engagements (sans effet s'ils existent) ; le journal devient
+    en ajout seul (déclencheurs refusant toute modification ou suppression d'un événement stocké)."""
     with services(ctx) as svc:
         catalogue = svc.app.ensure_catalogue()
-        click.echo(f"Stockage prêt ({svc.settings.backend}) ; catalogue version {catalogue.version}.")
+        if svc.settings.backend != "memory":
+            append_only.install(svc.app, svc.engine)
+        click.echo(
+            f"Stockage prêt ({svc.settings.backend}, journal en ajout seul) ; catalogue version {catalogue.version}."
+        )
 
 
 @main.command()
@@ -248,3 +254,12 @@ def _register_accounts() -> None:
 
 
 _register_accounts()
+
+
+def _register_integrity() -> None:
+    from qualicoop_es.integrity.cli import build
+
+    main.add_command(build(services, friendly))
+
+
+_register_integrity()
