@@ -41,7 +41,7 @@ def _postgres(events: str, snapshots: str | None, schema: str) -> list[str]:
     function = f'"{schema}".qualicoop_refuse_change'
     statements = [
         f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"RAISE EXCEPTION 'journal en ajout seul : % refusé sur %', TG_OP, TG_TABLE_NAME "
+        f"RAISE EXCEPTION 'journal en ajout seul : %% refusé sur %%', TG_OP, TG_TABLE_NAME "
         f"USING ERRCODE = 'insufficient_privilege'; END $$",
     ]
     targets = [(EVENTS, events, "UPDATE OR DELETE", "ROW"), (EVENTS + "_truncate", events, "TRUNCATE", "STATEMENT")]

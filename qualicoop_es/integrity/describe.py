@@ -19,9 +19,9 @@ from qualicoop_es.projections.periods import periods_table
 from qualicoop_es.projections.timeline import events_table
 
 PROBLEMS = {
-    "altered": "ne correspond plus à son empreinte : modifié (ou remplacé) depuis son enregistrement",
+    "altered": "ne correspond plus à son empreinte : modifié depuis son enregistrement",
     "missing": "manque au journal : le registre d'intégrité en a l'empreinte (supprimé, ou journal tronqué)",
-    "unrecorded": "n'est pas dans le registre d'intégrité : inséré dans le journal hors de l'application",
+    "inserted": "n'est pas celui que le registre d'intégrité a chaîné à cette position : inséré hors de l'application",
 }
 
 

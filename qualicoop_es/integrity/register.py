@@ -31,7 +31,7 @@ class IntegrityRegister(Aggregate):
     class Verified(Event):
         """``qualicoop verify`` recomputed the chain from ``start`` to the head (``head_position``, its digest in
         hex, ``count`` events in the chain up to it): ``ok``, or the first event that differs (``position``,
-        ``problem``: altered, missing or unrecorded)."""
+        ``problem``: altered, missing or inserted)."""
 
         TOPIC = _T + "verified.v1"
         ok: bool

@@ -4,9 +4,10 @@ The log is read through the recorder's public ``select_notifications`` in large 
 ranges of positions; both are walked together. The first disagreement is the answer:
 
 - ``altered``: the event at a position the ledger knows no longer gives its digest (a changed byte, two events'
-  bytes swapped, an event replaced by another at its position);
+  bytes swapped);
 - ``missing``: the ledger has a digest for a position the log no longer holds (a deleted event, a truncated log);
-- ``unrecorded``: the log holds an event at a position the ledger passed over (an event inserted afterwards).
+- ``inserted``: the log holds, at a position, an event the ledger never chained there: a position the ledger
+  passed over, or another aggregate's event or version than the ledger's (events renumbered to make room).
 
 Only what the ledger has reached (its position) is checked: later events, written meanwhile, are ``pending``.
 """
@@ -38,7 +39,7 @@ class Difference:
     """The first event that differs: its position and what is wrong with it (see the module's docstring)."""
 
     position: int
-    problem: str
+    problem: str  # altered, missing or inserted
     originator_id: str | None = None
     version: int | None = None
     topic: str | None = None
@@ -86,12 +87,13 @@ def _difference(notifications: Sequence[Any], rows: Sequence[LedgerRow]) -> Diff
     """What differs at the first of ``notifications`` / ``rows`` (they no longer agree there)."""
     n = notifications[0] if notifications else None
     row = rows[0] if rows else None
-    if row is None or (n is not None and n.id < row[0]):
-        assert n is not None
-        return Difference(n.id, "unrecorded", str(n.originator_id), n.originator_version, n.topic)
+    if n is not None and (row is None or n.id < row[0]):
+        return Difference(n.id, "inserted", str(n.originator_id), n.originator_version, n.topic)
+    assert row is not None
     if n is None or n.id > row[0]:
         return Difference(int(row[0]), "missing", str(row[2]), int(row[3]))
-    return Difference(n.id, "altered", str(n.originator_id), n.originator_version, n.topic)
+    same = (str(n.originator_id), n.originator_version) == (str(row[2]), int(row[3]))
+    return Difference(n.id, "altered" if same else "inserted", str(n.originator_id), n.originator_version, n.topic)
 
 
 def ledger_position(conn: Connection) -> int:
