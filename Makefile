@@ -41,6 +41,7 @@ bench: install  ## each prints its figures as ratios against a floor measured in
 	$(BIN)/python bench/rebuild.py
 	$(BIN)/python bench/http.py
 	$(BIN)/python bench/as_of.py
+	$(BIN)/python bench/verify.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,8 @@ from sqlalchemy.pool import StaticPool
 from qualicoop_es.accounts.tables import metadata as accounts_metadata
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.config import Settings
-from qualicoop_es.projections.runner import Projector
+from qualicoop_es.integrity.ledger import LedgerProjection
+from qualicoop_es.projections.runner import Projector, default_projections
 
 
 @dataclass
@@ -63,7 +64,7 @@ def build(settings: Settings | None = None, *, clock: Callable[[], date] | None 
     settings = settings or Settings()
     app = QualicoopApplication(settings.event_store_env(), clock=clock, snapshot_interval=settings.snapshot_interval)
     engine = make_engine(settings)
-    projector = Projector(app, engine)
+    projector = Projector(app, engine, [*default_projections(), LedgerProjection(app.recorder)])  # + the chain
     projector.create_tables()
     accounts_metadata.create_all(engine)  # the people's tables, read by every named read (accounts.names)
     projector.catch_up()  # a read model added or rebuilt by an upgrade is filled before anything reads it

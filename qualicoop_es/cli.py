@@ -18,6 +18,7 @@ from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
 from qualicoop_es.cli_support import fail, friendly, parse_day, services
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput
+from qualicoop_es.integrity import append_only
 from qualicoop_es.queries import cooperative as cq
 
 __all__ = ["fail", "friendly", "main", "parse_day", "resolve", "services"]
@@ -55,10 +56,15 @@ def main(ctx: click.Context, database_url: str | None) -> None:
 @click.pass_context
 @friendly
 def init(ctx: click.Context) -> None:
-    """Crée le stockage et le catalogue des 12 engagements (sans effet s'ils existent)."""
+    """Crée le stockage et le catalogue des 12 engagements (sans effet s'ils existent) ; le journal devient
+    en ajout seul (déclencheurs refusant toute modification ou suppression d'un événement stocké)."""
     with services(ctx) as svc:
         catalogue = svc.app.ensure_catalogue()
-        click.echo(f"Stockage prêt ({svc.settings.backend}) ; catalogue version {catalogue.version}.")
+        if svc.settings.backend != "memory":
+            append_only.install(svc.app, svc.engine)
+        click.echo(
+            f"Stockage prêt ({svc.settings.backend}, journal en ajout seul) ; catalogue version {catalogue.version}."
+        )
 
 
 @main.command()
@@ -204,3 +210,12 @@ def _register_accounts() -> None:
 
 
 _register_accounts()
+
+
+def _register_integrity() -> None:
+    from qualicoop_es.integrity.cli import verify_command
+
+    main.add_command(verify_command)
+
+
+_register_integrity()

@@ -103,7 +103,8 @@ def test_two_projectors_on_one_database_never_apply_an_event_twice(tmp_path: Pat
         lagging(first)
         lagging(second)
         random_history(first.app, seed=7, coops=4)
-        projectors = [Projector(s.app, s.engine, page_size=7) for s in (first, second) for _ in range(2)]
+        projectors = [Projector(s.app, s.engine, list(s.projector.projections.values()), page_size=7)  # type: ignore[union-attr]
+                      for s in (first, second) for _ in range(2)]  # fmt: skip
         barrier = threading.Barrier(len(projectors))
 
         def run(projector: Projector) -> None:

@@ -42,7 +42,11 @@ def group_commit(svc: Services) -> GroupCommit:
 def test_an_answered_command_is_already_in_every_read_model(svc: Services) -> None:
     result = svc.app.register_cooperative(actor=STAFF, name="Coop", siren=siren(1), legal_form="SCP",
                                           departement="35", activities=["locatif_social"])  # fmt: skip
-    assert stored_positions(svc) == {"cooperative_periods": result.notification_id, "timeline": result.notification_id}
+    assert stored_positions(svc) == {
+        "cooperative_periods": result.notification_id,
+        "timeline": result.notification_id,
+        "integrity": result.notification_id,
+    }
     assert group_commit(svc).commands >= 1
 
 
@@ -63,7 +67,7 @@ def test_concurrent_commands_are_grouped_and_nothing_is_lost_or_applied_twice(sv
     for coop_id in ids:
         assert [e.originator_version for e in svc.app.repository.event_store.get(coop_id)] == list(range(1, 17))
     head = svc.app.recorder.max_notification_id()
-    assert stored_positions(svc) == {"cooperative_periods": head, "timeline": head}
+    assert stored_positions(svc) == {"cooperative_periods": head, "timeline": head, "integrity": head}
     assert rebuild_matches(svc)
 
 
@@ -136,10 +140,10 @@ def test_a_save_that_fails_stores_nothing_and_is_the_stores_unavailable_error(
     assert svc.app.recorder.max_notification_id() == head
     monkeypatch.setattr(svc.app.recorder, "insert_events", original)
     assert svc.app.cooperative(coop_id).version == version
-    assert stored_positions(svc) == {"cooperative_periods": head, "timeline": head}
+    assert stored_positions(svc) == {"cooperative_periods": head, "timeline": head, "integrity": head}
     svc.app.update_identity(coop_id, {"staff": 6}, actor=STAFF)
     assert svc.app.cooperative(coop_id).version == version + 1
-    assert stored_positions(svc) == {"cooperative_periods": head + 1, "timeline": head + 1}
+    assert stored_positions(svc) == {"cooperative_periods": head + 1, "timeline": head + 1, "integrity": head + 1}
 
 
 def test_two_instances_on_one_file_writing_at_once_leave_the_read_models_at_the_head_and_equal_to_a_rebuild(
@@ -160,7 +164,7 @@ def test_two_instances_on_one_file_writing_at_once_leave_the_read_models_at_the_
 
         assert in_threads(work, writers) == []
         head = first.app.recorder.max_notification_id()
-        assert stored_positions(first) == {"cooperative_periods": head, "timeline": head}
+        assert stored_positions(first) == {"cooperative_periods": head, "timeline": head, "integrity": head}
         for _, coop_id in writers:
             assert first.app.cooperative(coop_id).version == 11
         assert rebuild_matches(first)

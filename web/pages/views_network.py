@@ -9,6 +9,7 @@ from flask import redirect, render_template, request, url_for
 from qualicoop_es.errors import QualicoopError
 from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import vocabulary as st
+from qualicoop_es.queries.integrity import integrity_summary
 from web.pages import bp, charts, reads, services, today
 from web.pages.access import READERS, can_write, principal, require_write, signed_in
 from web.pages.forms import errors_of
@@ -35,6 +36,7 @@ def dashboard() -> str:
         "pages/dashboard.html", day=day, total=figures.get("total", 0), mentions=mentions, steps=steps,
         mention_chart=mention_chart, verdict_chart=verdicts, popular_chart=popular,
         deadlines=reads.deadlines(services(), day=day), latest=reads.latest_verdicts(services(), day=day),
+        integrity=integrity_summary(services().app, services().engine),
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from web.api.responses.cooperative import (
     DossierOut,
     StatusOut,
 )
+from web.api.responses.integrity import IntegrityOut, VerificationOut
 from web.api.responses.network import (
     AuditPageOut,
     CatalogueOut,
@@ -35,4 +36,4 @@ from web.api.responses.network import (
 
 __all__ = ["AuditPageOut", "CatalogueOut", "ChecklistOut", "CommandOut", "CooperativeItemOut", "CooperativeOut",
            "CooperativePageOut", "DeadlinesOut", "DiffOut", "DossierOut", "EventKindsOut", "EventOut", "FiguresOut",
-           "HealthOut", "MeOut", "Open", "RoleHistoryOut", "StatusOut", "TimelineOut"]  # fmt: skip
+           "HealthOut", "IntegrityOut", "MeOut", "Open", "RoleHistoryOut", "StatusOut", "TimelineOut", "VerificationOut"]  # fmt: skip

@@ -1,0 +1,67 @@
+"""The integrity ledger: the chain's digest of every stored event, kept like a read model.
+
+A projection of the runner (``qualicoop_es.projections.runner``): its rows are written in the transaction that
+moves its position, so each event gets exactly one digest, in log order, and ``qualicoop projections rebuild
+integrity`` recomputes them all from the log. The runner hands projections decoded events; the chain needs the
+stored bytes, so the ledger reads the same notifications again through the recorder's public
+``select_notifications`` (one indexed read per batch) and checks that they are the runner's.
+
+A rebuild re-anchors the chain on the log as it is: compare its head with a head published before (``qualicoop
+verify`` records one in the log, ``GET /api/v1/integrity`` serves it) — see docs/integrity.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Connection, Integer, LargeBinary, String, Table, text
+
+from qualicoop_es.integrity.chain import GENESIS, digest_of
+from qualicoop_es.projections.base import Item, Projection
+from qualicoop_es.projections.tables import DriverStatement, insert_many, metadata
+
+NAME = "integrity"
+
+ledger_table = Table(
+    "integrity_ledger",
+    metadata,
+    # INTEGER PRIMARY KEY on SQLite: the rowid itself, no separate index to maintain
+    Column("notification_id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),  # the event's rank in the chain (1 for the first): the count at it
+    Column("originator_id", String(36), nullable=False),
+    Column("originator_version", BigInteger, nullable=False),
+    Column("digest", LargeBinary(32), nullable=False),
+)
+
+#: The chain's link before ``b_id``: the last digest recorded below it, its rank and its position.
+LINK_BEFORE = DriverStatement(text(
+    "SELECT digest, seq, notification_id FROM integrity_ledger WHERE notification_id < :b_id "
+    "ORDER BY notification_id DESC LIMIT 1"
+))  # fmt: skip
+
+
+class LedgerMismatch(RuntimeError):
+    """The notifications read back are not the ones the runner handed over (the log changed under us)."""
+
+
+class LedgerProjection(Projection):
+    name = NAME
+    tables = (ledger_table,)
+
+    def __init__(self, recorder: Any) -> None:
+        self.recorder = recorder  # the application's recorder: its public select_notifications
+
+    def process(self, conn: Connection, items: Sequence[Item]) -> None:
+        first, last = items[0].notification_id, items[-1].notification_id
+        notifications = self.recorder.select_notifications(first, len(items), stop=last)
+        if [n.id for n in notifications] != [item.notification_id for item in items]:
+            raise LedgerMismatch(f"notifications {first}..{last}: the log read back differs from the batch")
+        found = LINK_BEFORE.rows(conn, {"b_id": first})
+        previous, seq = (bytes(found[0][0]), int(found[0][1])) if found else (GENESIS, 0)
+        rows = []
+        for n in notifications:
+            previous = digest_of(previous, n)
+            seq += 1
+            rows.append((n.id, seq, str(n.originator_id), n.originator_version, previous))
+        insert_many(conn, ledger_table, rows)
