@@ -42,48 +42,69 @@ class Gaps:
 def skeleton(target: str, variants: dict[str, Any], gaps: Gaps, start: date) -> list[Step]:
     """(step, date, due date after it) for each phase change of the script leading to ``target``."""
     steps: list[Step] = [("register", start, None)]
+    submitted = _prepare(target, variants, gaps, start, steps)
+    if submitted is None:
+        return steps
+    due = _validate(target, variants, gaps, submitted, steps)
+    if due is not None:
+        _confirm(target, variants, gaps, due, steps)
+    return steps
+
+
+def _prepare(target: str, variants: dict[str, Any], gaps: Gaps, start: date, steps: list[Step]) -> date | None:
+    """Kit, first meeting, submissions (and a first verdict asking to mature): the day of the submission the
+    committee validates, or None when the script stops before it."""
     day = start + gaps.kit
     steps.append(("kit", day, None))
     day += gaps.meeting
     steps.append(("meeting", day, None))
     if target == "left" and not variants.get("after_validation"):
         steps.append(("leave", day + gaps.leave, None))
-        return steps
+        return None
     if target == "preparing" and not variants.get("mature"):
-        return steps
+        return None
     day += gaps.prep
     steps.append(("submit", day, None))
     if variants.get("mature"):
         day = session_on_or_after(day + timedelta(days=21))
         steps.append(("mature", day, None))
         if target == "preparing":
-            return steps
+            return None
         day += gaps.rework
         steps.append(("submit", day, None))
-    if target == "submitted":
-        return steps
-    day = session_on_or_after(day + timedelta(days=21))
+    return None if target == "submitted" else day
+
+
+def _validate(target: str, variants: dict[str, Any], gaps: Gaps, submitted: date, steps: list[Step]) -> date | None:
+    """The validation at the next session, and what ends the script during the 18 months: the end of the
+    « Engagée » validity, or None when the script stops there."""
+    day = session_on_or_after(submitted + timedelta(days=21))
     due = v.add_months(day, v.ENGAGED_MONTHS)
     steps.append(("validate", day, due))
     if target == "left":
         steps.append(("leave", day + gaps.leave, None))
-        return steps
+        return None
     if target == "withdrawn" and variants.get("after") != "confirm":
         steps.append(("withdraw", day + gaps.withdraw, None))
-        return steps
-    if target in ("engaged",) or (target == "expired" and variants.get("after") != "confirm"):
-        return steps
+        return None
+    if target == "engaged" or (target == "expired" and variants.get("after") != "confirm"):
+        return None
+    return due
+
+
+def _confirm(target: str, variants: dict[str, Any], gaps: Gaps, due: date, steps: list[Step]) -> None:
+    """The bilan before ``due``, work to continue if the script says so, the confirmation and its renewal."""
     early = iter(gaps.early)
     day = due - next(early)
     steps.append(("bilan", day, None))
     if target == "bilan_submitted":
-        return steps
+        return
     day = session_on_or_after(day + timedelta(days=21))
     if target == "continue_work" or variants.get("continue"):
         due = v.add_months(day, gaps.continue_months)
         steps.append(("continue", day, due))
         if target == "continue_work":
-            return steps
+            return
         day = due - timedelta(days=min(next(early).days, 25))
         steps.append(("bilan", day, None))
         day = session_on_or_after(day + timedelta(days=21))
@@ -91,14 +112,13 @@ def skeleton(target: str, variants: dict[str, Any], gaps: Gaps, start: date) -> 
     steps.append(("confirm", day, due))
     if target == "withdrawn":
         steps.append(("withdraw", day + gaps.withdraw, None))
-        return steps
+        return
     if target in ("confirmed", "expired"):
-        return steps
+        return
     day = due - next(early)
     steps.append(("bilan", day, None))
     day = session_on_or_after(day + timedelta(days=21))
     steps.append(("confirm", day, v.add_months(day, v.CONFIRMED_MONTHS)))
-    return steps
 
 
 def fits(target: str, steps: list[Step], today: date) -> bool:

@@ -10,7 +10,7 @@ from qualicoop_es.access import Actor
 from qualicoop_es.integrity.record import record
 from qualicoop_es.integrity.verify import verify
 from tests.browser.world import build_world
-from tests.e2e.test_pages import sign_in
+from tests.e2e.pages.support import sign_in
 from web import create_app
 
 

@@ -1,0 +1,89 @@
+"""The network's pages: dashboard, list, committee desk, catalogue, and their SVG charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.world import World
+from tests.e2e.pages.support import (
+    post,
+    sign_in,
+)
+from web.pages import charts
+
+# -- network pages -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["federation", "committee", "auditor"])
+def test_the_dashboard_shows_phases_deadlines_verdicts_and_svg_charts(client: Any, role: str) -> None:
+    sign_in(client, role)
+    page = client.get("/tableau-de-bord").text
+    assert "Coopératives par mention" in page and "Étapes en cours" in page and "<svg" in page and 'role="img"' in page
+    assert "Coop du Retard" in page and "de retard" in page  # overdue bilan
+    assert "Villages Solidaires" in page and "dans 24 j" in page  # upcoming bilan
+    assert "le comité a validé le dossier" in page
+
+
+def test_a_referent_cannot_open_the_dashboard(client: Any) -> None:
+    sign_in(client, "cooperative")
+    response = client.get("/tableau-de-bord")
+    assert response.status_code == 403 and "Accès refusé" in response.text
+
+
+def test_the_list_filters_by_phase_departement_activity_and_name(client: Any) -> None:
+    sign_in(client, "federation")
+    everything = client.get("/cooperatives").text
+    assert "6 coopératives" in everything and 'class="badge mention-' in everything
+    assert "Les Castors" in client.get("/cooperatives?etape=submitted").text
+    assert "Toit Partagé" not in client.get("/cooperatives?etape=submitted").text
+    assert "Aucune coopérative" in client.get("/cooperatives?departement=75").text
+    only_social = client.get("/cooperatives?activite=locatif_social&q=retard").text
+    assert "Coop du Retard" in only_social and "1 coopérative" in only_social
+
+
+def test_the_committee_desk_lists_dossiers_awaiting_a_verdict(client: Any) -> None:
+    sign_in(client, "committee")
+    page = client.get("/comite").text
+    assert "Les Castors de l&#39;Ouest" in page and "Bilans attendus" in page
+
+
+def test_the_catalogue_shows_placeholders_and_the_federation_sets_official_wording(client: Any, world: World) -> None:
+    sign_in(client, "federation")
+    page = client.get("/catalogue").text
+    assert "Engagement n°7 — intitulé officiel à saisir" in page and "provisoire" in page
+    version = world.services.app.catalogue().version
+    response = post(client, "/catalogue", {"number": "7", "title": "Associer les habitants", "official": "1",
+                                           "expected_version": str(version)}, "/catalogue")  # fmt: skip
+    assert response.status_code == 302
+    assert world.services.app.catalogue().engagement(7)["title"] == "Associer les habitants"
+    empty = post(client, "/catalogue", {"number": "8", "title": "", "official": "1"}, "/catalogue")
+    assert empty.status_code == 200 and "Ce champ est obligatoire." in empty.text
+
+
+def test_only_the_federation_may_revise_the_catalogue(client: Any) -> None:
+    sign_in(client, "auditor")
+    assert "Modifier l&#39;intitulé" not in client.get("/catalogue").text
+    assert post(client, "/catalogue", {"number": "7", "title": "X"}, "/catalogue").status_code == 403
+
+
+# -- charts (pure functions) ---------------------------------------------------------------------------------
+
+
+def test_bar_charts_are_accessible_svg_with_escaped_labels() -> None:
+    svg = charts.bar_chart([("A & B", 3), ("<C>", 0)], title="Titre", classes=["engaged", "expired"])
+    assert svg.startswith("<svg") and 'role="img"' in svg and "<title>Titre</title>" in svg
+    assert "A &amp; B" in svg and "&lt;C&gt;" in svg and "bar-engaged" in svg and "<script" not in svg
+    assert charts.bar_chart([], title="Vide") == '<p class="chart-empty">Aucune donnée.</p>'
+
+
+def test_measurement_charts_draw_the_target_and_decimal_commas() -> None:
+    svg = charts.measurement_chart([("2023-03-01", 42.5), ("2024-03-01", 60)], target="80", unit="logements")
+    assert 'class="target"' in svg and "cible 80" in svg and "42,5" in svg
+    assert "Pas encore de mesure" in charts.measurement_chart([], target="1")
+
+
+def test_column_charts_have_one_column_per_item() -> None:
+    svg = charts.column_chart([("2022", 4), ("2023", 1)], title="Verdicts")
+    assert svg.count('class="bar"') == 2 and "2022" in svg
