@@ -32,7 +32,8 @@ class Cooperative(CooperativeCommands, Aggregate):
     TOPIC = "qualicoop.cooperative"
     #: 2: the standing (mention apart from the step) and the last-writer-wins stamps. A snapshot of version 1 has
     #: neither; ``upcast_v1_v2`` marks the aggregate for an exact replay of its events (see ``needs_full_fold``).
-    class_version = 2
+    #: 3: the phase, the mentions and the verdict kinds are enums (``upcast_v2_v3``), no longer their strings.
+    class_version = 3
 
     class Event(Aggregate.Event):
         effective_on: date
@@ -54,7 +55,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         """The registration (``Created``)'s apply: it runs again on every replay, so it only sets state."""
         self.siren = siren
         self.registered_on = self.phase_since = self.latest_effective_on = effective_on
-        self.phase = Phase.PREPARING.value
+        self.phase = Phase.PREPARING
         self.dossier = ds.new_dossier({"name": name, "siren": siren, "legal_form": legal_form,
                                        "departement": departement, "activities": list(activities)})  # fmt: skip
         self.kit_requested_on = self.first_meeting_on = None
@@ -192,7 +193,9 @@ class Cooperative(CooperativeCommands, Aggregate):
 
     class VerdictRecorded(Event):
         TOPIC = _T + "verdict_recorded.v1"
-        kind: str
+        #: 2: ``kind`` is a ``VerdictKind`` (stored through its transcoding), no longer its string.
+        class_version = 2
+        kind: v.VerdictKind
         session_reference: str
         members_present: list[str]
         rationale: str
@@ -208,14 +211,18 @@ class Cooperative(CooperativeCommands, Aggregate):
             coop.next_bilan_due = self.next_bilan_due
             st.on_verdict(coop.standing, self.kind, self.effective_on, self.valid_until, self.next_bilan_due,
                           self.bilan_from())  # fmt: skip
-            if self.kind == v.VerdictKind.VALIDATE.value:
+            if self.kind is v.VerdictKind.VALIDATE:
                 coop.engaged_on, coop.engaged_until = self.effective_on, self.valid_until
-            elif self.kind == v.VerdictKind.MATURE.value:
+            elif self.kind is v.VerdictKind.MATURE:
                 coop.submission = None
-            elif self.kind == v.VerdictKind.CONFIRM.value:
+            elif self.kind is v.VerdictKind.CONFIRM:
                 coop.confirmed_on, coop.valid_until = self.effective_on, self.valid_until
                 coop.confirmations += 1
             coop._enter(v.PHASE_AFTER_VERDICT[self.kind], self)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["kind"] = v.VerdictKind(state["kind"])
 
         def bilan_from(self) -> date | None:
             """The first day the next bilan is accepted (see ``rules.bilan_accepted_from``)."""
@@ -268,7 +275,9 @@ class Cooperative(CooperativeCommands, Aggregate):
 
     class DiplomaAwarded(Event):
         TOPIC = _T + "diploma_awarded.v1"
-        mention: str
+        #: 2: ``mention`` is a ``Mention`` (stored through its transcoding), no longer its string.
+        class_version = 2
+        mention: st.Mention
         decision_on: date
         ceremony: str
 
@@ -277,6 +286,10 @@ class Cooperative(CooperativeCommands, Aggregate):
                                   "awarded_on": self.effective_on})  # fmt: skip
             coop.diplomas.sort(key=lambda d: d["awarded_on"])  # business-date order, whatever the keying order
             coop._seen(self)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["mention"] = st.Mention(state["mention"])
 
     class ApproachLeft(Event):
         TOPIC = _T + "approach_left.v1"
@@ -303,6 +316,15 @@ class Cooperative(CooperativeCommands, Aggregate):
         """A snapshot taken before the standing and the stamps existed: neither can be derived exactly from it, so
         the aggregate it gives asks to be folded again from its events (``QualicoopApplication.cooperative``)."""
         state.update(standing=st.new_standing(), stamps={}, dropped={}, needs_full_fold=True)
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """A snapshot taken while the phase, the mentions and the verdict kinds were stored as strings."""
+        state["phase"] = Phase(state["phase"])
+        state["standing"] = {**state["standing"], "mention": st.Mention(state["standing"]["mention"])}
+        if state["last_verdict"] is not None:
+            state["last_verdict"] = {**state["last_verdict"], "kind": v.VerdictKind(state["last_verdict"]["kind"])}
+        state["diplomas"] = [{**d, "mention": st.Mention(d["mention"])} for d in state["diplomas"]]
 
     @classmethod
     def fold(cls, events: Iterable[Any]) -> Cooperative | None:
@@ -333,7 +355,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         self.latest_effective_on = max(self.latest_effective_on, event.effective_on)
 
     def _enter(self, phase: Phase, event: Cooperative.Event) -> None:
-        self.phase = phase.value
+        self.phase = phase
         self.phase_since = event.effective_on
         self._seen(event)
 

@@ -44,9 +44,9 @@ def _edit_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | N
         free_options=[(e["number"], f"n°{e['number']} — {e['title']}") for e in catalogue["engagements"]
                       if str(e["number"]) not in coop.dossier["engagements"]],
         form_name=form_name, errors=errors or {}, form=request.form, stakeholders=v.STAKEHOLDERS,
-        preparing=coop.phase == "preparing",
-        implementing=coop.phase in ("engaged", "confirmed", "continue_work"),
-        can_measure=coop.phase in ("engaged", "confirmed", "continue_work", "bilan_submitted"),
+        preparing=coop.phase.value == "preparing",
+        implementing=coop.phase.value in ("engaged", "confirmed", "continue_work"),
+        can_measure=coop.phase.value in ("engaged", "confirmed", "continue_work", "bilan_submitted"),
     )  # fmt: skip
     return html, status
 
@@ -299,11 +299,12 @@ for _path, _use_case, _form_name, _command, _done in ROUTES:
 def _verdict_page(coop_id: UUID, *, errors: dict[str, Any] | None = None, status: int = 200) -> Any:
     app = services().app
     coop = app.cooperative(coop_id)
-    judged = coop.submission if coop.phase == "submitted" else coop.bilan if coop.phase == "bilan_submitted" else None
+    phase = coop.phase.value
+    judged = coop.submission if phase == "submitted" else coop.bilan if phase == "bilan_submitted" else None
     catalogue = app.catalogue().as_dict()
     judged_state = app.cooperative(coop_id, judged["version"]) if judged else None
     pillars = by_pillar(judged_state.dossier, catalogue, measurements_of(app.history(coop_id))) if judged_state else []
-    kinds = ("validate", "mature") if coop.phase == "submitted" else ("confirm", "continue_work")
+    kinds = ("validate", "mature") if phase == "submitted" else ("confirm", "continue_work")
     html = render_template("pages/verdict.html", coop_id=coop_id, coop=coop, judged=judged, pillars=pillars,
                            kinds=kinds, errors=errors or {}, form=request.form, day=today(),
                            checklist=ds.checklist(judged_state.dossier) if judged_state else [],

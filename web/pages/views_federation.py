@@ -69,7 +69,7 @@ def _allowed(coop_id: UUID) -> dict[str, bool]:
 def _follow_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | None = None,
                  confirm: str = "", status: int = 200) -> Any:  # fmt: skip
     coop = services().app.cooperative(coop_id)
-    phase = coop.phase
+    phase = coop.phase.value
     granted = [(code, label) for code, label in v.MENTIONS.items()
                if (coop.engaged_on if code == "engagee" else coop.confirmed_on) is not None]  # fmt: skip
     shown = {
