@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import operation_inputs as inputs
 from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
@@ -139,7 +140,7 @@ class CooperativeCommands:
 
     # -- dossier operations (one by one while preparing; batched in a readjustment afterwards) -------------
 
-    def _ids(self) -> ops.NewId:
+    def _ids(self) -> inputs.NewId:
         """Ids for the items a command adds (A4, I7…), counted from the aggregate's own sequence, left unchanged."""
         seq = dict(self.seq)
 
@@ -155,7 +156,7 @@ class CooperativeCommands:
         self.require_phase(Phase.PREPARING, doing="modifier le dossier directement (après la validation, "
                            "passez par un réajustement des objectifs motivé)")  # fmt: skip
         day = self.check_date(effective_on, today)
-        operation = ops.parse(op, self._ids(), catalogue_version)
+        operation = inputs.parse(op, self._ids(), catalogue_version)
         operation.check(ops.Context(self.dossier, day, self.stamps, self.dropped))
         self._emit(getattr(self, operation.EVENT), actor=actor, effective_on=day, **operation.payload())
         return operation.as_stored()
@@ -173,7 +174,7 @@ class CooperativeCommands:
         draft = ops.Context(copy.deepcopy(self.dossier), day, copy.deepcopy(self.stamps), dict(self.dropped))
         new_id, stamp, done = self._ids(), (day, self.version + 1), []
         for raw in changes:
-            operation = ops.parse(raw, new_id, catalogue_version)
+            operation = inputs.parse(raw, new_id, catalogue_version)
             operation.check(draft)
             operation.apply(draft.dossier, day, draft.stamps, stamp, readjustment=True)
             if isinstance(operation, ops.DropEngagement) and draft.dropped is not None:

@@ -75,3 +75,9 @@ def test_a_version_2_snapshot_state_of_strings_is_upcast_to_enums() -> None:
         Phase.CONTINUE_WORK, Mention.ENGAGED, VerdictKind.CONTINUE_WORK)  # fmt: skip
     assert state["diplomas"][0]["mention"] is Mention.ENGAGED
     assert state["standing"]["held_until"] == date(2024, 6, 30)
+
+
+def test_every_dossier_operation_has_its_input_parser() -> None:
+    from qualicoop_es.aggregates import operation_inputs, operations
+
+    assert set(operation_inputs.PARSERS) == set(operations.NAMES)
