@@ -263,7 +263,7 @@ def test_a_referent_completes_and_submits_the_dossier_with_forms(client: Any, wo
     assert "✗" not in client.get(page).text.split('class="checklist"')[1]
     response = post(client, f"{base}/depot", {"expected_version": _version(world)}, page)
     assert response.status_code == 302
-    assert world.services.app.cooperative(world.preparing).phase == "submitted"
+    assert world.services.app.cooperative(world.preparing).phase.value == "submitted"
 
 
 def test_form_errors_are_shown_next_to_the_field_in_french(client: Any, world: World) -> None:
@@ -358,7 +358,7 @@ def test_a_committee_member_records_a_verdict(client: Any, world: World) -> None
     sign_in(client, "committee")
     url = f"/cooperatives/{world.submitted}/verdict"
     assert post(client, url, _verdict_form(world), url).status_code == 302
-    assert world.services.app.cooperative(world.submitted).phase == "engaged"
+    assert world.services.app.cooperative(world.submitted).phase.value == "engaged"
 
 
 def test_a_verdict_on_a_changed_dossier_is_refused_with_a_clear_message(client: Any, world: World) -> None:
@@ -482,7 +482,7 @@ def test_the_federation_records_a_checkpoint_and_a_diploma(client: Any, world: W
     assert response.status_code == 422 and "pas été accordée" in response.text
     response = post(client, f"{page}/diplome", {"mention": "engagee", "ceremony": "Congrès de Lyon"}, page)
     assert response.status_code == 302
-    assert world.services.app.cooperative(world.matured).diplomas[-1]["mention"] == "engagee"
+    assert world.services.app.cooperative(world.matured).diplomas[-1]["mention"].value == "engagee"
 
 
 def test_withdrawing_a_mention_asks_for_a_reason_then_a_confirmation(client: Any, world: World) -> None:
@@ -492,10 +492,10 @@ def test_withdrawing_a_mention_asks_for_a_reason_then_a_confirmation(client: Any
     assert response.status_code == 422 and 'id="err-wm-reason"' in response.text
     response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus"}, page)
     assert response.status_code == 200 and "Confirmez-vous" in response.text
-    assert world.services.app.cooperative(world.matured).phase == "engaged"  # nothing recorded yet
+    assert world.services.app.cooperative(world.matured).phase.value == "engaged"  # nothing recorded yet
     response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus", "confirmed": "1"}, page)
     assert response.status_code == 302
-    assert world.services.app.cooperative(world.matured).phase == "withdrawn"
+    assert world.services.app.cooperative(world.matured).phase.value == "withdrawn"
     response = post(client, f"/cooperatives/{world.matured}/suivi/sortie", {"reason": "x", "confirmed": "1"}, page)
     assert response.status_code == 422 and "déjà quitté" in response.text
 
