@@ -22,7 +22,7 @@ import pytest
 
 from qualicoop_es.access import Actor
 from qualicoop_es.accounts.aggregate import Account
-from qualicoop_es.aggregates.values import siren_with_key
+from qualicoop_es.aggregates.values import Phase, siren_with_key
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import build
 from qualicoop_es.config import Settings
@@ -245,7 +245,7 @@ def lifecycle_survives_a_reload(settings: Settings) -> None:
         assert public_state(loaded) == public_state(replayed) == public_state(written)
         assert (loaded.version, loaded.phase, loaded.confirmations, loaded.valid_until) == (
             54,
-            "confirmed",
+            Phase.CONFIRMED,
             2,
             date(2027, 10, 1),
         )

@@ -17,8 +17,6 @@ from qualicoop_es import rules
 from qualicoop_es.aggregates.values import IMPLEMENTATION_PHASES, french_date
 from qualicoop_es.errors import Conflict, QualicoopError, RuleViolation
 
-_RULES_HOLD = frozenset(p.value for p in IMPLEMENTATION_PHASES)
-
 
 def check(coop: Any, stored: Iterable[Any]) -> None:
     """Raise ``Conflict`` (or ``RuleViolation``) if ``coop``'s pending facts do not fit its stored history."""
@@ -32,7 +30,7 @@ def check(coop: Any, stored: Iterable[Any]) -> None:
         except (LookupError, QualicoopError):
             raise _contradiction(event, day) from None
         state.version = max(state.version, event.originator_version)
-        if event.effective_on >= day and state.phase in _RULES_HOLD:
+        if event.effective_on >= day and state.phase in IMPLEMENTATION_PHASES:
             failures = rules.failures(state.dossier)
             if failures:
                 raise RuleViolation(failures, f"Au {french_date(event.effective_on)}, le dossier ne respecterait plus "

@@ -6,33 +6,32 @@ Event ``apply`` methods only change state: they run again on every replay and ne
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from qualicoop_es import rules
-from qualicoop_es.aggregates import copying
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative_commands import CooperativeCommands
 from qualicoop_es.aggregates.cooperative_events import payload
+from qualicoop_es.aggregates.cooperative_state import CooperativeState
 from qualicoop_es.aggregates.values import Phase
-from qualicoop_es.errors import InvalidInput
 
 _T = "qualicoop.cooperative."
 
 
-class Cooperative(CooperativeCommands, Aggregate):
+class Cooperative(CooperativeCommands, CooperativeState, Aggregate):
     TOPIC = "qualicoop.cooperative"
     #: 2: the standing (mention apart from the step) and the last-writer-wins stamps. A snapshot of version 1 has
     #: neither; ``upcast_v1_v2`` marks the aggregate for an exact replay of its events (see ``needs_full_fold``).
-    class_version = 2
+    #: 3: the phase, the mentions and the verdict kinds are enums (``upcast_v2_v3``), no longer their strings.
+    class_version = 3
 
     class Event(Aggregate.Event):
         effective_on: date
@@ -54,7 +53,7 @@ class Cooperative(CooperativeCommands, Aggregate):
         """The registration (``Created``)'s apply: it runs again on every replay, so it only sets state."""
         self.siren = siren
         self.registered_on = self.phase_since = self.latest_effective_on = effective_on
-        self.phase = Phase.PREPARING.value
+        self.phase = Phase.PREPARING
         self.dossier = ds.new_dossier({"name": name, "siren": siren, "legal_form": legal_form,
                                        "departement": departement, "activities": list(activities)})  # fmt: skip
         self.kit_requested_on = self.first_meeting_on = None
@@ -192,7 +191,9 @@ class Cooperative(CooperativeCommands, Aggregate):
 
     class VerdictRecorded(Event):
         TOPIC = _T + "verdict_recorded.v1"
-        kind: str
+        #: 2: ``kind`` is a ``VerdictKind`` (stored through its transcoding), no longer its string.
+        class_version = 2
+        kind: v.VerdictKind
         session_reference: str
         members_present: list[str]
         rationale: str
@@ -208,14 +209,18 @@ class Cooperative(CooperativeCommands, Aggregate):
             coop.next_bilan_due = self.next_bilan_due
             st.on_verdict(coop.standing, self.kind, self.effective_on, self.valid_until, self.next_bilan_due,
                           self.bilan_from())  # fmt: skip
-            if self.kind == v.VerdictKind.VALIDATE.value:
+            if self.kind is v.VerdictKind.VALIDATE:
                 coop.engaged_on, coop.engaged_until = self.effective_on, self.valid_until
-            elif self.kind == v.VerdictKind.MATURE.value:
+            elif self.kind is v.VerdictKind.MATURE:
                 coop.submission = None
-            elif self.kind == v.VerdictKind.CONFIRM.value:
+            elif self.kind is v.VerdictKind.CONFIRM:
                 coop.confirmed_on, coop.valid_until = self.effective_on, self.valid_until
                 coop.confirmations += 1
             coop._enter(v.PHASE_AFTER_VERDICT[self.kind], self)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["kind"] = v.VerdictKind(state["kind"])
 
         def bilan_from(self) -> date | None:
             """The first day the next bilan is accepted (see ``rules.bilan_accepted_from``)."""
@@ -268,7 +273,9 @@ class Cooperative(CooperativeCommands, Aggregate):
 
     class DiplomaAwarded(Event):
         TOPIC = _T + "diploma_awarded.v1"
-        mention: str
+        #: 2: ``mention`` is a ``Mention`` (stored through its transcoding), no longer its string.
+        class_version = 2
+        mention: st.Mention
         decision_on: date
         ceremony: str
 
@@ -277,6 +284,10 @@ class Cooperative(CooperativeCommands, Aggregate):
                                   "awarded_on": self.effective_on})  # fmt: skip
             coop.diplomas.sort(key=lambda d: d["awarded_on"])  # business-date order, whatever the keying order
             coop._seen(self)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["mention"] = st.Mention(state["mention"])
 
     class ApproachLeft(Event):
         TOPIC = _T + "approach_left.v1"
@@ -293,79 +304,3 @@ class Cooperative(CooperativeCommands, Aggregate):
         def apply(self, coop: Cooperative) -> None:
             st.on_withdrawn(coop.standing, self.effective_on)
             coop._enter(Phase.WITHDRAWN, self)
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Cooperative:
-        """The repository copies the cached aggregate for every command: see ``copying.deep_copy``."""
-        return copying.deep_copy(self, memo)
-
-    @staticmethod
-    def upcast_v1_v2(state: dict[str, Any]) -> None:
-        """A snapshot taken before the standing and the stamps existed: neither can be derived exactly from it, so
-        the aggregate it gives asks to be folded again from its events (``QualicoopApplication.cooperative``)."""
-        state.update(standing=st.new_standing(), stamps={}, dropped={}, needs_full_fold=True)
-
-    @classmethod
-    def fold(cls, events: Iterable[Any]) -> Cooperative | None:
-        """The cooperative made of ``events`` applied in business-date order, ties in recording order: the one
-        definition of a state "as of" a day (pass the events whose business date is ≤ that day) and of a state
-        "as recorded at" a time (pass the events recorded by then). Its version is the latest one applied."""
-        ordered = sorted(events, key=lambda e: (e.effective_on, e.originator_version))
-        if not ordered:
-            return None
-        if not isinstance(ordered[0], cls.Created):
-            raise ValueError("a cooperative's facts cannot precede its registration")
-        created: Any = ordered[0]
-        coop: Cooperative = created.mutate(None)
-        for fact in ordered[1:]:
-            fact.apply(coop)
-            coop.version = max(coop.version, fact.originator_version)
-            coop.modified_on = max(coop.modified_on, fact.timestamp)
-        return coop
-
-    def state(self) -> dict[str, Any]:
-        """Everything the facts decided (not the library's envelope): what a fold in business-date order and the
-        aggregate loaded from the log must agree on."""
-        return {k: x for k, x in vars(self).items() if not k.startswith("_") and k != "needs_full_fold"}
-
-    # -- state helpers used by apply() ------------------------------------------------------------------------
-
-    def _seen(self, event: Cooperative.Event) -> None:
-        self.latest_effective_on = max(self.latest_effective_on, event.effective_on)
-
-    def _enter(self, phase: Phase, event: Cooperative.Event) -> None:
-        self.phase = phase.value
-        self.phase_since = event.effective_on
-        self._seen(event)
-
-    @staticmethod
-    def _stamp(event: Cooperative.Event) -> tuple[date, int]:
-        return event.effective_on, event.originator_version
-
-    def _apply_op(self, operation: ops.Operation, event: Cooperative.Event, *, readjustment: bool = False) -> None:
-        operation.apply(self.dossier, event.effective_on, self.stamps, self._stamp(event), readjustment=readjustment)
-        if isinstance(operation, ops.DropEngagement):
-            number = str(operation.number)
-            self.dropped[number] = max(self.dropped.get(number, event.effective_on), event.effective_on)
-        if isinstance(operation, ops.AddAction | ops.DefineIndicator):  # the sequence of the ids it gave out
-            new = operation.action_id if isinstance(operation, ops.AddAction) else operation.indicator_id
-            self.seq[new[0]] = max(self.seq[new[0]], int(new[1:]))
-
-    @classmethod
-    def register(cls, *, actor: str, name: str, siren: str, legal_form: str, departement: str,
-                 activities: list[str], effective_on: date, today: date) -> Cooperative:  # fmt: skip
-        """A new cooperative, its identity checked: one aggregate per SIREN, registered on a day not in the future."""
-        siren = v.check_siren(siren)
-        day = v.check_date(effective_on, "effective_on")
-        if day > today:
-            raise InvalidInput("effective_on", f"La date ne peut pas être dans le futur (aujourd'hui : "
-                               f"{v.french_date(today)}).")  # fmt: skip
-        identity = ds.clean_identity({"name": name, "legal_form": legal_form, "departement": departement,
-                                      "activities": activities})  # fmt: skip
-        return cls(id=cls.id_for_siren(siren), actor=v.check_actor(actor), effective_on=day, siren=siren,
-                   name=identity["name"], legal_form=v.check_legal_form(identity["legal_form"]),
-                   departement=identity["departement"], activities=identity["activities"])  # fmt: skip
-
-    @staticmethod
-    def id_for_siren(siren: str) -> UUID:
-        """One aggregate per SIREN: the id is derived from it, so a second registration is a conflict."""
-        return uuid5(NAMESPACE_URL, f"https://qualicoop.coophlm.fr/cooperatives/{siren}")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
+from qualicoop_es.aggregates import operation_inputs as inputs
 from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
@@ -26,7 +27,7 @@ class CooperativeCommands:
         id: UUID
         version: int
         siren: str
-        phase: str
+        phase: Phase
         phase_since: date
         registered_on: date
         latest_effective_on: date
@@ -60,12 +61,16 @@ class CooperativeCommands:
     # -- guards ---------------------------------------------------------------------------------------------
 
     def require_phase(self, *phases: Phase, doing: str) -> None:
-        if Phase(self.phase) not in phases:
+        if self.phase not in phases:
             steps = dict.fromkeys(st.STEP_OF_PHASE[p] for p in phases)  # in order, without repeats
-            allowed = ", ".join(f"« {st.STEP_LABELS[step]} »" for step in steps)
-            current = st.STEP_OF_PHASE[self.phase]
-            raise LifecycleError(f"Impossible de {doing} : la coopérative est à l'étape « {st.STEP_LABELS[current]} » "
-                                 f"(étape requise : {allowed}).", self.phase, current.value)  # fmt: skip
+            allowed = ", ".join(f"« {step.label} »" for step in steps)
+            raise self._lifecycle_error(
+                f"Impossible de {doing} : la coopérative est à l'étape "
+                f"« {st.STEP_OF_PHASE[self.phase].label} » (étape requise : {allowed})."
+            )
+
+    def _lifecycle_error(self, message: str) -> LifecycleError:
+        return LifecycleError(message, self.phase.value, st.STEP_OF_PHASE[self.phase].value)
 
     def check_date(self, effective_on: object, today: date, *, phase_change: bool = False) -> date:
         day = v.check_date(effective_on, "effective_on")
@@ -127,7 +132,7 @@ class CooperativeCommands:
         if not changed:
             raise InvalidInput("changes", "Aucune modification à enregistrer.")
         day = self.check_date(effective_on, today)
-        if self.phase != Phase.PREPARING.value:  # outside preparation the dossier must stay valid after any change
+        if self.phase is not Phase.PREPARING:  # outside preparation the dossier must stay valid after any change
             draft, stamps = copy.deepcopy(self.dossier), copy.deepcopy(self.stamps)
             ds.set_fields(draft[section], changed, section, (day, self.version + 1), stamps)
             rules.require_valid(draft)
@@ -135,7 +140,7 @@ class CooperativeCommands:
 
     # -- dossier operations (one by one while preparing; batched in a readjustment afterwards) -------------
 
-    def _ids(self) -> ops.NewId:
+    def _ids(self) -> inputs.NewId:
         """Ids for the items a command adds (A4, I7…), counted from the aggregate's own sequence, left unchanged."""
         seq = dict(self.seq)
 
@@ -151,7 +156,7 @@ class CooperativeCommands:
         self.require_phase(Phase.PREPARING, doing="modifier le dossier directement (après la validation, "
                            "passez par un réajustement des objectifs motivé)")  # fmt: skip
         day = self.check_date(effective_on, today)
-        operation = ops.parse(op, self._ids(), catalogue_version)
+        operation = inputs.parse(op, self._ids(), catalogue_version)
         operation.check(ops.Context(self.dossier, day, self.stamps, self.dropped))
         self._emit(getattr(self, operation.EVENT), actor=actor, effective_on=day, **operation.payload())
         return operation.as_stored()
@@ -169,7 +174,7 @@ class CooperativeCommands:
         draft = ops.Context(copy.deepcopy(self.dossier), day, copy.deepcopy(self.stamps), dict(self.dropped))
         new_id, stamp, done = self._ids(), (day, self.version + 1), []
         for raw in changes:
-            operation = ops.parse(raw, new_id, catalogue_version)
+            operation = inputs.parse(raw, new_id, catalogue_version)
             operation.check(draft)
             operation.apply(draft.dossier, day, draft.stamps, stamp, readjustment=True)
             if isinstance(operation, ops.DropEngagement) and draft.dropped is not None:
@@ -189,44 +194,48 @@ class CooperativeCommands:
         self._emit(self.DossierSubmitted, actor=actor, effective_on=day, dossier_version=self.version,
                    dossier_digest=ds.digest(self.dossier), catalogue_version=catalogue_version)  # fmt: skip
 
-    def record_verdict(self, *, actor: str, effective_on: date, today: date, kind: str, session_reference: str,
-                       members_present: list[str], rationale: str, judged_version: int,
+    def record_verdict(self, *, actor: str, effective_on: date, today: date, kind: VerdictKind | str,
+                       session_reference: str, members_present: list[str], rationale: str, judged_version: int,
                        axes: list[int] | None = None, next_bilan_due: date | None = None) -> None:  # fmt: skip
-        if kind not in {k.value for k in VerdictKind}:
-            raise InvalidInput("kind", "Verdict attendu : validate, mature, confirm ou continue_work.")
-        on_dossier = kind in (VerdictKind.VALIDATE.value, VerdictKind.MATURE.value)
+        """The committee's verdict on the dossier or the bilan awaiting it; ``kind``: the enum or its value."""
+        kind = VerdictKind.parse(kind, "kind")
+        on_dossier = kind in (VerdictKind.VALIDATE, VerdictKind.MATURE)
         self.require_phase(Phase.SUBMITTED if on_dossier else Phase.BILAN_SUBMITTED,
-                           doing=f"enregistrer le verdict « {kind} »")  # fmt: skip
+                           doing=f"enregistrer le verdict « {kind.value} »")  # fmt: skip
         judged = self.standing["pending"]
         if judged is None:  # the phase says a judgement is awaited: a state that cannot be reached
-            raise LifecycleError(
-                "Aucun dossier ni bilan n'attend de jugement.", self.phase, st.STEP_OF_PHASE[self.phase].value
-            )
+            raise self._lifecycle_error("Aucun dossier ni bilan n'attend de jugement.")
         if judged_version != judged["version"]:
             raise Conflict(f"Le verdict porte sur la version {judged_version} mais la version déposée est la "
                            f"{judged['version']} : relisez le dossier déposé.")  # fmt: skip
         day = self.check_date(effective_on, today, phase_change=True)
         members = _member_ids(members_present)
         axes_ = sorted({v.check_engagement_number(a, "axes") for a in (axes or [])})
-        valid_until, due = None, None
-        if kind == VerdictKind.VALIDATE.value:
-            valid_until = due = v.add_months(day, v.ENGAGED_MONTHS)
-        elif kind == VerdictKind.CONFIRM.value:
-            valid_until = due = v.add_months(day, v.CONFIRMED_MONTHS)
-        elif kind == VerdictKind.CONTINUE_WORK.value:
-            if not axes_:
-                raise InvalidInput("axes", "Nommez les engagements sur lesquels poursuivre le travail.")
-            unknown = [a for a in axes_ if str(a) not in self.dossier["engagements"]]
-            if unknown:
-                raise InvalidInput("axes", f"Engagements non choisis : {unknown}.")
-            due = v.check_date(next_bilan_due, "next_bilan_due")
-            if due <= day:
-                raise InvalidInput("next_bilan_due", "La date du prochain bilan doit suivre la décision.")
+        valid_until, due = self._validity(kind, day, axes_, next_bilan_due)
         self._emit(self.VerdictRecorded, actor=actor, effective_on=day, kind=kind,
                    session_reference=v.check_text(session_reference, "session_reference", max_length=200),
                    members_present=members, rationale=v.check_text(rationale, "rationale"), axes=axes_,
                    judged_version=judged_version, judged_digest=judged["digest"], valid_until=valid_until,
                    next_bilan_due=due)  # fmt: skip
+
+    def _validity(self, kind: VerdictKind, day: date, axes: list[int],
+                  next_bilan_due: date | None) -> tuple[date | None, date | None]:  # fmt: skip
+        """The last day of the mention a verdict grants and the next bilan's date (both None: none)."""
+        if kind is VerdictKind.VALIDATE:
+            return (until := v.add_months(day, v.ENGAGED_MONTHS)), until
+        if kind is VerdictKind.CONFIRM:
+            return (until := v.add_months(day, v.CONFIRMED_MONTHS)), until
+        if kind is VerdictKind.MATURE:
+            return None, None
+        if not axes:
+            raise InvalidInput("axes", "Nommez les engagements sur lesquels poursuivre le travail.")
+        unknown = [a for a in axes if str(a) not in self.dossier["engagements"]]
+        if unknown:
+            raise InvalidInput("axes", f"Engagements non choisis : {unknown}.")
+        due = v.check_date(next_bilan_due, "next_bilan_due")
+        if due <= day:
+            raise InvalidInput("next_bilan_due", "La date du prochain bilan doit suivre la décision.")
+        return None, due
 
     # -- implementation ---------------------------------------------------------------------------------------
 
@@ -254,25 +263,24 @@ class CooperativeCommands:
         self._emit(self.BilanSubmitted, actor=actor, effective_on=day, summary=v.check_text(summary, "summary"),
                    dossier_version=self.version, dossier_digest=ds.digest(self.dossier))  # fmt: skip
 
-    def award_diploma(self, *, actor: str, effective_on: date, today: date, mention: str, ceremony: str) -> None:
-        if mention not in v.MENTIONS:
-            raise InvalidInput("mention", "Mention attendue : engagee ou confirmee.")
-        decision_on = self.engaged_on if mention == "engagee" else self.confirmed_on
+    def award_diploma(self, *, actor: str, effective_on: date, today: date, mention: st.Mention | str,
+                      ceremony: str) -> None:  # fmt: skip
+        """The diploma of a granted mention (``mention``: the enum or its value, « engagee » or « confirmee »)."""
+        mention = st.Mention.parse(mention, "mention", st.GRANTED)
+        decision_on = self.engaged_on if mention is st.Mention.ENGAGED else self.confirmed_on
         if decision_on is None:
-            raise Conflict(f"La mention « {v.MENTIONS[mention]} » n'a pas été accordée.")
-        if any(d["mention"] == mention and d["decision_on"] == decision_on for d in self.diplomas):
+            raise Conflict(f"La mention « {mention.label} » n'a pas été accordée.")
+        if any(d["mention"] is mention and d["decision_on"] == decision_on for d in self.diplomas):
             raise Conflict("Le diplôme de cette mention a déjà été remis.")
-        if Phase(self.phase) in v.TERMINAL_PHASES:
-            raise LifecycleError("La coopérative a quitté la démarche.", self.phase, st.STEP_OF_PHASE[self.phase].value)
+        if self.phase in v.TERMINAL_PHASES:
+            raise self._lifecycle_error("La coopérative a quitté la démarche.")
         day = self.check_date(effective_on, today)
         self._emit(self.DiplomaAwarded, actor=actor, effective_on=day, mention=mention, decision_on=decision_on,
                    ceremony=v.check_text(ceremony, "ceremony", max_length=300))  # fmt: skip
 
     def leave_approach(self, *, actor: str, effective_on: date, today: date, reason: str) -> None:
-        if Phase(self.phase) in v.TERMINAL_PHASES:
-            raise LifecycleError(
-                "La coopérative a déjà quitté la démarche.", self.phase, st.STEP_OF_PHASE[self.phase].value
-            )
+        if self.phase in v.TERMINAL_PHASES:
+            raise self._lifecycle_error("La coopérative a déjà quitté la démarche.")
         self._emit(self.ApproachLeft, actor=actor, effective_on=self.check_date(effective_on, today, phase_change=True),
                    reason=v.check_text(reason, "reason"))  # fmt: skip
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -45,4 +46,6 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
         clone = memo[id(value)] = []
         clone.extend(item if type(item) in atoms else _copy(item, memo) for item in value)
         return clone
+    if isinstance(value, Enum):  # a code: a singleton, shared as copy.deepcopy shares it
+        return value
     return copy.deepcopy(value, memo)

@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from qualicoop_es.aggregates import values as v
@@ -197,6 +198,8 @@ def _plain(value: Any) -> Any:
         return [_plain(x) for x in value]
     if isinstance(value, (date, Decimal)):
         return str(value)
+    if isinstance(value, Enum):  # a code (a mention, a verdict kind…): its value, as every output shows it
+        return value.value
     return value
 
 

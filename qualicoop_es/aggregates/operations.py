@@ -1,6 +1,7 @@
 """The dossier operations, one frozen dataclass each: what the input may be, what makes the operation possible on
 a dossier, and what it does — defined once and used by the aggregate (one operation at a time while the dossier is
-prepared, a batch in a readjustment), its events and the read models.
+prepared, a batch in a readjustment), its events and the read models. Their inputs are parsed apart, in
+``operation_inputs``.
 
 An operation's fields are exactly its event's fields (``EVENT`` names the event class of ``Cooperative``); in a
 readjustment the operations are stored as plain dicts with their ``"op"`` name (``as_stored`` / ``from_stored``).
@@ -12,17 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
 from qualicoop_es.aggregates import dossier as ds
-from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput
 
 Structure = dict[str, dict[str, list[str]]]  # the read models' shape of a dossier: {"3": {"a": [...], "i": [...]}}
-NewId = Callable[[str], str]  # "A" or "I" → the next action or indicator id
 
 
 @dataclass(frozen=True)
@@ -80,13 +78,6 @@ class ChooseEngagement(Operation):
     context: str
     catalogue_version: int
 
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ChooseEngagement:
-        return cls(number=v.check_engagement_number(raw.get("number"), "number"),
-                   activities=v.check_activities(raw.get("activities")),
-                   context=v.check_text(raw.get("context"), "context", required=False),
-                   catalogue_version=catalogue_version)  # fmt: skip
-
     def check(self, ctx: Context) -> None:
         if str(self.number) in ctx.dossier["engagements"]:
             raise InvalidInput("number", f"L'engagement n°{self.number} est déjà choisi.")
@@ -114,15 +105,6 @@ class ReviseEngagement(Revision):
     number: int
     changes: dict[str, Any]
 
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ReviseEngagement:
-        changes = only(raw.get("changes"), ds.ENGAGEMENT_FIELDS)
-        if "activities" in changes:
-            changes["activities"] = v.check_activities(changes["activities"])
-        if "context" in changes:
-            changes["context"] = v.check_text(changes["context"], "context", required=False)
-        return cls(number=v.check_engagement_number(raw.get("number"), "number"), changes=changes)
-
     def check(self, ctx: Context) -> None:
         ds.check_engagement_open(ctx.dossier, self.number, ctx.day)
         if "activities" in self.changes:
@@ -139,11 +121,6 @@ class DropEngagement(Operation):
     EVENT: ClassVar[str] = "EngagementDropped"
     number: int
     reason: str
-
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> DropEngagement:
-        return cls(number=v.check_engagement_number(raw.get("number"), "number"),
-                   reason=v.check_text(raw.get("reason"), "reason", required=False))  # fmt: skip
 
     def check(self, ctx: Context) -> None:
         ds.check_removal(ctx, self.keys(ctx.dossier))
@@ -174,12 +151,6 @@ class AddAction(Operation):
     title: str
     description: str
 
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> AddAction:
-        return cls(number=v.check_engagement_number(raw.get("number"), "number"), action_id=new_id("A"),
-                   title=v.check_text(raw.get("title"), "title", max_length=300),
-                   description=v.check_text(raw.get("description"), "description", required=False))  # fmt: skip
-
     def check(self, ctx: Context) -> None:
         ds.check_engagement_open(ctx.dossier, self.number, ctx.day)
 
@@ -202,13 +173,6 @@ class ReviseAction(Revision):
     action_id: str
     changes: dict[str, Any]
 
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ReviseAction:
-        changes = only(raw.get("changes"), ds.ACTION_FIELDS)
-        for key in changes:
-            changes[key] = v.check_text(changes[key], key, required=key == "title", max_length=20000)
-        return cls(action_id=item_id(raw, "action_id"), changes=changes)
-
     def check(self, ctx: Context) -> None:
         _, target = ds.find_action(ctx.dossier, self.action_id)
         ds.not_before(ctx.day, target["since"], target["id"])
@@ -230,12 +194,6 @@ class RemoveItem(Operation):
     SECTION: ClassVar[str]
     KEY: ClassVar[str]
     reason: str
-
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> RemoveItem:
-        operation: RemoveItem = cls(**{cls.ID: item_id(raw, cls.ID)},
-                                    reason=v.check_text(raw.get("reason"), "reason", required=False))  # fmt: skip
-        return operation
 
     def item(self) -> str:
         return str(getattr(self, self.ID))
@@ -288,11 +246,6 @@ class DefineIndicator(Operation):
     indicator_id: str
     fields: dict[str, Any]
 
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> DefineIndicator:
-        return cls(number=v.check_engagement_number(raw.get("number"), "number"), indicator_id=new_id("I"),
-                   fields=ds.clean_indicator_fields(raw.get("fields") or {}, partial=False))  # fmt: skip
-
     def check(self, ctx: Context) -> None:
         ds.check_engagement_open(ctx.dossier, self.number, ctx.day)
 
@@ -314,11 +267,6 @@ class ReviseIndicator(Revision):
     indicator_id: str
     changes: dict[str, Any]
 
-    @classmethod
-    def parse(cls, raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ReviseIndicator:
-        changes = ds.clean_indicator_fields(only(raw.get("changes"), ds.INDICATOR_FIELDS), partial=True)
-        return cls(indicator_id=item_id(raw, "indicator_id"), changes=changes)
-
     def check(self, ctx: Context) -> None:
         _, target = ds.find_indicator(ctx.dossier, self.indicator_id)
         ds.not_before(ctx.day, target["since"], target["id"])
@@ -339,16 +287,6 @@ OPERATIONS: dict[str, type[Any]] = {op.NAME: op for op in (
 NAMES = tuple(OPERATIONS)
 
 
-def parse(raw: object, new_id: NewId, catalogue_version: int) -> Operation:
-    """An operation from its input (``{"op": name, …fields}``), its values checked, new items given their ids."""
-    fields = raw if isinstance(raw, dict) else {}
-    kind = OPERATIONS.get(fields.get("op"))  # type: ignore[arg-type]
-    if kind is None:
-        raise InvalidInput("op", f"Opération inconnue : {fields.get('op')!r}.")
-    operation: Operation = kind.parse(fields, new_id, catalogue_version)
-    return operation
-
-
 def from_stored(stored: dict[str, Any]) -> Operation:
     """An operation as a readjustment event stored it (``as_stored``)."""
     operation: Operation = OPERATIONS[stored["op"]](**{k: x for k, x in stored.items() if k != "op"})
@@ -357,19 +295,3 @@ def from_stored(stored: dict[str, Any]) -> Operation:
 
 def _added(structure: Structure, number: str, key: str, item: str) -> Structure:
     return {**structure, number: {**structure[number], key: [*structure[number][key], item]}}
-
-
-def only(changes: object, allowed: tuple[str, ...]) -> dict[str, Any]:
-    if not isinstance(changes, dict) or not changes:
-        raise InvalidInput("changes", "Au moins un champ à modifier est attendu.")
-    unknown = sorted(set(changes) - set(allowed))
-    if unknown:
-        raise InvalidInput(unknown[0], "Champ inconnu.")
-    return dict(changes)
-
-
-def item_id(fields: dict[str, Any], key: str) -> str:
-    value = fields.get(key)
-    if not isinstance(value, str) or not value:
-        raise InvalidInput(key, "Identifiant attendu.")
-    return value

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Any
 
-from qualicoop_es.aggregates.values import Phase
+from qualicoop_es.aggregates.values import Code, Phase, VerdictKind
 
 
-class Mention(StrEnum):
-    """The mention held on a day."""
+class Mention(Code):
+    """The mention held on a day (granted ones: ``ENGAGED``, ``CONFIRMED``)."""
 
     NONE = "none"
     ENGAGED = "engagee"
@@ -32,8 +31,12 @@ class Mention(StrEnum):
     EXPIRED = "expired"
     WITHDRAWN = "withdrawn"
 
+    @property
+    def label(self) -> str:
+        return MENTION_LABELS[self.value]
 
-class Step(StrEnum):
+
+class Step(Code):
     """The step of the approach in progress on a day."""
 
     PREPARING = "preparing"
@@ -44,26 +47,33 @@ class Step(StrEnum):
     LEFT = "left"
     CLOSED = "closed"
 
+    @property
+    def label(self) -> str:
+        return STEP_LABELS[self.value]
 
+
+GRANTED = (Mention.ENGAGED, Mention.CONFIRMED)
+
+#: Labels by the public code (the enum's value): what pages and the command line show.
 MENTION_LABELS: dict[str, str] = {
-    Mention.NONE: "Aucune mention",
-    Mention.ENGAGED: "Quali'Coop Engagée !",
-    Mention.CONFIRMED: "Quali'Coop Confirmée !",
-    Mention.EXPIRED: "Mention expirée",
-    Mention.WITHDRAWN: "Mention retirée",
+    Mention.NONE.value: "Aucune mention",
+    Mention.ENGAGED.value: "Quali'Coop Engagée !",
+    Mention.CONFIRMED.value: "Quali'Coop Confirmée !",
+    Mention.EXPIRED.value: "Mention expirée",
+    Mention.WITHDRAWN.value: "Mention retirée",
 }
 
 STEP_LABELS: dict[str, str] = {
-    Step.PREPARING: "Préparation du dossier",
-    Step.SUBMITTED: "Dossier déposé, en attente du comité",
-    Step.IMPLEMENTING: "Mise en œuvre du plan d'action",
-    Step.BILAN_REVIEW: "Bilan déposé, en attente du comité",
-    Step.CONTINUE_WORK: "Travail à poursuivre",
-    Step.LEFT: "Sortie de la démarche",
-    Step.CLOSED: "Démarche close (mention retirée)",
+    Step.PREPARING.value: "Préparation du dossier",
+    Step.SUBMITTED.value: "Dossier déposé, en attente du comité",
+    Step.IMPLEMENTING.value: "Mise en œuvre du plan d'action",
+    Step.BILAN_REVIEW.value: "Bilan déposé, en attente du comité",
+    Step.CONTINUE_WORK.value: "Travail à poursuivre",
+    Step.LEFT.value: "Sortie de la démarche",
+    Step.CLOSED.value: "Démarche close (mention retirée)",
 }
 
-STEP_OF_PHASE: dict[str, Step] = {
+STEP_OF_PHASE: dict[Phase, Step] = {
     Phase.PREPARING: Step.PREPARING,
     Phase.SUBMITTED: Step.SUBMITTED,
     Phase.ENGAGED: Step.IMPLEMENTING,
@@ -77,10 +87,10 @@ STEP_OF_PHASE: dict[str, Step] = {
 #: Steps in which a bilan is awaited from the cooperative (and may be overdue).
 BILAN_AWAITED = frozenset({Step.IMPLEMENTING, Step.CONTINUE_WORK})
 
-DUE_KINDS: dict[str, str] = {
+DUE_KINDS: dict[Mention | VerdictKind, str] = {
     Mention.ENGAGED: "bilan_18_mois",
     Mention.CONFIRMED: "renouvellement",
-    "continue_work": "bilan_travail_a_poursuivre",
+    VerdictKind.CONTINUE_WORK: "bilan_travail_a_poursuivre",
 }
 DUE_LABELS: dict[str, str] = {
     "bilan_18_mois": "Bilan à 18 mois",
@@ -88,21 +98,21 @@ DUE_LABELS: dict[str, str] = {
     "bilan_travail_a_poursuivre": "Bilan du travail à poursuivre",
 }
 
-#: The standing's inputs, as plain JSON-friendly data kept by the aggregate and by the read models:
-#: ``mention`` (granted: "engagee" / "confirmee", or "withdrawn", or "none"), ``granted_on``, ``held_until`` (the
+#: The standing's inputs, kept by the aggregate and by the read models (which store the mention's value):
+#: ``mention`` (a ``Mention``: granted ``ENGAGED`` / ``CONFIRMED``, or ``WITHDRAWN``, or ``NONE``), ``granted_on``, ``held_until`` (the
 #: last day the granted mention holds; None while a bilan submitted in time awaits the committee), ``due`` (the next
 #: bilan's date, its ``due_kind``), ``pending`` (what awaits the committee's judgement).
 Standing = dict[str, Any]
 
 
 def new_standing() -> Standing:
-    return {"mention": Mention.NONE.value, "granted_on": None, "held_until": None, "due": None, "due_kind": None,
+    return {"mention": Mention.NONE, "granted_on": None, "held_until": None, "due": None, "due_kind": None,
             "due_from": None, "pending": None}  # fmt: skip
 
 
 def held_on(s: Standing, day: date) -> bool:
     """Whether a granted mention (« Engagée » or « Confirmée ») still holds on ``day``."""
-    if s["mention"] not in (Mention.ENGAGED, Mention.CONFIRMED):
+    if s["mention"] not in GRANTED:
         return False
     return s["held_until"] is None or day <= s["held_until"]
 
@@ -122,29 +132,29 @@ def on_bilan_submitted(s: Standing, day: date, version: int, digest: str) -> Non
     s["due"] = s["due_kind"] = s["due_from"] = None
 
 
-def on_verdict(s: Standing, kind: str, day: date, valid_until: date | None, next_due: date | None,
+def on_verdict(s: Standing, kind: VerdictKind, day: date, valid_until: date | None, next_due: date | None,
                window_opens: date | None) -> None:  # fmt: skip
     s["pending"] = None
-    if kind in ("validate", "confirm"):
-        s["mention"] = Mention.ENGAGED.value if kind == "validate" else Mention.CONFIRMED.value
+    if kind in (VerdictKind.VALIDATE, VerdictKind.CONFIRM):
+        s["mention"] = Mention.ENGAGED if kind is VerdictKind.VALIDATE else Mention.CONFIRMED
         s["granted_on"], s["held_until"] = day, valid_until
         s["due"], s["due_kind"] = next_due, DUE_KINDS[s["mention"]]
-    elif kind == "continue_work":
-        if s["mention"] in (Mention.ENGAGED, Mention.CONFIRMED) and s["held_until"] is None:
+    elif kind is VerdictKind.CONTINUE_WORK:
+        if s["mention"] in GRANTED and s["held_until"] is None:
             s["held_until"] = next_due  # held until the next bilan date the committee set
-        s["due"], s["due_kind"] = next_due, DUE_KINDS["continue_work"]
+        s["due"], s["due_kind"] = next_due, DUE_KINDS[kind]
     else:  # mature: back to preparation, no mention yet
         s["due"] = s["due_kind"] = None
     s["due_from"] = window_opens if s["due"] is not None else None
 
 
 def on_withdrawn(s: Standing, day: date) -> None:
-    s.update(mention=Mention.WITHDRAWN.value, granted_on=day, held_until=None, due=None, due_kind=None,
+    s.update(mention=Mention.WITHDRAWN, granted_on=day, held_until=None, due=None, due_kind=None,
              due_from=None, pending=None)  # fmt: skip
 
 
 def on_left(s: Standing, day: date) -> None:
-    s.update(mention=Mention.NONE.value, granted_on=None, held_until=None, due=None, due_kind=None, due_from=None,
+    s.update(mention=Mention.NONE, granted_on=None, held_until=None, due=None, due_kind=None, due_from=None,
              pending=None)  # fmt: skip
 
 
@@ -156,11 +166,11 @@ class StandingView:
     """The mention and the step on ``day``, with their dates (everything a reader needs, derived once)."""
 
     day: date
-    mention: str
+    mention: Mention
     mention_since: date | None
     valid_until: date | None  # None: no end date (none, withdrawn, or held until the committee rules)
     expired_on: date | None
-    step: str
+    step: Step
     step_since: date
     due: date | None
     due_kind: str | None
@@ -170,18 +180,18 @@ class StandingView:
 
     @property
     def mention_label(self) -> str:
-        return MENTION_LABELS[self.mention]
+        return self.mention.label
 
     @property
     def step_label(self) -> str:
-        return STEP_LABELS[self.step]
+        return self.step.label
 
     def to_dict(self) -> dict[str, Any]:
         iso = _iso
         return {
-            "as_of": self.day.isoformat(), "mention": self.mention, "mention_label": self.mention_label,
+            "as_of": self.day.isoformat(), "mention": self.mention.value, "mention_label": self.mention_label,
             "mention_since": iso(self.mention_since), "valid_until": iso(self.valid_until),
-            "expired_on": iso(self.expired_on), "step": self.step, "step_label": self.step_label,
+            "expired_on": iso(self.expired_on), "step": self.step.value, "step_label": self.step_label,
             "step_since": self.step_since.isoformat(), "next_bilan_due": iso(self.due), "next_bilan_kind": self.due_kind,
             "next_bilan_label": DUE_LABELS.get(self.due_kind or ""), "bilan_accepted_from": iso(self.due_from),
             "overdue": self.overdue,
@@ -194,26 +204,26 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def mention_on(granted: str, held_until: date | None, day: date) -> str:
+def mention_on(granted: Mention, held_until: date | None, day: date) -> Mention:
     """The mention held on ``day`` from the granted one and the last day it holds (None: no end date)."""
-    if granted in (Mention.ENGAGED, Mention.CONFIRMED) and held_until is not None and day > held_until:
-        return Mention.EXPIRED.value
+    if granted in GRANTED and held_until is not None and day > held_until:
+        return Mention.EXPIRED
     return granted
 
 
-def view_on(s: Standing, phase: str, phase_since: date, day: date) -> StandingView:
+def view_on(s: Standing, phase: Phase, phase_since: date, day: date) -> StandingView:
     """The standing on ``day`` of a state as of ``day`` (``s``: its inputs; ``phase``: the stored step)."""
     step = STEP_OF_PHASE[phase]
     mention, since, until, expired_on = s["mention"], s["granted_on"], s["held_until"], None
-    if until is not None and mention_on(mention, until, day) == Mention.EXPIRED:
+    if until is not None and mention_on(mention, until, day) is Mention.EXPIRED:
         mention, expired_on, since, until = (
-            Mention.EXPIRED.value,
+            Mention.EXPIRED,
             until + timedelta(days=1),
             until + timedelta(days=1),
             None,
         )
     due = s["due"] if step in BILAN_AWAITED else None
     return StandingView(day=day, mention=mention, mention_since=since, valid_until=until, expired_on=expired_on,
-                        step=step.value, step_since=phase_since, due=due, due_kind=s["due_kind"] if due else None,
+                        step=step, step_since=phase_since, due=due, due_kind=s["due_kind"] if due else None,
                         due_from=s["due_from"] if due else None, overdue=due is not None and day > due,
                         pending=s["pending"])  # fmt: skip

@@ -6,12 +6,33 @@ import calendar
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
+from enum import Enum
+from typing import Any, Self
 
 from qualicoop_es.errors import InvalidInput
 
 
-class Phase(StrEnum):
+class Code(Enum):
+    """A closed list of codes, stored in events as itself (a transcoding per enum, ``transcodings.py``) and shown
+    to the outside world as its value (``str()`` gives the value, so do JSON outputs): a plain ``Enum``, not a
+    ``StrEnum``, whose members the JSON transcoder would store and give back as plain strings."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def parse(cls, value: Any, field_name: str, allowed: tuple[Self, ...] | None = None) -> Self:
+        """The member named by ``value`` (a member or its value), one of ``allowed`` (default: any), else
+        ``InvalidInput`` naming ``field_name`` and the values expected."""
+        choices = allowed or tuple(cls)
+        member = value if isinstance(value, cls) else next((c for c in choices if c.value == value), None)
+        if member is None or member not in choices:
+            expected = ", ".join(str(c.value) for c in choices)
+            raise InvalidInput(field_name, f"Valeur attendue parmi : {expected}.")
+        return member
+
+
+class Phase(Code):
     """Stored phases of a cooperative's approach. "Expired" is derived, never stored."""
 
     PREPARING = "preparing"
@@ -26,6 +47,7 @@ class Phase(StrEnum):
 
 EXPIRED = "expired"
 
+#: Labels by the public code (the enum's value): what pages and the command line show.
 PHASE_LABELS: dict[str, str] = {
     "preparing": "En préparation",
     "submitted": "Dossier déposé",
@@ -44,7 +66,7 @@ IMPLEMENTATION_PHASES = frozenset({Phase.ENGAGED, Phase.CONFIRMED, Phase.CONTINU
 TERMINAL_PHASES = frozenset({Phase.LEFT, Phase.WITHDRAWN})
 
 
-class VerdictKind(StrEnum):
+class VerdictKind(Code):
     VALIDATE = "validate"
     MATURE = "mature"
     CONFIRM = "confirm"
@@ -52,7 +74,7 @@ class VerdictKind(StrEnum):
 
 
 #: The step a verdict leads to.
-PHASE_AFTER_VERDICT: dict[str, Phase] = {
+PHASE_AFTER_VERDICT: dict[VerdictKind, Phase] = {
     VerdictKind.VALIDATE: Phase.ENGAGED,
     VerdictKind.MATURE: Phase.PREPARING,
     VerdictKind.CONFIRM: Phase.CONFIRMED,

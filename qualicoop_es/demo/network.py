@@ -42,8 +42,8 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
             h = write_history(svc, profile, rng, committee, team, today)
             events += h.events
             standing = svc.app.cooperative(h.cid).standing_on(today)
-            statuses["mention", standing.mention] += 1
-            statuses["step", standing.step] += 1
+            statuses["mention", standing.mention.value] += 1
+            statuses["step", standing.step.value] += 1
             if progress and on_progress is not None:
                 on_progress(1)
     return _summary(count, events, seed, today, statuses)

@@ -38,7 +38,7 @@ def deadlines_of(standings: Iterable[tuple[str, str, st.StandingView]], day: dat
         if s.due is None or s.due > limit:
             continue
         item = {"cooperative_id": coop_id, "name": name, "kind": s.due_kind, "label": st.DUE_LABELS[s.due_kind or ""],
-                "due_on": s.due.isoformat(), "days": (s.due - day).days, "mention": s.mention}  # fmt: skip
+                "due_on": s.due.isoformat(), "days": (s.due - day).days, "mention": s.mention.value}  # fmt: skip
         (overdue if s.overdue else upcoming).append(item)
     return {"day": day.isoformat(), "horizon_days": horizon_days, "overdue": overdue, "upcoming": upcoming}
 
@@ -56,7 +56,7 @@ def network_figures(engine: Engine, *, day: date) -> dict[str, Any]:
         rows = conn.execute(select(p.mention, p.held_until, p.step, p.departement, p.activities, p.engagement_numbers)
                             .select_from(joined).where(registered)).all()  # fmt: skip
         verdict_rows = conn.execute(verdicts).all()
-    listed = [Listed(st.mention_on(r.mention, r.held_until, day), r.step, r.departement, json.loads(r.activities),
+    listed = [Listed(st.mention_on(st.Mention(r.mention), r.held_until, day).value, r.step, r.departement, json.loads(r.activities),
                      r.engagement_numbers.split(",") if r.engagement_numbers else []) for r in rows]  # fmt: skip
     per_year: dict[str, dict[str, int]] = {}
     for row in verdict_rows:
@@ -82,7 +82,7 @@ def figures_of(listed: list[Listed], day: date, verdicts_per_year: dict[str, dic
     per_activity = Counter(a for c in listed for a in c.activities)
     popularity: Counter[str] = Counter({str(n): 0 for n in v.ENGAGEMENT_NUMBERS})
     for c in listed:
-        if c.step not in (st.Step.LEFT, st.Step.CLOSED):
+        if c.step not in (st.Step.LEFT.value, st.Step.CLOSED.value):
             popularity.update(c.engagements)
     return {
         "day": day.isoformat(),

@@ -80,7 +80,7 @@ _DATES = ("granted_on", "held_until", "due", "due_from")
 
 def _registered(row: Row, e: Any) -> None:
     row.update(name=e.name, siren=e.siren, legal_form=e.legal_form, departement=e.departement,
-               activities=list(e.activities), phase=v.Phase.PREPARING.value, phase_since=e.effective_on,
+               activities=list(e.activities), phase=v.Phase.PREPARING, phase_since=e.effective_on,
                registered_on=e.effective_on, engaged_on=None, confirmed_on=None, last_verdict=None, checkpoints=0,
                readjustments=0, structure={}, stamps={}, standing=st.new_standing())  # fmt: skip
 
@@ -106,7 +106,7 @@ def _readjusted(row: Row, e: Any) -> None:
 
 
 def _enter(row: Row, phase: v.Phase, e: Any) -> None:
-    row["phase"], row["phase_since"] = phase.value, e.effective_on
+    row["phase"], row["phase_since"] = phase, e.effective_on
 
 
 def _standing(row: Row) -> st.Standing:
@@ -124,9 +124,9 @@ def _submitted(row: Row, e: Any) -> None:
 def _verdict(row: Row, e: Any) -> None:
     row["last_verdict"] = {"kind": e.kind, "on": e.effective_on, "judged_version": e.judged_version,
                            "session_reference": e.session_reference, "axes": list(e.axes)}  # fmt: skip
-    if e.kind == v.VerdictKind.VALIDATE:
+    if e.kind is v.VerdictKind.VALIDATE:
         row["engaged_on"] = e.effective_on
-    elif e.kind == v.VerdictKind.CONFIRM:
+    elif e.kind is v.VerdictKind.CONFIRM:
         row["confirmed_on"] = e.effective_on
     st.on_verdict(_standing(row), e.kind, e.effective_on, e.valid_until, e.next_bilan_due, e.bilan_from())
     _enter(row, v.PHASE_AFTER_VERDICT[e.kind], e)
@@ -200,10 +200,6 @@ def apply(periods: list[Row], event: Any) -> list[Row]:
     return periods
 
 
-#: The step of each phase, as stored.
-_STEPS = {phase: step.value for phase, step in st.STEP_OF_PHASE.items()}
-
-
 def _differ(value: Any, other: Any) -> bool:
     return value is not other and value != other
 
@@ -233,8 +229,8 @@ def _stored(key: str, periods: Sequence[Row]) -> list[tuple[Any, ...]]:
             listed = dumps({"standing": standing, "last_verdict": p["last_verdict"]})
         engagements, actions, indicators, numbers = counts
         rows.append((key, p["valid_from"], p["valid_to"], p["version"], p["name"], p["siren"], p["legal_form"],
-                     p["departement"], activities, p["phase"], _STEPS[p["phase"]], p["phase_since"],
-                     p["registered_on"], p["engaged_on"], p["confirmed_on"], standing["mention"],
+                     p["departement"], activities, p["phase"].value, st.STEP_OF_PHASE[p["phase"]].value,
+                     p["phase_since"], p["registered_on"], p["engaged_on"], p["confirmed_on"], standing["mention"].value,
                      standing["held_until"], standing["due"], engagements, actions, indicators, numbers,
                      p["checkpoints"], p["readjustments"], listed, state))  # fmt: skip
         last = p
@@ -244,6 +240,7 @@ def _stored(key: str, periods: Sequence[Row]) -> list[tuple[Any, ...]]:
 def loaded(row: Any) -> Row:
     """A stored period back as a working state."""
     p = dict(row._mapping)
+    p["phase"] = v.Phase(p["phase"])
     state = json.loads(p.pop("state"))
     p["activities"] = json.loads(p["activities"])
     p.update(structure=state["structure"], stamps=state["stamps"], **listed_of(p.pop("listed")))
@@ -257,12 +254,13 @@ def listed_of(text: str) -> dict[str, Any]:
     listed = json.loads(text)
     verdict = listed["last_verdict"]
     if verdict:
-        verdict["on"] = date.fromisoformat(verdict["on"])
+        verdict.update(on=date.fromisoformat(verdict["on"]), kind=v.VerdictKind(verdict["kind"]))
     return {"standing": standing_of(listed["standing"]), "last_verdict": verdict}
 
 
 def standing_of(stored: dict[str, Any]) -> st.Standing:
     standing: dict[str, Any] = {k: (date.fromisoformat(x) if k in _DATES and x else x) for k, x in stored.items()}
+    standing["mention"] = st.Mention(standing["mention"])
     if standing["pending"]:
         standing["pending"] = {**standing["pending"],
                                "submitted_on": date.fromisoformat(standing["pending"]["submitted_on"])}  # fmt: skip

@@ -14,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Connection, Engine, Select, func, or_, select
 
 from qualicoop_es.accounts.names import with_actor_names
+from qualicoop_es.aggregates import standing as st
 from qualicoop_es.projections.figures import deadlines, network_figures
 from qualicoop_es.projections.periods import OPEN, READ_COLUMNS
 from qualicoop_es.projections.periods import periods_table as coops
@@ -29,17 +30,18 @@ def _page(page: int, per_page: int) -> tuple[int, int]:
     return max(int(page), 1), min(max(int(per_page), 1), 500)
 
 
-def list_cooperatives(engine: Engine, *, day: date, mention: str | None = None, step: str | None = None,
+def list_cooperatives(engine: Engine, *, day: date, mention: str | st.Mention | None = None,
+                      step: str | st.Step | None = None,
                       departement: str | None = None, activity: str | None = None, search: str | None = None,
                       page: int = 1, per_page: int = 50) -> dict[str, Any]:  # fmt: skip
     """The cooperatives registered by ``day`` as they stood that day, filtered by the mention held that day, the
     step in progress, their département, activity or name (as of that day), by name."""
     page, per_page = _page(page, per_page)
     where: list[ColumnElement[bool]] = []
-    if mention:
-        where.append(mention_filter(mention, day))
+    if mention:  # a Mention or its value (str() of a code is its value)
+        where.append(mention_filter(str(mention), day))
     if step:
-        where.append(coops.c.step == step)
+        where.append(coops.c.step == str(step))
     if departement:
         where.append(coops.c.departement == departement.strip().upper())
     if activity:

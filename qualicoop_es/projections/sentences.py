@@ -25,7 +25,7 @@ def _with(text: str, detail: str) -> str:
 
 
 def _verdict(e: Any) -> str:
-    text = f"Le comité de validation {v.VERDICT_LABELS.get(e.kind, e.kind)} (version {e.judged_version})"
+    text = f"Le comité de validation {v.VERDICT_LABELS[e.kind.value]} (version {e.judged_version})"
     if e.axes:
         text += " sur les engagements n°" + ", ".join(str(a) for a in e.axes)
     return f"{text} — session du {french_date(e.effective_on)}"
@@ -92,7 +92,7 @@ KINDS: dict[type, tuple[str, str, Sentence]] = {
                           lambda e: f"Indicateur {e.indicator_id} mesuré : {french_number(e.value)}"),
     C.BilanSubmitted: ("bilan_submitted", "Bilan déposé", lambda e: "Bilan déposé"),
     C.DiplomaAwarded: ("diploma_awarded", "Diplôme remis",
-                       lambda e: f"Diplôme remis : {v.MENTIONS.get(e.mention, e.mention)}"),
+                       lambda e: f"Diplôme remis : {v.MENTIONS[e.mention.value]}"),
     C.ApproachLeft: ("approach_left", "Sortie de la démarche", lambda e: _with("Sortie de la démarche", e.reason)),
     C.MentionWithdrawn: ("mention_withdrawn", "Mention retirée", lambda e: _with("Mention retirée", e.reason)),
     Catalogue.Created: ("catalogue_established", "Catalogue établi",

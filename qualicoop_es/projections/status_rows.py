@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Connection, FromClause, and_, func, or_, s
 from sqlalchemy.orm import aliased
 
 from qualicoop_es.aggregates import standing as st
+from qualicoop_es.aggregates.values import Phase
 from qualicoop_es.presenters import status_fields
 from qualicoop_es.projections.periods import OPEN, listed_of
 from qualicoop_es.projections.periods import periods_table as t
@@ -47,7 +48,7 @@ def on_day(conn: Connection, day: date) -> tuple[FromClause, ColumnElement[bool]
 
 def mention_filter(mention: str, day: date) -> ColumnElement[bool]:
     """SQL condition: the mention held on ``day`` is ``mention`` (as ``standing.view_on`` derives it)."""
-    if mention == st.Mention.EXPIRED:
+    if mention == st.Mention.EXPIRED.value:
         return and_(t.c.mention.in_(GRANTED), t.c.held_until.is_not(None), t.c.held_until < day)
     if mention in GRANTED:
         return and_(t.c.mention == mention, or_(t.c.held_until.is_(None), t.c.held_until >= day))
@@ -56,7 +57,7 @@ def mention_filter(mention: str, day: date) -> ColumnElement[bool]:
 
 def view(row: Any, day: date) -> tuple[dict[str, Any], st.StandingView]:
     listed = listed_of(row.listed)
-    return listed, st.view_on(listed["standing"], row.phase, row.phase_since, day)
+    return listed, st.view_on(listed["standing"], Phase(row.phase), row.phase_since, day)
 
 
 def status_row(row: Any, day: date) -> dict[str, Any]:

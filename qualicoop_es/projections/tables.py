@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any, cast
 
 from sqlalchemy import BigInteger, Column, Connection, MetaData, String, Table, Text
@@ -55,6 +56,8 @@ def _json_default(value: Any) -> Any:
         return str(value)
     if isinstance(value, (date, datetime, Decimal)):
         return str(value) if not isinstance(value, (date, datetime)) else value.isoformat()
+    if isinstance(value, Enum):  # a code (a mention, a verdict kind…): read models store its value
+        return value.value
     if isinstance(value, (set, frozenset, tuple)):
         return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
     return str(value)

@@ -76,7 +76,7 @@ def row_of(item: Item) -> tuple[Any, ...]:
         originator if cooperative else None,
         event.originator_version,
         kind,
-        event.kind if kind == "verdict_recorded" else None,
+        event.kind.value if kind == "verdict_recorded" else None,
         topic,
         getattr(event, "effective_on", None),
         event.timestamp.isoformat(),

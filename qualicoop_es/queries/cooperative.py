@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from types import MappingProxyType
 from typing import Any
 from uuid import UUID
@@ -73,17 +74,23 @@ class CooperativeView:
 
 def view_of(coop: Cooperative, day: date) -> CooperativeView:
     """The view of a cooperative's state (now, at a version or as of ``day``), its standing read on ``day``."""
-    judged = coop.submission if coop.phase == "submitted" else coop.bilan if coop.phase == "bilan_submitted" else None
+    phase = str(coop.phase)
+    judged = coop.submission if phase == "submitted" else coop.bilan if phase == "bilan_submitted" else None
     return CooperativeView(
         id=coop.id, version=coop.version, day=day, siren=coop.siren, name=coop.dossier["identity"]["name"],
-        phase=str(coop.phase), status=status_of(coop, day),
+        phase=phase, status=status_of(coop, day),
         pending_judgement=coop.standing_on(day).to_dict()["pending_judgement"], dossier=ds.plain(coop.dossier),
         checklist=rules.checklist(coop.dossier), submission=ds.plain(coop.submission) if coop.submission else None,
         measurements=ds.plain(coop.measurements), kit_requested_on=coop.kit_requested_on,
         first_meeting_on=coop.first_meeting_on, engaged_on=coop.engaged_on, confirmed_on=coop.confirmed_on,
-        diplomas=tuple(MappingProxyType(dict(d)) for d in coop.diplomas),
+        diplomas=tuple(MappingProxyType(_codes_as_values(d)) for d in coop.diplomas),
         judged={k: x for k, x in judged.items() if k != "dossier"} if judged else None,
     )  # fmt: skip
+
+
+def _codes_as_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its enum members as their codes (what the pages compare and look labels up by)."""
+    return {key: value.value if isinstance(value, Enum) else value for key, value in row.items()}
 
 
 def current(app: QualicoopApplication, coop_id: UUID, *, day: date | None = None) -> CooperativeView:

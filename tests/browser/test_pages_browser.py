@@ -128,7 +128,7 @@ def test_a_referent_completes_and_submits_the_dossier(browser: Any, base_url: st
     shoot(page, "referent-dossier-complet-bureau")
     page.click("#submit button[type=submit]")
     assert "Dossier déposé au comité de validation." in page.content()
-    assert world.services.app.cooperative(world.preparing).phase == "submitted"
+    assert world.services.app.cooperative(world.preparing).phase.value == "submitted"
     assert not errors
 
 
@@ -151,7 +151,7 @@ def test_a_committee_member_records_a_verdict(browser: Any, base_url: str, world
     page.fill("#f-rationale", "Dossier pertinent, moyens à la hauteur des ambitions.")
     page.click("#verdict button[type=submit]")
     assert "Verdict enregistré." in page.content()
-    assert world.services.app.cooperative(world.submitted).phase == "engaged"
+    assert world.services.app.cooperative(world.submitted).phase.value == "engaged"
     shoot(page, "fiche-apres-verdict-bureau")
     assert not errors
 

@@ -77,15 +77,15 @@ def test_another_seed_writes_another_network(network: bootstrap.Services, tmp_pa
 
 def test_twenty_cooperatives_already_show_every_mention_and_every_step(network: bootstrap.Services) -> None:
     standings = [network.app.cooperative(c).standing_on(TODAY) for c in network.app.cooperative_ids()]
-    assert {s.mention for s in standings} == ALL_MENTIONS
-    assert {s.step for s in standings} == ALL_STEPS
+    assert {s.mention.value for s in standings} == ALL_MENTIONS
+    assert {s.step.value for s in standings} == ALL_STEPS
 
 
 def test_the_network_shows_every_kind_of_step_of_the_approach(network: bootstrap.Services) -> None:
     events = [e for h in _histories(network) for e in h]
     kinds = Counter(e["type"] for e in events)
     verdicts = Counter(e["kind"] for e in events if e["type"] == "VerdictRecorded")
-    assert set(verdicts) == {k.value for k in v.VerdictKind}
+    assert set(verdicts) == set(v.VerdictKind)
     for kind in ("CheckpointHeld", "ObjectivesReadjusted", "IndicatorMeasured", "DiplomaAwarded", "BilanSubmitted",
                  "ApproachLeft", "MentionWithdrawn"):  # fmt: skip
         assert kinds[kind] > 0, kind

@@ -20,6 +20,7 @@ from eventsourcing.persistence import Notification
 
 from qualicoop_es.access import Actor
 from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.aggregates.values import VerdictKind
 from qualicoop_es.bootstrap import Services, build
 from qualicoop_es.config import Settings
 from tests.support import REFERENT, TODAY, engaged
@@ -75,4 +76,8 @@ def test_notifications_decode_through_the_mapper_to_our_events_with_their_dates_
     validated = next(app.mapper.to_domain_event(n) for n in notifications
                      if n.topic == Cooperative.VerdictRecorded.TOPIC)  # fmt: skip
     assert type(validated) is Cooperative.VerdictRecorded
-    assert (validated.kind, validated.effective_on, type(validated.valid_until)) == ("validate", date(2022, 4, 1), date)
+    assert (validated.kind, validated.effective_on, type(validated.valid_until)) == (
+        VerdictKind.VALIDATE,
+        date(2022, 4, 1),
+        date,
+    )

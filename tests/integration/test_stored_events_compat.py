@@ -21,6 +21,8 @@ from qualicoop_es import presenters
 from qualicoop_es.access import Actor
 from qualicoop_es.aggregates.catalogue import Catalogue
 from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.aggregates.standing import Mention, Step
+from qualicoop_es.aggregates.values import Phase, VerdictKind
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import build
 from qualicoop_es.config import Settings
@@ -77,7 +79,7 @@ def test_every_stored_aggregate_loads_with_its_key_fields(app: QualicoopApplicat
     first, second, third = (app.cooperative(i) for i in ids)
     assert (first.version, first.phase, first.confirmations, first.valid_until) == (
         57,
-        "confirmed",
+        Phase.CONFIRMED,
         1,
         date(2026, 4, 20),
     )
@@ -97,11 +99,13 @@ def test_every_stored_aggregate_loads_with_its_key_fields(app: QualicoopApplicat
     )
     assert first.measurements["I1"] == {"count": 1, "on": date(2023, 3, 1), "value": Decimal("42.75")}
     assert first.measurements["I10"]["value"] == Decimal("25")
-    assert [d["mention"] for d in first.diplomas] == ["engagee", "confirmee"]
-    assert first.last_verdict == {"kind": "confirm", "on": date(2024, 4, 20), "judged_version": 48,
+    assert [d["mention"] for d in first.diplomas] == [Mention.ENGAGED, Mention.CONFIRMED]
+    assert first.standing["mention"] is Mention.CONFIRMED
+    assert first.last_verdict == {"kind": VerdictKind.CONFIRM, "on": date(2024, 4, 20), "judged_version": 48,
                                   "session_reference": "Comité du 2024-04-20", "axes": []}  # fmt: skip
-    assert (second.phase, second.dossier["identity"]["activities"]) == ("left", ["gestion_copropriete"])
-    assert (third.phase, third.engaged_on) == ("withdrawn", date(2022, 4, 1))
+    assert (second.phase, second.dossier["identity"]["activities"]) == (Phase.LEFT, ["gestion_copropriete"])
+    assert (third.phase, third.engaged_on, third.standing["mention"]) == (Phase.WITHDRAWN, date(2022, 4, 1),
+                                                                          Mention.WITHDRAWN)  # fmt: skip
 
 
 def test_the_stored_snapshot_loads_and_agrees_with_a_full_replay(app: QualicoopApplication) -> None:
@@ -120,11 +124,13 @@ def test_every_stored_event_decodes_with_its_dates_and_decimals(app: QualicoopAp
     events = app.history(coop_id)
     verdicts = [e for e in events if isinstance(e, Cooperative.VerdictRecorded)]
     assert [(v.kind, v.effective_on, v.valid_until, v.next_bilan_due) for v in verdicts] == [
-        ("mature", date(2022, 3, 20), None, None),
-        ("validate", date(2022, 4, 1), date(2023, 10, 1), date(2023, 10, 1)),
-        ("continue_work", date(2023, 10, 10), None, date(2024, 4, 30)),
-        ("confirm", date(2024, 4, 20), date(2026, 4, 20), date(2026, 4, 20)),
+        (VerdictKind.MATURE, date(2022, 3, 20), None, None),
+        (VerdictKind.VALIDATE, date(2022, 4, 1), date(2023, 10, 1), date(2023, 10, 1)),
+        (VerdictKind.CONTINUE_WORK, date(2023, 10, 10), None, date(2024, 4, 30)),
+        (VerdictKind.CONFIRM, date(2024, 4, 20), date(2026, 4, 20), date(2026, 4, 20)),
     ]
+    diplomas = [e for e in events if isinstance(e, Cooperative.DiplomaAwarded)]
+    assert [d.mention for d in diplomas] == [Mention.ENGAGED, Mention.CONFIRMED]
     readjusted = next(e for e in events if isinstance(e, Cooperative.ObjectivesReadjusted))
     assert [op["op"] for op in readjusted.changes] == ["revise_indicator", "drop_engagement", "choose_engagement",
                                                        "add_action", "define_indicator"]  # fmt: skip
@@ -157,8 +163,8 @@ def test_stored_facts_keyed_after_later_dated_ones_read_in_business_date_order(a
     assert mid is not None and mid.measurements["I10"] == {"count": 3, "on": date(2024, 5, 3), "value": Decimal("10")}
     assert [d["awarded_on"] for d in coop.diplomas] == sorted(d["awarded_on"] for d in coop.diplomas)
     held, lapsed = coop.standing_on(date(2026, 4, 20)), coop.standing_on(TODAY)
-    assert (held.mention, held.step, held.mention_since) == ("confirmee", "implementing", date(2024, 4, 20))
-    assert (lapsed.mention, lapsed.expired_on, lapsed.overdue) == ("expired", date(2026, 4, 21), True)
+    assert (held.mention, held.step, held.mention_since) == (Mention.CONFIRMED, Step.IMPLEMENTING, date(2024, 4, 20))
+    assert (lapsed.mention, lapsed.expired_on, lapsed.overdue) == (Mention.EXPIRED, date(2026, 4, 21), True)
 
 
 def test_an_upgraded_store_fills_its_new_read_models_at_start_equal_to_a_replay(store: Path) -> None:
@@ -172,3 +178,28 @@ def test_an_upgraded_store_fills_its_new_read_models_at_start_equal_to_a_replay(
                 assert q.cooperative_status(services.engine, coop_id, day=day) == expected
     finally:
         services.close()
+
+
+def test_released_events_stored_codes_as_strings_and_load_as_enums(store: Path, app: QualicoopApplication) -> None:
+    """The released verdicts and diplomas stored their kind and mention as plain strings (class version 1): the
+    events' ``upcast_v1_v2`` turns them into the enums, and a new verdict stores the enum through its transcoding."""
+    with sqlite3.connect(store) as connection:
+        (state,) = connection.execute("SELECT state FROM stored_events WHERE topic = ? LIMIT 1",
+                                      ("qualicoop.cooperative.verdict_recorded.v1",)).fetchone()  # fmt: skip
+    assert b'"kind":"mature"' in state.replace(b" ", b"") and b"class_version" not in state
+    coop_id = Cooperative.id_for_siren(siren(1))
+    kinds = {type(e.kind) for e in app.history(coop_id) if isinstance(e, Cooperative.VerdictRecorded)}
+    mentions = {type(e.mention) for e in app.history(coop_id) if isinstance(e, Cooperative.DiplomaAwarded)}
+    assert (kinds, mentions) == ({VerdictKind}, {Mention})
+
+
+def test_the_released_snapshot_state_of_strings_is_upcast_to_enums(app: QualicoopApplication) -> None:
+    """The stored snapshot (aggregate class version 1) held the phase, the mentions and the kinds as strings."""
+    coop_id = Cooperative.id_for_siren(siren(1))
+    (snapshot,) = app.snapshots.get(coop_id)  # type: ignore[union-attr]
+    from_snapshot = snapshot.mutate(None)
+    assert isinstance(from_snapshot, Cooperative)
+    assert from_snapshot.phase is Phase.CONFIRMED
+    assert from_snapshot.standing["mention"] is Mention.NONE  # version 1 had no standing: refolded on load
+    assert from_snapshot.last_verdict is not None and from_snapshot.last_verdict["kind"] is VerdictKind.CONFIRM
+    assert {type(d["mention"]) for d in from_snapshot.diplomas} == {Mention}

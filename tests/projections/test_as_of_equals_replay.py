@@ -46,7 +46,7 @@ def _verdicts_per_year(svc: Services, day: date) -> dict[str, dict[str, int]]:
         for event in svc.app.history(coop_id):
             if isinstance(event, Cooperative.VerdictRecorded) and event.effective_on <= day:
                 kinds = per_year.setdefault(str(event.effective_on.year), {})
-                kinds[event.kind] = kinds.get(event.kind, 0) + 1
+                kinds[event.kind.value] = kinds.get(event.kind.value, 0) + 1
     return per_year
 
 
@@ -65,17 +65,17 @@ def reads_equal_replays(svc: Services, seed: int) -> None:
         assert {item["id"]: item for item in listing["items"]} == expected, day
         assert listing["total"] == len(expected)
         for mention in st.Mention:
-            want = {i for i, item in expected.items() if item["status"]["mention"] == mention}
+            want = {i for i, item in expected.items() if item["status"]["mention"] == mention.value}
             assert _ids(q.list_cooperatives(svc.engine, day=day, mention=mention, per_page=500)) == want, (day, mention)
         for step in st.Step:
-            want = {i for i, item in expected.items() if item["status"]["step"] == step}
+            want = {i for i, item in expected.items() if item["status"]["step"] == step.value}
             assert _ids(q.list_cooperatives(svc.engine, day=day, step=step, per_page=500)) == want, (day, step)
         for departement in {item["departement"] for item in expected.values()}:
             want = {i for i, item in expected.items() if item["departement"] == departement}
             assert _ids(q.list_cooperatives(svc.engine, day=day, departement=departement, per_page=500)) == want
         standings = [(str(c.id), c.dossier["identity"]["name"], c.standing_on(day)) for c in coops]
         assert q.deadlines(svc.engine, day=day, horizon_days=120) == deadlines_of(standings, day, 120), day
-        listed = [Listed(c.standing_on(day).mention, c.standing_on(day).step, c.dossier["identity"]["departement"],
+        listed = [Listed(c.standing_on(day).mention.value, c.standing_on(day).step.value, c.dossier["identity"]["departement"],
                          list(c.dossier["identity"]["activities"]), sorted(c.dossier["engagements"], key=int))
                   for c in coops]  # fmt: skip
         expected_figures = figures_of(listed, day, _verdicts_per_year(svc, day))

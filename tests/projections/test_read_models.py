@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from qualicoop_es.access import Actor
+from qualicoop_es.aggregates import standing as st
 from qualicoop_es.bootstrap import Services
 from qualicoop_es.projections import queries as q
 from qualicoop_es.projections.sentences import french_date, french_number
@@ -85,7 +86,7 @@ def test_expired_and_overdue_depend_on_the_day_asked(svc: Services) -> None:
     after = day_after["status"]
     assert (after["mention"], after["mention_label"], after["overdue"], after["step"]) == (
         "expired", "Mention expirée", True, "implementing")  # fmt: skip
-    assert svc.app.cooperative(cid).standing_on(date(2024, 9, 13)).mention == "expired"
+    assert svc.app.cooperative(cid).standing_on(date(2024, 9, 13)).mention is st.Mention.EXPIRED
     assert q.list_cooperatives(svc.engine, day=date(2024, 9, 13), mention="expired")["total"] == 1
     assert q.list_cooperatives(svc.engine, day=date(2024, 9, 12), mention="expired")["total"] == 0
     assert q.list_cooperatives(svc.engine, day=date(2024, 9, 12), mention="engagee")["total"] == 1

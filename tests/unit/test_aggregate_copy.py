@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.aggregates.values import IMPLEMENTATION_PHASES
 from tests.projections.projection_helpers import TODAY, random_history, services
 
 
@@ -19,7 +21,7 @@ def generic_deepcopy(coop: Cooperative) -> Cooperative:
 
 def _mutables(value: Any, found: dict[int, Any]) -> dict[int, Any]:
     """Every mutable object reachable from ``value`` (containers and objects with a __dict__), by id."""
-    if isinstance(value, (str, bytes, int, float, bool, type(None))) or id(value) in found:
+    if isinstance(value, (str, bytes, int, float, bool, type(None), Enum)) or id(value) in found:
         return found
     if isinstance(value, (dict, list, set)) or hasattr(value, "__dict__"):
         found[id(value)] = value
@@ -49,7 +51,7 @@ def test_copy_equals_a_generic_deepcopy_and_shares_no_mutable_state(tmp_path: Pa
             fast.dossier["identity"]["name"] = "changed"  # a change to the copy leaves the original alone
             assert coop.dossier["identity"]["name"] != "changed"
             # pending events (never in the cache) are copied too, through copy.deepcopy
-            if coop.phase in ("engaged", "confirmed", "continue_work"):
+            if coop.phase in IMPLEMENTATION_PHASES:
                 coop.hold_checkpoint(actor="x", summary="s", effective_on=TODAY, today=TODAY)
                 again = copy.deepcopy(coop)
                 assert vars(again) == vars(coop) and again.version == coop.version

@@ -8,7 +8,8 @@ from uuid import UUID
 
 import pytest
 
-from qualicoop_es.aggregates.values import add_months
+from qualicoop_es.aggregates.standing import Mention, Step
+from qualicoop_es.aggregates.values import Phase, add_months
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput
 from tests.support import REFERENT, STAFF, TODAY, account_id, committee, fill_dossier, register, submit, verdict
@@ -69,7 +70,7 @@ def test_a_verdict_on_a_stale_judged_version_is_refused_and_stores_nothing(app: 
         app.record_verdict(complete_coop, actor=STAFF, kind="validate", session_reference="S", members_present=committee(app),
                            rationale="R", judged_version=judged - 1, effective_on=date(2022, 4, 1))  # fmt: skip
     coop = app.cooperative(complete_coop)
-    assert (coop.phase, coop.version) == ("submitted", judged + 1)
+    assert (coop.phase, coop.version) == (Phase.SUBMITTED, judged + 1)
 
 
 def test_the_verdict_records_the_judged_version_and_the_digest_of_the_submitted_dossier(
@@ -86,8 +87,12 @@ def test_validation_grants_the_engaged_mention_for_18_months(app: App, engaged_c
     coop = app.cooperative(engaged_coop)
     assert coop.engaged_until == coop.next_bilan_due == date(2023, 10, 1)
     view = coop.standing_on(date(2022, 4, 1))
-    assert (view.mention, view.mention_since, view.valid_until) == ("engagee", date(2022, 4, 1), date(2023, 10, 1))
-    assert (view.step, view.due, view.due_from) == ("implementing", date(2023, 10, 1), date(2023, 7, 1))
+    assert (view.mention, view.mention_since, view.valid_until) == (
+        Mention.ENGAGED,
+        date(2022, 4, 1),
+        date(2023, 10, 1),
+    )
+    assert (view.step, view.due, view.due_from) == (Step.IMPLEMENTING, date(2023, 10, 1), date(2023, 7, 1))
 
 
 def test_confirmation_grants_the_confirmed_mention_for_2_years_and_renewal_restarts_the_clock(
@@ -125,18 +130,18 @@ def test_a_validation_on_31_august_is_valid_until_the_end_of_february(app: App) 
 
 def test_an_engaged_mention_is_expired_the_day_after_its_18_months_with_no_bilan(app: App, engaged_coop: UUID) -> None:
     coop = app.cooperative(engaged_coop)
-    assert coop.standing_on(date(2023, 10, 1)).mention == "engagee"
+    assert coop.standing_on(date(2023, 10, 1)).mention == Mention.ENGAGED
     expired = coop.standing_on(date(2023, 10, 2))
     assert (expired.mention, expired.expired_on, expired.step, expired.overdue) == (
-        "expired", date(2023, 10, 2), "implementing", True)  # fmt: skip
-    assert coop.standing_on(TODAY).mention == "expired"
-    assert coop.phase == "engaged"  # expiry is derived, never stored
+        Mention.EXPIRED, date(2023, 10, 2), Step.IMPLEMENTING, True)  # fmt: skip
+    assert coop.standing_on(TODAY).mention == Mention.EXPIRED
+    assert coop.phase == Phase.ENGAGED  # expiry is derived, never stored
 
 
 def test_a_bilan_submitted_in_time_keeps_the_mention_from_expiring(app: App, engaged_coop: UUID) -> None:
     app.submit_bilan(engaged_coop, actor=REFERENT, summary="Bilan", effective_on=date(2023, 9, 15))
     view = app.cooperative(engaged_coop).standing_on(TODAY)
-    assert (view.mention, view.valid_until, view.step) == ("engagee", None, "bilan_review")
+    assert (view.mention, view.valid_until, view.step) == (Mention.ENGAGED, None, Step.BILAN_REVIEW)
     assert view.pending is not None and view.pending["kind"] == "bilan"
 
 
@@ -147,7 +152,7 @@ def test_a_confirmed_mention_expires_after_2_years_and_a_continue_work_after_its
     verdict(app, engaged_coop, "confirm", date(2023, 10, 10))
     coop = app.cooperative(engaged_coop)
     on = coop.standing_on
-    assert (on(date(2025, 10, 10)).mention, on(date(2025, 10, 11)).mention) == ("confirmee", "expired")
+    assert (on(date(2025, 10, 10)).mention, on(date(2025, 10, 11)).mention) == (Mention.CONFIRMED, Mention.EXPIRED)
     other = register(app, 2)
     fill_dossier(app, other)
     submit(app, other)
@@ -156,11 +161,11 @@ def test_a_confirmed_mention_expires_after_2_years_and_a_continue_work_after_its
     verdict(app, other, "continue_work", date(2023, 9, 20), axes=[1, 5], next_bilan_due=date(2024, 3, 31))
     coop = app.cooperative(other)
     assert (coop.standing_on(date(2024, 3, 31)).mention, coop.standing_on(date(2024, 3, 31)).step) == (
-        "engagee", "continue_work")  # fmt: skip
-    assert coop.standing_on(date(2024, 4, 1)).mention == "expired"
+        Mention.ENGAGED, Step.CONTINUE_WORK)  # fmt: skip
+    assert coop.standing_on(date(2024, 4, 1)).mention == Mention.EXPIRED
 
 
 def test_a_cooperative_that_left_the_approach_never_shows_as_expired(app: App, engaged_coop: UUID) -> None:
     app.leave_approach(engaged_coop, actor=STAFF, reason="Départ", effective_on=date(2022, 6, 1))
     view = app.cooperative(engaged_coop).standing_on(TODAY)
-    assert (view.mention, view.step, view.overdue) == ("none", "left", False)
+    assert (view.mention, view.step, view.overdue) == (Mention.NONE, Step.LEFT, False)

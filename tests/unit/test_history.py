@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 
+from qualicoop_es.aggregates.values import Phase, VerdictKind
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import InvalidInput, NotFound
 from tests.support import REFERENT, STAFF
@@ -19,15 +20,15 @@ def test_as_of_a_business_date_replays_only_what_had_taken_effect(app: App, enga
     registered = app.as_of(engaged_coop, date(2022, 1, 10))
     assert registered is not None
     assert (registered.phase, registered.kit_requested_on, registered.dossier["engagements"]) == (
-        "preparing",
+        Phase.PREPARING,
         date(2022, 1, 10),
         {},
     )
     preparing = app.as_of(engaged_coop, date(2022, 2, 15))
-    assert preparing is not None and (preparing.phase, len(preparing.dossier["engagements"])) == ("preparing", 8)
+    assert preparing is not None and (preparing.phase, len(preparing.dossier["engagements"])) == (Phase.PREPARING, 8)
     submitted = app.as_of(engaged_coop, datetime(2022, 3, 31, 12, 0))
-    assert submitted is not None and (submitted.phase, submitted.version) == ("submitted", 30)
-    assert app.as_of(engaged_coop, date(2022, 4, 1)).phase == "engaged"  # type: ignore[union-attr]
+    assert submitted is not None and (submitted.phase, submitted.version) == (Phase.SUBMITTED, 30)
+    assert app.as_of(engaged_coop, date(2022, 4, 1)).phase == Phase.ENGAGED  # type: ignore[union-attr]
 
 
 def test_as_of_a_business_date_ignores_a_fact_keyed_in_later_but_dated_earlier(app: App, engaged_coop: UUID) -> None:
@@ -60,9 +61,9 @@ def test_as_of_refuses_an_unknown_basis_and_an_unknown_cooperative(app: App, eng
 
 def test_a_cooperative_can_be_read_at_any_past_version(app: App, engaged_coop: UUID) -> None:
     at_submission = app.cooperative(engaged_coop, 30)
-    assert (at_submission.version, at_submission.phase) == (30, "submitted")
+    assert (at_submission.version, at_submission.phase) == (30, Phase.SUBMITTED)
     first = app.cooperative(engaged_coop, 1)
-    assert (first.version, first.phase, first.kit_requested_on) == (1, "preparing", None)
+    assert (first.version, first.phase, first.kit_requested_on) == (1, Phase.PREPARING, None)
     with pytest.raises(NotFound, match="Version inconnue : 40"):
         app.cooperative(engaged_coop, 40)
 
@@ -74,7 +75,7 @@ def test_the_history_is_every_event_in_version_order_with_business_date_and_auth
     assert [e.originator_version for e in events] == list(range(1, 32))
     assert [type(e).__name__ for e in events[:3]] == ["Created", "KitRequested", "FirstMeetingHeld"]
     assert (events[-1].kind, events[-1].effective_on, events[-1].actor) == (
-        "validate",
+        VerdictKind.VALIDATE,
         date(2022, 4, 1),
         STAFF.account_id,
     )

@@ -9,7 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from qualicoop_es.aggregates.standing import STEP_LABELS, STEP_OF_PHASE
+from qualicoop_es.aggregates.standing import STEP_OF_PHASE, Mention
+from qualicoop_es.aggregates.values import Phase, VerdictKind
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError
 from tests.support import REFERENT, STAFF, committee, engaged, fill_dossier, register, submit, verdict
@@ -107,11 +108,11 @@ def test_a_command_in_the_wrong_phase_raises_a_lifecycle_error_naming_the_phase_
         version = app.cooperative(coop_id).version
     with pytest.raises(LifecycleError) as caught:
         COMMANDS[command](app, coop_id)
-    step = STEP_OF_PHASE[phase]
+    step = STEP_OF_PHASE[Phase(phase)]
     assert caught.value.phase == phase
     assert (caught.value.to_dict()["phase"], caught.value.to_dict()["step"]) == (phase, step.value)
     if command not in ("leave_approach", "award_diploma"):
-        assert f"à l'étape « {STEP_LABELS[step]} »" in caught.value.message
+        assert f"à l'étape « {step.label} »" in caught.value.message
     assert app.cooperative(coop_id).version == version
 
 
@@ -160,34 +161,34 @@ def test_a_command_in_an_allowed_phase_stores_one_event_and_reaches_the_expected
     result = COMMANDS[command](app, coop_id)
     coop = app.cooperative(coop_id)
     assert (result.version, coop.version) == (version + 1, version + 1)
-    assert coop.phase == end
+    assert coop.phase is Phase(end)
 
 
 def test_validation_engages_the_cooperative_from_the_decision_date(app: App) -> None:
     coop = app.cooperative(reach(app, "engaged"))
-    assert (coop.phase, coop.phase_since, coop.engaged_on) == ("engaged", date(2022, 4, 1), date(2022, 4, 1))
-    assert coop.last_verdict is not None and coop.last_verdict["kind"] == "validate"
+    assert (coop.phase, coop.phase_since, coop.engaged_on) == (Phase.ENGAGED, date(2022, 4, 1), date(2022, 4, 1))
+    assert coop.last_verdict is not None and coop.last_verdict["kind"] is VerdictKind.VALIDATE
 
 
 def test_asking_to_mature_sends_the_dossier_back_to_preparation_and_it_can_be_resubmitted(app: App) -> None:
     coop_id = reach(app, "submitted")
     verdict(app, coop_id, "mature", date(2022, 4, 1))
     coop = app.cooperative(coop_id)
-    assert (coop.phase, coop.submission) == ("preparing", None)
+    assert (coop.phase, coop.submission) == (Phase.PREPARING, None)
     app.add_action(coop_id, 1, actor=REFERENT, title="Action mûrie", effective_on=date(2022, 4, 5))
     judged = submit(app, coop_id, date(2022, 5, 2))
     assert judged == coop.version + 1
-    assert app.cooperative(coop_id).phase == "submitted"
+    assert app.cooperative(coop_id).phase is Phase.SUBMITTED
 
 
 def test_continue_work_then_a_new_bilan_then_confirmation(app: App) -> None:
     coop_id = reach(app, "continue_work")
     coop = app.cooperative(coop_id)
-    assert (coop.phase, coop.next_bilan_due, coop.last_verdict["axes"]) == ("continue_work", date(2024, 6, 30), [2])
+    assert (coop.phase, coop.next_bilan_due, coop.last_verdict["axes"]) == (Phase.CONTINUE_WORK, date(2024, 6, 30), [2])
     app.submit_bilan(coop_id, actor=REFERENT, summary="Nouveau bilan", effective_on=date(2024, 6, 1))
     verdict(app, coop_id, "confirm", date(2024, 6, 20))
     coop = app.cooperative(coop_id)
-    assert (coop.phase, coop.confirmations, coop.valid_until) == ("confirmed", 1, date(2026, 6, 20))
+    assert (coop.phase, coop.confirmations, coop.valid_until) == (Phase.CONFIRMED, 1, date(2026, 6, 20))
 
 
 def test_continue_work_needs_named_axes_among_the_chosen_engagements_and_a_later_bilan_date(app: App) -> None:
@@ -222,5 +223,5 @@ def test_a_diploma_is_awarded_once_per_decision_and_only_for_a_granted_mention(a
     with pytest.raises(Conflict, match="déjà été remis"):
         app.award_diploma(coop_id, actor=STAFF, mention="engagee", ceremony="Congrès")
     assert app.cooperative(coop_id).diplomas == [
-        {"mention": "engagee", "decision_on": date(2022, 4, 1), "awarded_on": date(2022, 9, 1)}
+        {"mention": Mention.ENGAGED, "decision_on": date(2022, 4, 1), "awarded_on": date(2022, 9, 1)}
     ]

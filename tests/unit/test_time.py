@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 
+from qualicoop_es.aggregates.standing import Mention, Step
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Conflict, InvalidInput, RuleViolation
 from tests.support import REFERENT, STAFF, committee, fill_dossier, register, siren, submit, verdict
@@ -107,7 +108,7 @@ def test_a_confirmed_cooperative_that_renews_in_time_keeps_its_mention_while_the
     verdict(app, engaged_coop, "confirm", date(2023, 9, 20))
     app.submit_bilan(engaged_coop, actor=REFERENT, summary="Renouvellement", effective_on=date(2025, 9, 1))
     view = app.cooperative(engaged_coop).standing_on(date(2026, 3, 1))  # months after the validity's end
-    assert (view.mention, view.step, view.valid_until) == ("confirmee", "bilan_review", None)
+    assert (view.mention, view.step, view.valid_until) == (Mention.CONFIRMED, Step.BILAN_REVIEW, None)
     assert view.pending is not None and view.pending["kind"] == "bilan"
 
 
@@ -120,9 +121,9 @@ def test_continue_work_keeps_the_mention_until_the_next_bilan_date_then_it_expir
     verdict(app, coop_id, "continue_work", date(2023, 9, 20), axes=[1], next_bilan_due=date(2024, 6, 30))
     coop = app.cooperative(coop_id)
     held = coop.standing_on(date(2024, 6, 30))
-    assert (held.mention, held.step, held.valid_until) == ("engagee", "continue_work", date(2024, 6, 30))
+    assert (held.mention, held.step, held.valid_until) == (Mention.ENGAGED, Step.CONTINUE_WORK, date(2024, 6, 30))
     expired = coop.standing_on(date(2024, 7, 1))
-    assert (expired.mention, expired.expired_on, expired.overdue) == ("expired", date(2024, 7, 1), True)
+    assert (expired.mention, expired.expired_on, expired.overdue) == (Mention.EXPIRED, date(2024, 7, 1), True)
 
 
 def test_a_bilan_no_committee_judged_after_the_validity_lapsed_shows_the_mention_expired(app: App) -> None:
@@ -132,7 +133,7 @@ def test_a_bilan_no_committee_judged_after_the_validity_lapsed_shows_the_mention
     verdict(app, coop_id, "validate", date(2022, 4, 1))
     app.submit_bilan(coop_id, actor=REFERENT, summary="Bilan tardif", effective_on=date(2023, 12, 1))
     view = app.cooperative(coop_id).standing_on(date(2024, 1, 1))
-    assert (view.mention, view.expired_on, view.step) == ("expired", date(2023, 10, 2), "bilan_review")
+    assert (view.mention, view.expired_on, view.step) == (Mention.EXPIRED, date(2023, 10, 2), Step.BILAN_REVIEW)
 
 
 def test_a_fact_before_the_registration_is_refused_naming_the_day(app: App, coop_id: UUID) -> None:

@@ -63,8 +63,8 @@ def cooperatives() -> Any:
 @signed_in(*READERS)
 def committee() -> str:
     day = today()
-    submitted = reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED, per_page=200)["items"]
-    bilans = reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW, per_page=200)["items"]
+    submitted = reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED.value, per_page=200)["items"]
+    bilans = reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW.value, per_page=200)["items"]
     due = reads.deadlines(services(), day=day, horizon_days=120)
     return render_template("pages/committee.html", submitted=submitted, bilans=bilans, due=due)
 

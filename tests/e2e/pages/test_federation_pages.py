@@ -75,7 +75,7 @@ def test_the_federation_records_a_checkpoint_and_a_diploma(client: Any, world: W
     assert response.status_code == 422 and "pas été accordée" in response.text
     response = post(client, f"{page}/diplome", {"mention": "engagee", "ceremony": "Congrès de Lyon"}, page)
     assert response.status_code == 302
-    assert world.services.app.cooperative(world.matured).diplomas[-1]["mention"] == "engagee"
+    assert world.services.app.cooperative(world.matured).diplomas[-1]["mention"].value == "engagee"
 
 
 def test_withdrawing_a_mention_asks_for_a_reason_then_a_confirmation(client: Any, world: World) -> None:
@@ -85,10 +85,10 @@ def test_withdrawing_a_mention_asks_for_a_reason_then_a_confirmation(client: Any
     assert response.status_code == 422 and 'id="err-wm-reason"' in response.text
     response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus"}, page)
     assert response.status_code == 200 and "Confirmez-vous" in response.text
-    assert world.services.app.cooperative(world.matured).phase == "engaged"  # nothing recorded yet
+    assert world.services.app.cooperative(world.matured).phase.value == "engaged"  # nothing recorded yet
     response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus", "confirmed": "1"}, page)
     assert response.status_code == 302
-    assert world.services.app.cooperative(world.matured).phase == "withdrawn"
+    assert world.services.app.cooperative(world.matured).phase.value == "withdrawn"
     response = post(client, f"/cooperatives/{world.matured}/suivi/sortie", {"reason": "x", "confirmed": "1"}, page)
     assert response.status_code == 422 and "déjà quitté" in response.text
 

@@ -30,7 +30,7 @@ def test_a_referent_completes_and_submits_the_dossier_with_forms(client: Any, wo
     assert "✗" not in client.get(page).text.split('class="checklist"')[1]
     response = post(client, f"{base}/depot", {"expected_version": current_version(world)}, page)
     assert response.status_code == 302
-    assert world.services.app.cooperative(world.preparing).phase == "submitted"
+    assert world.services.app.cooperative(world.preparing).phase.value == "submitted"
 
 
 def test_form_errors_are_shown_next_to_the_field_in_french(client: Any, world: World) -> None:

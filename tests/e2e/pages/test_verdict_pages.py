@@ -29,7 +29,7 @@ def test_a_committee_member_records_a_verdict(client: Any, world: World) -> None
     sign_in(client, "committee")
     url = f"/cooperatives/{world.submitted}/verdict"
     assert post(client, url, verdict_form(world), url).status_code == 302
-    assert world.services.app.cooperative(world.submitted).phase == "engaged"
+    assert world.services.app.cooperative(world.submitted).phase.value == "engaged"
 
 
 def test_a_verdict_on_a_changed_dossier_is_refused_with_a_clear_message(client: Any, world: World) -> None:
