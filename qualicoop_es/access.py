@@ -77,11 +77,12 @@ USE_CASES: Mapping[str, Rule] = {
     "read_audit_log": _network(Role.FEDERATION, Role.AUDITOR),
     "read_role_history": _network(Role.FEDERATION, Role.AUDITOR),
     "read_integrity": _network(*NETWORK_READERS),  # the chain's head and the verifications
-    "verify_integrity": _network(Role.FEDERATION, Role.AUDITOR),  # recorded as an event
+    # checks: they record who checked what (an event), and change nothing of the approach's record
+    "check_integrity": _network(Role.FEDERATION, Role.AUDITOR),
 }
 
-#: The use cases that record events (the rest read).
-WRITES = frozenset(name for name in USE_CASES if not name.startswith(("read_", "list_")))
+#: The use cases that change the approach's record (the rest read it, or check it: an auditor writes nothing).
+WRITES = frozenset(name for name in USE_CASES if not name.startswith(("read_", "list_", "check_")))
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def verify_command(ctx: click.Context, start: int | None, as_json: bool, email: 
     diffère, en nommant le premier événement en cause) ; enregistre le résultat comme un événement."""
     with services(ctx) as svc:
         actor = _actor(svc, email)
-        authorize(actor, "verify_integrity")  # refused before the work, not after it
+        authorize(actor, "check_integrity")  # refused before the work, not after it
         length = max((svc.app.recorder.max_notification_id() or 0) - (start or 1) + 1, 0)
         with click.progressbar(length=length, label="Vérification", file=sys.stderr) as bar:
             outcome = verify(svc.app.recorder, svc.engine, start=start, progress=bar.update)

@@ -29,7 +29,7 @@ class LastVerification:
 def record(app: Any, outcome: Outcome, *, actor: Actor) -> int:
     """Store ``outcome`` as a ``Verified`` event of the register (opened on first use); its notification id.
     The actor must be allowed to verify (``access``: the federation, an auditor, or the operator)."""
-    actor_id = authorize(actor, "verify_integrity")
+    actor_id = authorize(actor, "check_integrity")
     try:
         register: Any = app.repository.get(REGISTER_ID)
     except AggregateNotFoundError:
