@@ -44,24 +44,45 @@ class World:
     judged: tuple[int, int] = (0, 0)
 
 
+STAFF = Actor.operator("staff-1")
+
+
 def build_world(database_url: str = "memory://") -> World:
     services = bootstrap.build(Settings(database_url=database_url, secret_key="test-secret"), clock=lambda: TODAY)
     app = services.app
-    app.ensure_catalogue(actor=Actor.operator("staff-1"))
+    app.ensure_catalogue(actor=STAFF)
     accounts = accounts_of(services)
     for key, name in COMMITTEE_NAMES.items():  # the members present at the world's verdicts (see support.verdict)
-        accounts.add(f"{key}@test.fr", role="committee", actor=Actor.operator("staff-1"), display_name=name,
+        accounts.add(f"{key}@test.fr", role="committee", actor=STAFF, display_name=name,
                      account_id=UUID(_h.account_id(key)), effective_on=_h.ACCOUNTS_SINCE)  # fmt: skip
-    preparing = register(app, 1)
-    fill_dossier(app, preparing, engagements=ENGAGEMENTS[:7])
-    app.update_identity(preparing, {"name": "Coop Habitat Breton"}, actor=REFERENT, effective_on=date(2022, 2, 1))
-    submitted = register(app, 2)
-    fill_dossier(app, submitted)
-    app.update_identity(submitted, {"name": "Les Castors de l'Ouest"}, actor=REFERENT, effective_on=date(2022, 2, 1))
+    preparing = _named(app, 1, "Coop Habitat Breton", engagements=ENGAGEMENTS[:7])
+    submitted = _named(app, 2, "Les Castors de l'Ouest")
     submit(app, submitted)
-    matured = register(app, 3)
-    fill_dossier(app, matured)
-    app.update_identity(matured, {"name": "Abri Coopératif"}, actor=REFERENT, effective_on=date(2022, 2, 1))
+    matured, judged = _matured(app)
+    confirmed = full_lifecycle(app, 4)
+    app.update_identity(confirmed, {"name": "Toit Partagé"}, actor=REFERENT, effective_on=date(2025, 10, 2))
+    overdue = _named(app, 5, "Coop du Retard", activities=["locatif_social"])
+    submit(app, overdue)
+    verdict(app, overdue, "validate", date(2022, 4, 1))
+    upcoming = _named(app, 6, "Villages Solidaires", on=date(2025, 1, 10), filled_on=date(2025, 2, 1))
+    submit(app, upcoming, on=date(2025, 3, 1))
+    verdict(app, upcoming, "validate", date(2025, 6, 20))
+    _people(services, preparing, submitted, confirmed, overdue)
+    return World(services, preparing, submitted, matured, confirmed, overdue, judged)
+
+
+def _named(app: Any, n: int, name: str, *, on: date = date(2022, 1, 10), filled_on: date = date(2022, 2, 1),
+           activities: list[str] | None = None, engagements: tuple[int, ...] = ENGAGEMENTS) -> UUID:  # fmt: skip
+    """A cooperative registered on ``on``, its dossier filled on ``filled_on``, under ``name``."""
+    coop = register(app, n, on=on, activities=activities)
+    fill_dossier(app, coop, on=filled_on, engagements=engagements)
+    app.update_identity(coop, {"name": name}, actor=REFERENT, effective_on=filled_on)
+    return coop
+
+
+def _matured(app: Any) -> tuple[UUID, tuple[int, int]]:
+    """A dossier sent back to mature, revised, submitted again and validated: the two judged versions."""
+    matured = _named(app, 3, "Abri Coopératif")
     first = submit(app, matured)
     verdict(app, matured, "mature", date(2022, 3, 15))
     indicator = next(iter(app.cooperative(matured).dossier["engagements"]["1"]["indicators"]))
@@ -70,18 +91,11 @@ def build_world(database_url: str = "memory://") -> World:
     app.add_action(matured, 1, actor=REFERENT, title="Atelier accédants", effective_on=date(2022, 3, 20))
     second = submit(app, matured, on=date(2022, 3, 25))
     verdict(app, matured, "validate", date(2022, 4, 20))
-    confirmed = full_lifecycle(app, 4)
-    app.update_identity(confirmed, {"name": "Toit Partagé"}, actor=REFERENT, effective_on=date(2025, 10, 2))
-    overdue = register(app, 5, activities=["locatif_social"])
-    fill_dossier(app, overdue)
-    app.update_identity(overdue, {"name": "Coop du Retard"}, actor=REFERENT, effective_on=date(2022, 2, 1))
-    submit(app, overdue)
-    verdict(app, overdue, "validate", date(2022, 4, 1))
-    upcoming = register(app, 6, on=date(2025, 1, 10))
-    fill_dossier(app, upcoming, on=date(2025, 2, 1))
-    app.update_identity(upcoming, {"name": "Villages Solidaires"}, actor=REFERENT, effective_on=date(2025, 2, 1))
-    submit(app, upcoming, on=date(2025, 3, 1))
-    verdict(app, upcoming, "validate", date(2025, 6, 20))
+    return matured, (first, second)
+
+
+def _people(services: Any, preparing: UUID, submitted: UUID, confirmed: UUID, overdue: UUID) -> None:
+    """The accounts that sign in: one per role, two more referents; the committee member belongs to ``overdue``."""
     plan: list[tuple[str, str, str, Any, list[UUID]]] = [
         (EMAILS["federation"], "federation", "Claire Fédé", None, []),
         (EMAILS["committee"], "committee", "Marc Comité", None, [overdue]),
@@ -91,6 +105,5 @@ def build_world(database_url: str = "memory://") -> World:
         (EMAILS["engaged"], "cooperative", "Yann Toit", confirmed, []),
     ]
     for email, role, name, coop_id, affiliations in plan:
-        accounts.add(email, role=role, actor=Actor.operator("staff-1"), password=PASSWORD, display_name=name,
-                     cooperative_id=coop_id, affiliations=affiliations)  # fmt: skip
-    return World(services, preparing, submitted, matured, confirmed, overdue, (first, second))
+        accounts_of(services).add(email, role=role, actor=STAFF, password=PASSWORD, display_name=name,
+                                  cooperative_id=coop_id, affiliations=affiliations)  # fmt: skip

@@ -66,111 +66,135 @@ class _Done(Exception):
     pass
 
 
+class _Clock:
+    """A story's business date: each step moves it on; past today the story ends (``_Done``)."""
+
+    def __init__(self, start: date, rng: random.Random) -> None:
+        self.day, self.rng = start, rng
+
+    def later(self, most: int) -> date:
+        return self._set(self.day + timedelta(days=self.rng.randint(1, most)))
+
+    def at_least(self, first: date, proposed: date) -> date:
+        return self._set(max(first + timedelta(days=self.rng.randint(0, 200)), proposed))
+
+    def _set(self, day: date) -> date:
+        self.day = day
+        if day > TODAY:
+            raise _Done
+        return day
+
+
 def _story(app: QualicoopApplication, rng: random.Random, n: int, backdated: bool = False) -> Iterator[None]:
     """One cooperative's random but valid life, one command per step (stops before running past today)."""
-    day = date(2022, 1, 3) + timedelta(days=rng.randrange(400))
-
-    def later(most: int) -> date:
-        nonlocal day
-        day += timedelta(days=rng.randint(1, most))
-        if day > TODAY:
-            raise _Done
-        return day
-
-    def at_least(first: date, proposed: date) -> date:
-        nonlocal day
-        day = max(first + timedelta(days=rng.randint(0, 200)), proposed)
-        if day > TODAY:
-            raise _Done
-        return day
-
+    clock = _Clock(date(2022, 1, 3) + timedelta(days=rng.randrange(400)), rng)
     activities = sorted(rng.sample(sorted(ACTIVITIES), rng.randint(1, 3)))
     result = app.register_cooperative(actor=STAFF, name=f"Coop {n:03d}", siren=siren(n), legal_form="SCIC",
                                       departement=rng.choice(["35", "44", "69", "2A", "974"]),
-                                      activities=activities, effective_on=day)  # fmt: skip
+                                      activities=activities, effective_on=clock.day)  # fmt: skip
     cid = result.aggregate_id
     yield
-    app.request_kit(cid, actor=STAFF, effective_on=later(20))
+    yield from _preparation(app, rng, cid, clock, activities)
+    if rng.random() < 0.1:
+        app.leave_approach(cid, actor=STAFF, reason="Réorganisation", effective_on=clock.later(60))
+        return
+    yield from _committee(app, rng, cid, clock, backdated)
+
+
+def _preparation(app: QualicoopApplication, rng: random.Random, cid: UUID, clock: _Clock,
+                 activities: list[str]) -> Iterator[None]:  # fmt: skip
+    """Kit, first meeting, identity, intent note, 8 to 10 engagements each with actions and an indicator."""
+    app.request_kit(cid, actor=STAFF, effective_on=clock.later(20))
     yield
-    app.hold_first_meeting(cid, actor=STAFF, effective_on=later(20), summary="Rencontre")
+    app.hold_first_meeting(cid, actor=STAFF, effective_on=clock.later(20), summary="Rencontre")
     yield
-    app.update_identity(cid, IDENTITY, actor=REFERENT, effective_on=later(10))
+    app.update_identity(cid, IDENTITY, actor=REFERENT, effective_on=clock.later(10))
     yield
-    app.update_intent_note(cid, INTENT, actor=REFERENT, effective_on=day)
+    app.update_intent_note(cid, INTENT, actor=REFERENT, effective_on=clock.day)
     yield
     numbers = [1, 2, 5, 6, 9, 10, *rng.sample([3, 4, 7, 8, 11, 12], rng.randint(2, 4))]
     for index, number in enumerate(numbers):
         app.choose_engagement(cid, number, actor=REFERENT, activities=activities if index == 0 else activities[:1],
-                              effective_on=later(3))  # fmt: skip
+                              effective_on=clock.later(3))  # fmt: skip
         yield
         for _ in range(rng.randint(1, 2)):
-            app.add_action(cid, number, actor=REFERENT, title=f"Action {number}", effective_on=day)
+            app.add_action(cid, number, actor=REFERENT, title=f"Action {number}", effective_on=clock.day)
             yield
-        app.define_indicator(cid, number, actor=REFERENT, effective_on=day, fields={
+        app.define_indicator(cid, number, actor=REFERENT, effective_on=clock.day, fields={
             "label": f"Indicateur {number}", "unit": "%", "target": "100", "target_date": date(2027, 1, 1)})  # fmt: skip
         yield
     if len(numbers) > 8 and rng.random() < 0.5:
         app.change_dossier(cid, {"op": "drop_engagement", "number": numbers[-1], "reason": "Trop ambitieux"},
-                           actor=REFERENT, effective_on=later(5))  # fmt: skip
+                           actor=REFERENT, effective_on=clock.later(5))  # fmt: skip
         yield
-    if rng.random() < 0.1:
-        app.leave_approach(cid, actor=STAFF, reason="Réorganisation", effective_on=later(60))
-        return
-    yield from _committee(app, rng, cid, later, at_least, backdated)
 
 
-def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, later: Any, at_least: Any,
+def _verdict(app: QualicoopApplication, cid: UUID, clock: _Clock, kind: str, **kw: Any) -> None:
+    coop = app.cooperative(cid)
+    judged = coop.submission if kind in ("validate", "mature") else coop.bilan
+    assert judged is not None
+    member = committee_member(app)
+    app.record_verdict(cid, actor=Actor.operator(member), kind=kind, session_reference="Comité",
+                       members_present=[member], rationale="Motivé", judged_version=judged["version"],
+                       effective_on=clock.later(40), **kw)  # fmt: skip
+
+
+def _committee(app: QualicoopApplication, rng: random.Random, cid: UUID, clock: _Clock,
                backdated: bool) -> Iterator[None]:  # fmt: skip
-    def verdict(kind: str, **kw: Any) -> None:
-        coop = app.cooperative(cid)
-        judged = coop.submission if kind in ("validate", "mature") else coop.bilan
-        assert judged is not None
-        member = committee_member(app)
-        app.record_verdict(cid, actor=Actor.operator(member), kind=kind, session_reference="Comité", members_present=[member],
-                           rationale="Motivé", judged_version=judged["version"], effective_on=later(40), **kw)  # fmt: skip
-
-    app.submit_dossier(cid, actor=REFERENT, effective_on=later(15))
+    """Submissions and validation, then rounds of implementation, each ended by a bilan and its verdict."""
+    app.submit_dossier(cid, actor=REFERENT, effective_on=clock.later(15))
     yield
     if rng.random() < 0.25:
-        verdict("mature")
+        _verdict(app, cid, clock, "mature")
         yield
-        app.submit_dossier(cid, actor=REFERENT, effective_on=later(30))
+        app.submit_dossier(cid, actor=REFERENT, effective_on=clock.later(30))
         yield
-    verdict("validate")
+    _verdict(app, cid, clock, "validate")
     yield
     while True:
-        for _ in range(rng.randint(0, 3)):
-            if backdated and rng.random() < 0.5:
-                _backdated_fact(app, rng, cid)
-                yield
-                continue
-            step = rng.random()
-            if step < 0.4:
-                app.hold_checkpoint(cid, actor=STAFF, summary="Point", effective_on=later(60))
-            elif step < 0.8:
-                app.measure_indicator(cid, "I1", f"{rng.randint(0, 999)}.5", actor=REFERENT, effective_on=later(60))
-            else:
-                app.readjust_objectives(cid, [{"op": "revise_indicator", "indicator_id": "I1",
-                                               "changes": {"target": "80"}},
-                                              {"op": "add_action", "number": 1, "title": "Nouvelle action"}],
-                                        actor=REFERENT, reason="Foncier rare", effective_on=later(60))  # fmt: skip
-            yield
+        yield from _implementation(app, rng, cid, clock, backdated)
         if rng.random() < 0.15:  # lets the mention expire
             return
         if rng.random() < 0.05:
-            app.withdraw_mention(cid, actor=STAFF, reason="Manquements", effective_on=later(90))
+            app.withdraw_mention(cid, actor=STAFF, reason="Manquements", effective_on=clock.later(90))
             return
-        opens = app.cooperative(cid).standing["due_from"]  # the bilan's window (rules.BILAN_WINDOW_MONTHS)
-        app.submit_bilan(cid, actor=REFERENT, summary="Bilan", effective_on=at_least(opens, later(150)))
-        yield
-        if rng.random() < 0.3:
-            verdict("continue_work", axes=[1], next_bilan_due=later(1) + timedelta(days=rng.randint(60, 400)))
+        yield from _bilan_and_verdict(app, rng, cid, clock)
+
+
+def _implementation(app: QualicoopApplication, rng: random.Random, cid: UUID, clock: _Clock,
+                    backdated: bool) -> Iterator[None]:  # fmt: skip
+    """Zero to three facts of the implementation: checkpoints, measurements, readjustments (or back-dated ones)."""
+    for _ in range(rng.randint(0, 3)):
+        if backdated and rng.random() < 0.5:
+            _backdated_fact(app, rng, cid)
+            yield
+            continue
+        step = rng.random()
+        if step < 0.4:
+            app.hold_checkpoint(cid, actor=STAFF, summary="Point", effective_on=clock.later(60))
+        elif step < 0.8:
+            app.measure_indicator(cid, "I1", f"{rng.randint(0, 999)}.5", actor=REFERENT, effective_on=clock.later(60))
         else:
-            verdict("confirm")
-            if rng.random() < 0.5:
-                yield
-                app.award_diploma(cid, actor=STAFF, mention="confirmee", ceremony="Congrès", effective_on=later(90))
+            app.readjust_objectives(cid, [{"op": "revise_indicator", "indicator_id": "I1",
+                                           "changes": {"target": "80"}},
+                                          {"op": "add_action", "number": 1, "title": "Nouvelle action"}],
+                                    actor=REFERENT, reason="Foncier rare", effective_on=clock.later(60))  # fmt: skip
         yield
+
+
+def _bilan_and_verdict(app: QualicoopApplication, rng: random.Random, cid: UUID, clock: _Clock) -> Iterator[None]:
+    opens = app.cooperative(cid).standing["due_from"]  # the bilan's window (rules.BILAN_WINDOW_MONTHS)
+    app.submit_bilan(cid, actor=REFERENT, summary="Bilan", effective_on=clock.at_least(opens, clock.later(150)))
+    yield
+    if rng.random() < 0.3:
+        _verdict(app, cid, clock, "continue_work", axes=[1],
+                 next_bilan_due=clock.later(1) + timedelta(days=rng.randint(60, 400)))  # fmt: skip
+    else:
+        _verdict(app, cid, clock, "confirm")
+        if rng.random() < 0.5:
+            yield
+            app.award_diploma(cid, actor=STAFF, mention="confirmee", ceremony="Congrès", effective_on=clock.later(90))
+    yield
 
 
 def random_history(app: QualicoopApplication, seed: int, coops: int = 20, *, backdated: bool = False) -> int:
