@@ -65,7 +65,19 @@ def test_a_cooperative_goes_from_registration_to_a_second_renewal_through_the_ap
     api.add_account("referent", "cooperative", cooperative_id=coop_id)
     story = Story(api, coop_id)
     assert story.status() == "preparing" and story.timeline_kinds() == ["registered"]
+    indicators = _prepare(story)
+    submitted = _validate(story)
+    _implement_and_renew(story, indicators)
+    kinds = story.timeline_kinds()
+    assert kinds[0] == "registered" and kinds.count("verdict_recorded") == 4 and kinds.count("bilan_submitted") == 3
+    _read_the_past(story, indicators, submitted)
+    # Status expiry: the day after the renewal's validity with no bilan.
+    story.on(date(2027, 9, 23))
+    assert story.status() == "expired"
 
+
+def _prepare(story: Story) -> dict[int, str]:
+    """Kit, first meeting, identity, intent note, the engagements with an action and an indicator each."""
     story.do("/kit-request", {}, "federation")
     story.do("/first-meeting", {"summary": "Présentation du kit"}, "federation")
     story.on(date(2020, 2, 3))
@@ -81,22 +93,31 @@ def test_a_cooperative_goes_from_registration_to_a_second_renewal_through_the_ap
         indicator = story.do(f"/engagements/{number}/indicators", {"label": f"Indicateur {number}", "unit": "logements",
                              "baseline": 0, "target": "100", "target_date": "2024-12-31"}, "referent", 201)  # fmt: skip
         indicators[number] = indicator["created"]["indicator_id"]
-    checklist = api.ok(api.get(story.base + "/checklist"))
+    checklist = story.api.ok(story.api.get(story.base + "/checklist"))
     assert checklist["valid"] and not checklist["failures"]
+    return indicators
 
+
+def _validate(story: Story) -> dict[str, Any]:
+    """The submission and its validation (refused to a member who belongs to the cooperative)."""
+    api = story.api
     story.on(date(2020, 3, 2))
     submitted = story.do("/submission", {}, "referent")
     assert story.status() == "submitted"
     verdict = {"kind": "validate", "session_reference": "Comité de printemps", "rationale": "Pertinent et faisable",
                "members_present": [api.accounts["committee"]], "judged_version": submitted["version"] - 1}  # fmt: skip
-    api.add_account("member-of-coop", "committee", affiliations=[coop_id])
+    api.add_account("member-of-coop", "committee", affiliations=[story.coop])
     assert api.post(story.base + "/verdicts", verdict, as_="member-of-coop").status_code == 403
     story.on(date(2020, 4, 1))
     story.do("/verdicts", verdict, "committee")
     view = story.coop_view()
     assert (view["status"]["mention"], view["status"]["valid_until"]) == ("engagee", "2021-10-01")
     assert view["pending_judgement"] is None
+    return submitted
 
+
+def _implement_and_renew(story: Story, indicators: dict[int, str]) -> None:
+    """A checkpoint, a readjustment and a measurement; the bilan and the confirmation; two renewals."""
     story.on(date(2020, 10, 5))
     story.do("/checkpoints", {"summary": "Point d'étape à 6 mois"}, "federation")
     story.on(date(2021, 1, 12))
@@ -104,7 +125,6 @@ def test_a_cooperative_goes_from_registration_to_a_second_renewal_through_the_ap
         {"op": "revise_indicator", "indicator_id": indicators[1], "changes": {"target": "80"}}]}, "referent")  # fmt: skip
     story.on(date(2021, 3, 1))
     story.do(f"/indicators/{indicators[1]}/measurements", {"value": 42.5, "comment": "1er relevé"}, "referent")
-
     story.bilan_and_verdict(date(2021, 9, 15), date(2021, 10, 11))
     assert story.status() == "confirmee" and story.coop_view()["status"]["valid_until"] == "2023-10-11"
     story.on(date(2022, 6, 3))
@@ -115,9 +135,10 @@ def test_a_cooperative_goes_from_registration_to_a_second_renewal_through_the_ap
     assert view["status"]["mention"] == "confirmee" and view["status"]["mention_since"] == "2025-09-22"
     assert view["status"]["valid_until"] == "2027-09-22"
 
-    kinds = story.timeline_kinds()
-    assert kinds[0] == "registered" and kinds.count("verdict_recorded") == 4 and kinds.count("bilan_submitted") == 3
-    # The dossier as it stood at past dates (business dates).
+
+def _read_the_past(story: Story, indicators: dict[int, str], submitted: dict[str, Any]) -> None:
+    """The dossier as it stood at past dates (business dates), at the judged version, and what changed since."""
+    api = story.api
     assert api.get(story.base + "/dossier?as_of=2019-12-31").status_code == 404
     early = story.dossier_on(date(2020, 1, 31))["dossier"]
     assert early["engagements"] == {} and early["identity"]["name"] == "Coop n°11"
@@ -128,9 +149,6 @@ def test_a_cooperative_goes_from_registration_to_a_second_renewal_through_the_ap
     assert len(at_submission["dossier"]["engagements"]) == 8 and all(i["ok"] for i in at_submission["checklist"])
     diff = api.ok(api.get(f"{story.base}/dossier/diff?from=1&to={submitted['version']}"))
     assert diff["changes"]
-    # Status expiry: the day after the renewal's validity with no bilan.
-    story.on(date(2027, 9, 23))
-    assert story.status() == "expired"
 
 
 def test_a_committee_member_cannot_judge_a_cooperative_they_belong_to(api: Api, two_coops: tuple[UUID, UUID]) -> None:

@@ -21,6 +21,7 @@ from eventsourcing.persistence import Notification
 from qualicoop_es.access import Actor
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import VerdictKind
+from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.bootstrap import Services, build
 from qualicoop_es.config import Settings
 from tests.support import REFERENT, TODAY, engaged
@@ -49,16 +50,28 @@ def test_notifications_decode_through_the_mapper_to_our_events_with_their_dates_
         f.name for f in dataclasses.fields(Notification)
     }
 
-    measured = notifications[-1]
+    _check_the_measurement(app, notifications[-1], coop_id, result.version)
+    validated = next(app.mapper.to_domain_event(n) for n in notifications
+                     if n.topic == Cooperative.VerdictRecorded.TOPIC)  # fmt: skip
+    assert type(validated) is Cooperative.VerdictRecorded
+    assert (validated.kind, validated.effective_on, type(validated.valid_until)) == (
+        VerdictKind.VALIDATE,
+        date(2022, 4, 1),
+        date,
+    )
+
+
+def _check_the_measurement(app: QualicoopApplication, measured: Notification, coop_id: UUID, version: int) -> None:
+    """The notification of a measurement, and the event the mapper decodes from it: our class, our types."""
     assert isinstance(measured, Notification)
     assert (measured.originator_id, measured.originator_version, measured.topic) == (
         coop_id,
-        result.version,
+        version,
         Cooperative.IndicatorMeasured.TOPIC,
     )
     event = app.mapper.to_domain_event(measured)
     assert type(event) is Cooperative.IndicatorMeasured
-    assert (event.originator_id, event.originator_version) == (coop_id, result.version)
+    assert (event.originator_id, event.originator_version) == (coop_id, version)
     assert type(event.originator_id) is UUID
     assert (type(event.value), event.value, type(event.effective_on), event.effective_on) == (
         Decimal,
@@ -72,12 +85,3 @@ def test_notifications_decode_through_the_mapper_to_our_events_with_their_dates_
 
     own = [f.name for f in dataclasses.fields(event)]
     assert own[:2] == ["originator_id", "originator_version"] and own[-3:] == ["indicator_id", "value", "comment"]
-
-    validated = next(app.mapper.to_domain_event(n) for n in notifications
-                     if n.topic == Cooperative.VerdictRecorded.TOPIC)  # fmt: skip
-    assert type(validated) is Cooperative.VerdictRecorded
-    assert (validated.kind, validated.effective_on, type(validated.valid_until)) == (
-        VerdictKind.VALIDATE,
-        date(2022, 4, 1),
-        date,
-    )
