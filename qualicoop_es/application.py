@@ -59,7 +59,7 @@ class QualicoopApplication(ApproachUseCases, Application[UUID]):
 
     # -- plumbing ---------------------------------------------------------------------------------------------
 
-    def _store(self, *aggregates: Any) -> CommandResult:
+    def store(self, *aggregates: Any) -> CommandResult:
         """Save a command's aggregates through the group commit (one ``save`` for concurrent commands), then keep
         them in the repository's cache and snapshot those whose save crossed a multiple of the interval."""
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
@@ -127,7 +127,7 @@ class QualicoopApplication(ApproachUseCases, Application[UUID]):
         command(coop)
         if any(getattr(event, "effective_on", latest) < latest for event in coop.pending_events):
             backdating.check(coop, self.events.get(coop_id))
-        return self._store(coop)
+        return self.store(coop)
 
     def _today(self) -> date:
         return self.clock()
@@ -141,7 +141,7 @@ class QualicoopApplication(ApproachUseCases, Application[UUID]):
             who = authorize(actor, "revise_catalogue")
             catalogue = Catalogue.establish(actor=who, effective_on=self._today())
             try:
-                self._store(catalogue)
+                self.store(catalogue)
             except StaleVersion:  # established concurrently by another process
                 return self.catalogue()
             return catalogue
@@ -171,7 +171,7 @@ class QualicoopApplication(ApproachUseCases, Application[UUID]):
                                catalogue.version)  # fmt: skip
         catalogue.revise_wording(actor=who, effective_on=effective_on or self._today(), number=number,
                                  title=title, description=description, official=official, reason=reason)  # fmt: skip
-        return self._store(catalogue)
+        return self.store(catalogue)
 
     # -- registration -----------------------------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ class QualicoopApplication(ApproachUseCases, Application[UUID]):
         if coop.id in self.repository:
             raise AlreadyExists(f"Une coopérative de SIREN {coop.siren} est déjà enregistrée.")
         try:
-            return self._store(coop)
+            return self.store(coop)
         except StaleVersion:
             raise AlreadyExists(f"Une coopérative de SIREN {coop.siren} est déjà enregistrée.") from None
 

@@ -68,7 +68,7 @@ class AccountService(TokenCredentials):
             raise AlreadyExists(f"Le compte {account_id} existe déjà.")
         account = Account.open(account_id=account_id or uuid4(), actor=who, effective_on=day)
         self._grant(account, role, who, cooperative_id, affiliations, day)
-        self.app._store(account)
+        self.app.store(account)
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(accounts).values(id=str(account.id), email=email, display_name=display_name[:200],
@@ -201,7 +201,7 @@ class AccountService(TokenCredentials):
         return effective_on
 
     def _save(self, account: Account) -> None:
-        self.app._store(account)
+        self.app.store(account)
         with self.engine.begin() as conn:
             conn.execute(update(accounts).where(accounts.c.id == str(account.id)).values(**_role_columns(account)))
         self.forget_tokens()

@@ -40,7 +40,7 @@ def record(app: Any, outcome: Outcome, *, actor: Actor) -> int:
                     checked=outcome.checked, seconds=f"{outcome.seconds:.3f}",
                     difference_position=difference.position if difference else None,
                     problem=difference.problem if difference else None)  # fmt: skip
-    return int(app._store(register).notification_id)
+    return int(app.store(register).notification_id)
 
 
 def last_verification(app: Any) -> LastVerification | None:
