@@ -21,10 +21,12 @@ from sqlalchemy import Engine
 
 import qualicoop_es
 from qualicoop_es import rules
+from qualicoop_es.access import Actor, authorize
 from qualicoop_es.accounts.names import display_names
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.application import QualicoopApplication
+from qualicoop_es.bootstrap import Services
 from qualicoop_es.errors import Conflict
 from qualicoop_es.integrity import bundle_format as fmt
 from qualicoop_es.integrity import bundle_html, signing
@@ -62,6 +64,13 @@ class _Row:
     originator_version: int
     topic: str
     state: bytes
+
+
+def audit_bundle(svc: Services, coop_id: UUID, *, actor: Actor, exported_at: datetime | None = None) -> bytes:
+    """The cooperative's audit bundle, signed with the installation's key, for ``actor`` (``read_audit``)."""
+    authorize(actor, "read_audit", coop_id)
+    key = signing.private_key(svc.settings, svc.extras)
+    return export_bundle(svc.app, svc.engine, coop_id, key, exported_at=exported_at)
 
 
 def export_bundle(app: QualicoopApplication, engine: Engine, coop_id: UUID, key: Ed25519PrivateKey, *,
