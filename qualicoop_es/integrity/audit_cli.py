@@ -66,7 +66,9 @@ def _details(fact: dict[str, Any]) -> list[str]:
 
 @click.command("audit")
 @click.argument("coop")
-@click.option("--mention", type=click.IntRange(min=1), default=None, help="La n-ième mention accordée (défaut : la dernière).")
+@click.option(
+    "--mention", type=click.IntRange(min=1), default=None, help="La n-ième mention accordée (défaut : la dernière)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @click.pass_context
 @friendly
@@ -86,7 +88,9 @@ def _parse_moment(_: Any, __: Any, value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SS, reçu « {value} »") from None
+        raise click.BadParameter(
+            f"date attendue au format AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SS, reçu « {value} »"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -55,7 +55,7 @@ docs/verify-bundle.md (sha256sum et un court script Python).
 """
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Row:
     """A stored event at its position: what the chain hashes (``chain.StoredRow``)."""
 
@@ -158,12 +158,16 @@ def _names(names: dict[str, str], at: datetime) -> dict[str, Any]:
 
 def _dossiers(app: QualicoopApplication, coop_id: UUID, events: list[Any], names: dict[str, str]) -> dict[str, bytes]:
     """``dossiers/version-NNNN.json`` and ``.html`` for every version submitted (dossier or bilan) or judged."""
-    versions = sorted({getattr(e, "dossier_version", None) or getattr(e, "judged_version", None) for e in events} - {None})
+    versions: set[int] = set()
+    for e in events:
+        found = getattr(e, "dossier_version", None) or getattr(e, "judged_version", None)
+        if found is not None:
+            versions.add(int(found))
     titles = {e["number"]: e["title"] for e in app.catalogue().as_dict()["engagements"]}
     files = {}
-    for version in versions:
-        document = dossier_document(app, coop_id, int(version), events, names)
-        base = f"dossiers/version-{int(version):04d}"
+    for version in sorted(versions):
+        document = dossier_document(app, coop_id, version, events, names)
+        base = f"dossiers/version-{version:04d}"
         files[base + ".json"] = fmt.json_bytes(document)
         files[base + ".html"] = bundle_html.render(document, titles)
     return files

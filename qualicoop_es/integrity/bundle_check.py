@@ -174,7 +174,9 @@ def _events(data: bytes, manifest: dict[str, Any], report: Report) -> None:
             line = None
         previous = line
     if manifest.get("events") != len(lines):
-        report.problems.append(f"{fmt.EVENTS} : {len(lines)} événements, le manifeste en annonce {manifest.get('events')}")
+        report.problems.append(
+            f"{fmt.EVENTS} : {len(lines)} événements, le manifeste en annonce {manifest.get('events')}"
+        )
     _head(previous, manifest, report)
     if len(report.problems) == before:
         report.checks.append(f"{len(lines)} événements : chaque empreinte recalculée, chaînage et versions complets")
@@ -183,7 +185,9 @@ def _events(data: bytes, manifest: dict[str, Any], report: Report) -> None:
 def _linking(line: dict[str, Any], previous: dict[str, Any] | None, number: int, where: str, report: Report) -> None:
     """Versions 1, 2, 3…; positions and ranks increasing; consecutive ranks linked by the previous digest."""
     if line["originator_version"] != number:
-        report.problems.append(f"{where} : version {line['originator_version']}, {number} attendue (événement manquant ?)")
+        report.problems.append(
+            f"{where} : version {line['originator_version']}, {number} attendue (événement manquant ?)"
+        )
     if line["chain_rank"] == 1 and line["previous_digest"] != "0" * 64:
         report.problems.append(f"{where} : le premier maillon de la chaîne doit suivre 32 octets nuls")
     if previous is None:

@@ -82,4 +82,4 @@ def render(document: dict[str, Any], titles: dict[int, str]) -> bytes:
             f"<h2>Engagements</h2>{engagements}<h2>Règles du dossier</h2><ul>{checklist}</ul>")  # fmt: skip
     title = f"Dossier de {escape(name)} — version {document['version']}"
     return (f'<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
-            f"<style>{_STYLE}</style></head><body>{body}</body></html>\n").encode("utf-8")  # fmt: skip
+            f"<style>{_STYLE}</style></head><body>{body}</body></html>\n").encode()  # fmt: skip
