@@ -41,6 +41,8 @@ DOMAIN: dict[str, set[Role]] = {
     "measure_indicator": {REF},
     "submit_bilan": {REF},
     "record_verdict": {COM},
+    # a verification of the chain is recorded as an event (domain.md: the auditor reads "integrity")
+    "verify_integrity": {FED, AUD},
 }
 
 Call = Callable[[QualicoopApplication, UUID, Actor], Any]
