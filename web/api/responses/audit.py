@@ -16,7 +16,7 @@ class PersonOut(Open):
     name = fields.String(required=True, metadata={"description": "nom affiché, « personne effacée » ou « Système »"})
 
 
-class ChangeOut(Open):
+class ReadjustmentChangeOut(Open):
     label = fields.String(required=True, metadata={"description": "ce qui a changé, en français"})
     before = fields.String(required=True, metadata={"description": "valeur avant (« — » si vide)"})
     after = fields.String(required=True, metadata={"description": "valeur après (« — » si vide)"})
@@ -58,7 +58,7 @@ class AuditFactOut(Open):
     reason = fields.String(required=True, metadata={"description": "motif (réajustement, retrait, sortie)"})
     verdict = fields.Nested(AuditVerdictOut, required=True, allow_none=True,
                             metadata={"description": "pour un verdict"})  # fmt: skip
-    changes = fields.List(fields.Nested(ChangeOut), required=True,
+    changes = fields.List(fields.Nested(ReadjustmentChangeOut), required=True,
                           metadata={"description": "pour un réajustement : chaque changement, avant → après"})  # fmt: skip
 
 
