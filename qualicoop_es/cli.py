@@ -9,30 +9,18 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 import click
 
 from qualicoop_es import bootstrap, presenters
 from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
-from qualicoop_es.cli_support import fail, friendly, parse_day, services
+from qualicoop_es.cli_support import fail, friendly, parse_day, resolve, services
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput
 from qualicoop_es.integrity import append_only, signing
 from qualicoop_es.queries import cooperative as cq
 
 __all__ = ["fail", "friendly", "main", "parse_day", "resolve", "services"]
-
-
-def resolve(svc: bootstrap.Services, ref: str) -> UUID:
-    """A cooperative given by its id or its SIREN."""
-    try:
-        return UUID(ref)
-    except ValueError:
-        pass
-    if ref.replace(" ", "").isdigit():
-        return svc.app.find_by_siren(ref).id
-    raise InvalidInput("COOP", f"« {ref} » n'est ni un identifiant ni un SIREN.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -16,17 +16,11 @@ from typing import Any
 import click
 
 from qualicoop_es.access import authorize
-from qualicoop_es.cli_support import fail, friendly, services
+from qualicoop_es.cli_support import fail, friendly, resolve, services
 from qualicoop_es.integrity import bundle_check, signing
 from qualicoop_es.integrity.bundle import audit_bundle
 from qualicoop_es.integrity.cli import CLI_ACTOR
 from qualicoop_es.queries.audit import audit_of
-
-
-def _resolve(svc: Any, ref: str) -> Any:
-    from qualicoop_es.cli import resolve  # the command group imports this module: resolve lives there
-
-    return resolve(svc, ref)
 
 
 def audit_text(data: dict[str, Any]) -> str:
@@ -76,7 +70,7 @@ def audit_command(ctx: click.Context, coop: str, mention: int | None, as_json: b
     """Comment une mention a été accordée : dépôts, verdicts, points d'étape, réajustements, bilans, validité —
     chaque fait avec l'empreinte de son événement dans la chaîne."""
     with services(ctx) as svc:
-        coop_id = _resolve(svc, coop)
+        coop_id = resolve(svc, coop)
         authorize(CLI_ACTOR, "read_audit", coop_id)
         data = audit_of(svc.app, svc.engine, coop_id, mention=mention).to_dict()
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else audit_text(data))
@@ -106,7 +100,7 @@ def export_audit_command(ctx: click.Context, coop: str, out: Path, moment: datet
     """Écrit l'archive d'audit signée d'une coopérative (événements et empreintes, dossiers jugés, verdicts,
     noms, manifeste signé) ; vérifiable hors ligne par « qualicoop verify-bundle »."""
     with services(ctx) as svc:
-        coop_id = _resolve(svc, coop)
+        coop_id = resolve(svc, coop)
         data = audit_bundle(svc, coop_id, actor=CLI_ACTOR, exported_at=moment)
         public = signing.public_of(signing.private_key(svc.settings, svc.extras))
     out.write_bytes(data)
