@@ -118,6 +118,9 @@ def verify_bundle_command(bundle: Path, key: str | None) -> None:
     chaînage des événements (code 1 si elle a été modifiée, 2 si elle est illisible)."""
     try:
         report = bundle_check.check(bundle.read_bytes(), _key_text(key))
+    except OSError as error:
+        fail(f"{bundle} : lecture impossible ({error.strerror or error})", 2)
+        return
     except bundle_check.Unreadable as error:
         fail(f"{bundle} : {error}", 2)
         return
