@@ -76,6 +76,8 @@ USE_CASES: Mapping[str, Rule] = {
     "read_network": _network(*NETWORK_READERS),
     "read_audit_log": _network(Role.FEDERATION, Role.AUDITOR),
     "read_role_history": _network(Role.FEDERATION, Role.AUDITOR),
+    # how a mention was granted, and its signed audit bundle: whoever reads the cooperative (a referent their own)
+    "read_audit": Rule(EVERYONE),
     "read_integrity": _network(*NETWORK_READERS),  # the chain's head and the verifications
     # checks: they record who checked what (an event), and change nothing of the approach's record
     "check_integrity": _network(Role.FEDERATION, Role.AUDITOR),

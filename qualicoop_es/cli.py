@@ -9,30 +9,18 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 import click
 
 from qualicoop_es import bootstrap, presenters
 from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
-from qualicoop_es.cli_support import fail, friendly, parse_day, services
+from qualicoop_es.cli_support import fail, friendly, parse_day, resolve, services
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput
-from qualicoop_es.integrity import append_only
+from qualicoop_es.integrity import append_only, signing
 from qualicoop_es.queries import cooperative as cq
 
 __all__ = ["fail", "friendly", "main", "parse_day", "resolve", "services"]
-
-
-def resolve(svc: bootstrap.Services, ref: str) -> UUID:
-    """A cooperative given by its id or its SIREN."""
-    try:
-        return UUID(ref)
-    except ValueError:
-        pass
-    if ref.replace(" ", "").isdigit():
-        return svc.app.find_by_siren(ref).id
-    raise InvalidInput("COOP", f"« {ref} » n'est ni un identifiant ni un SIREN.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,14 +45,18 @@ def main(ctx: click.Context, database_url: str | None) -> None:
 @friendly
 def init(ctx: click.Context) -> None:
     """Crée le stockage et le catalogue des 12 engagements (sans effet s'ils existent) ; le journal devient
-    en ajout seul (déclencheurs refusant toute modification ou suppression d'un événement stocké)."""
+    en ajout seul (déclencheurs refusant toute modification ou suppression d'un événement stocké) ; crée la clé
+    Ed25519 qui signe les archives d'audit (droits 0600, à côté de la clé secrète)."""
     with services(ctx) as svc:
         catalogue = svc.app.ensure_catalogue()
         if svc.settings.backend != "memory":
             append_only.install(svc.app, svc.engine)
+        path, created = signing.ensure_key(svc.settings)
         click.echo(
             f"Stockage prêt ({svc.settings.backend}, journal en ajout seul) ; catalogue version {catalogue.version}."
         )
+        if path is not None:
+            click.echo(f"Clé de signature des archives d'audit {'créée' if created else 'présente'} : {path}")
 
 
 @main.command()
@@ -213,9 +205,16 @@ _register_accounts()
 
 
 def _register_integrity() -> None:
+    from qualicoop_es.integrity.audit_cli import (
+        audit_command,
+        export_audit_command,
+        integrity_group,
+        verify_bundle_command,
+    )
     from qualicoop_es.integrity.cli import verify_command
 
-    main.add_command(verify_command)
+    for command in (verify_command, audit_command, export_audit_command, verify_bundle_command, integrity_group):
+        main.add_command(command)
 
 
 _register_integrity()

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
+from uuid import UUID
 
 import click
 from eventsourcing.persistence import PersistenceError
@@ -50,6 +51,17 @@ def services(ctx: click.Context) -> Iterator[bootstrap.Services]:
         yield built
     finally:
         built.close()
+
+
+def resolve(svc: bootstrap.Services, ref: str) -> UUID:
+    """A cooperative given by its id or its SIREN."""
+    try:
+        return UUID(ref)
+    except ValueError:
+        pass
+    if ref.replace(" ", "").isdigit():
+        return svc.app.find_by_siren(ref).id
+    raise InvalidInput("COOP", f"« {ref} » n'est ni un identifiant ni un SIREN.")
 
 
 def parse_day(_: Any, __: Any, value: str | None) -> date | None:

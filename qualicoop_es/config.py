@@ -20,6 +20,9 @@ class Settings:
     #: Connections each pool keeps open (events and read models): at least the server's threads, so that no
     #: request opens and closes a connection of its own (on SQLite that also re-reads the schema).
     pool_size: int = 10
+    #: The installation's Ed25519 signing key (audit bundles): a PEM file; default beside the SQLite file, or
+    #: ``instance/signing_key.pem`` for PostgreSQL (``qualicoop_es.integrity.signing``).
+    signing_key_file: str = ""
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, str] | None = None) -> Settings:
@@ -35,6 +38,7 @@ class Settings:
             snapshot_interval=int(interval),
             secret_key=mapping.get("QUALICOOP_SECRET_KEY", ""),
             pool_size=int(pool),
+            signing_key_file=mapping.get("QUALICOOP_SIGNING_KEY_FILE", ""),
         )
 
     @property

@@ -105,7 +105,9 @@ def test_the_policies_say_what_the_domain_says(world: tuple[Api, UUID, UUID]) ->
     api, own, other = world
     table: dict[str, str] = api.app.extensions[POLICIES_KEY]
     assert set(table.values()) - {PUBLIC} <= set(USE_CASES)
-    assert not any(expected(w, "auditor", own, own) for w in WRITES)  # auditors write nothing
+    assert not any(expected(w, "auditor", own, own) for w in WRITES)  # auditors write nothing (a check is no write)
+    assert expected("read_audit", "referent", own, own) and not expected("read_audit", "referent", other, own)
+    assert expected(table["audit.signing_key"], None, None, own)  # the public key is public
     assert expected("record_verdict", "committee", own, own)
     assert not expected("record_verdict", "affiliated", own, own) and expected(
         "record_verdict", "affiliated", other, own

@@ -34,7 +34,7 @@ def test_if_match_takes_the_version_quoted_weak_or_bare_and_star_skips_the_check
     assert api.ok(response)["version"] == 3 and response.headers["ETag"] == '"3"'
 
 
-@pytest.mark.parametrize("if_match", ['"abc"', '"1", "2"', '"²"', '"1234567890"', ""])
+@pytest.mark.parametrize("if_match", ['"abc"', '"1", "2"', '"²"', '"1234567890"', "", '""'])
 def test_if_match_naming_no_single_version_is_a_400(api: Api, coop: UUID, if_match: str) -> None:
     response = meeting(api, coop, if_match)
     assert response.status_code == 400 and response.get_json()["code"] == "bad_request"

@@ -43,7 +43,7 @@ def expected_version() -> int | None:
     if request.headers.get("If-Match") is None or request.if_match.star_tag:
         return None
     tags = request.if_match.as_set(include_weak=True)
-    version = next(iter(tags)) if len(tags) == 1 else ""
+    version = (next(iter(tags)) if len(tags) == 1 else "") or ""  # an empty tag (If-Match: "") reads as None
     if not _VERSION.fullmatch(version):
         raise BadRequest('En-tête If-Match attendu sous la forme "<version>".')
     return int(version)

@@ -239,5 +239,9 @@ class DayQuery(Strict):
     on = Day()
 
 
+class MentionQuery(Strict):
+    mention = fields.Integer(validate=Range(1, 1000), metadata={"description": "la n-ième mention accordée"})
+
+
 class DeadlinesQuery(DayQuery):
     horizon_days = fields.Integer(load_default=90, validate=Range(0, 3660))
