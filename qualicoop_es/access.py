@@ -77,6 +77,7 @@ USE_CASES: Mapping[str, Rule] = {
     "read_audit_log": _network(Role.FEDERATION, Role.AUDITOR),
     "read_role_history": _network(Role.FEDERATION, Role.AUDITOR),
     "read_integrity": _network(*NETWORK_READERS),  # the chain's head and the verifications
+    "read_reports": _network(Role.FEDERATION, Role.AUDITOR),  # the annual network reports (domain.md: auditor)
     "verify_integrity": _network(Role.FEDERATION, Role.AUDITOR),  # recorded as an event
 }
 

@@ -95,21 +95,32 @@ def build_reports(app: Any, engine: Engine | None, request: Request, *, today: d
 
 
 def assemble(passed: Replay, engine: Engine | None, request: Request) -> list[dict[str, Any]]:
+    """The report of each scope but the first, beside the scope before it (the previous year)."""
+    figures = [figures_of(passed, i) for i in range(len(passed.scopes))]
+    return [one_report(passed, i, figures[i], figures[i - 1], engine, request) for i in range(1, len(passed.scopes))]
+
+
+Figures = tuple[dict[str, Any], dict[str, Any]]
+
+
+def figures_of(passed: Replay, index: int) -> Figures:
+    """The state at the scope's cut-off and the activity of its year."""
+    scope = passed.scopes[index]
+    return year_end(passed.states.at(index), scope.day), activity(passed.milestones, scope)
+
+
+def one_report(passed: Replay, index: int, now: Figures, before: Figures, engine: Engine | None,
+               request: Request) -> dict[str, Any]:  # fmt: skip
     from qualicoop_es.reports.provenance import provenance
 
-    figures = [(year_end(passed.states.at(i), s.day), activity(passed.milestones, s)) for i, s in
-               enumerate(passed.scopes)]  # fmt: skip
-    reports = []
-    for i in range(1, len(passed.scopes)):
-        scope, (state, act), (state0, act0) = passed.scopes[i], figures[i], figures[i - 1]
-        now, before = summary.key_values(state, act), summary.key_values(state0, act0)
-        reports.append({
-            "report": "qualicoop.rapport-annuel", "format_version": FORMAT_VERSION, "year": scope.year,
-            "title": f"Rapport annuel du réseau Quali'Coop — {scope.year}",
-            "provenance": provenance(scope, passed.last[i], engine, request.parameters(scope.year),
-                                     request.generated_at),
-            "commentary": summary.commentary(now, before, scope.year),
-            "tables": [summary.key_table(now, before, scope.year), *tables.state_tables(state, state0, scope.year),
-                       *tables.activity_tables(act, act0, scope.year)],
-        })  # fmt: skip
-    return reports
+    scope, (state, act), (state0, act0) = passed.scopes[index], now, before
+    keys, keys0 = summary.key_values(state, act), summary.key_values(state0, act0)
+    return {
+        "report": "qualicoop.rapport-annuel", "format_version": FORMAT_VERSION, "year": scope.year,
+        "title": f"Rapport annuel du réseau Quali'Coop — {scope.year}",
+        "provenance": provenance(scope, passed.last[index], engine, request.parameters(scope.year),
+                                 request.generated_at),
+        "commentary": summary.commentary(keys, keys0, scope.year),
+        "tables": [summary.key_table(keys, keys0, scope.year), *tables.state_tables(state, state0, scope.year),
+                   *tables.activity_tables(act, act0, scope.year)],
+    }  # fmt: skip
