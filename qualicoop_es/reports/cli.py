@@ -14,7 +14,7 @@ from qualicoop_es.access import Actor, authorize
 from qualicoop_es.cli_support import friendly, parse_day, services
 from qualicoop_es.errors import InvalidInput
 from qualicoop_es.reports.build import Request, build_reports, parse_years
-from qualicoop_es.reports.render import FORMATS, canonical, render
+from qualicoop_es.reports.render import FORMATS, canonical, check_format, render
 
 CLI_ACTOR = Actor.operator("cli")
 
@@ -74,8 +74,7 @@ def report_command(ctx: click.Context, years: str, basis: str, as_recorded_on: d
     """Rapport annuel du réseau, rejoué depuis le journal des événements (état au 31 décembre et activité de
     l'année, comparés à l'année précédente), avec sa provenance."""
     first, last = parse_years(years)
-    if fmt not in FORMATS:
-        raise InvalidInput("format", f"format inconnu « {fmt} » (attendu : {', '.join(FORMATS)})")
+    check_format(fmt)
     if table is not None and fmt != "csv":
         raise InvalidInput("table", "--table ne s'emploie qu'avec --format csv")
     target = check_out(out)

@@ -51,9 +51,13 @@ def digest(report: dict[str, Any]) -> str:
     return hashlib.sha256(canonical([report])).hexdigest()
 
 
-def render(reports: list[dict[str, Any]], fmt: str, *, shown_time: datetime, table: str | None = None) -> Output:
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise InvalidInput("format", f"format inconnu « {fmt} » (attendu : {', '.join(FORMATS)})")
+
+
+def render(reports: list[dict[str, Any]], fmt: str, *, shown_time: datetime, table: str | None = None) -> Output:
+    check_format(fmt)
     if table is not None:
         return Output(one_table(reports, table), "text/csv; charset=utf-8", "csv")
     content = {"json": lambda: canonical(reports), "csv": lambda: csv_zip(reports),
