@@ -21,6 +21,7 @@ SHEETS = {"key_figures": "Chiffres clés", "mentions": "Mentions", "steps": "Ét
 def xlsx(reports: list[dict[str, Any]], shown_time: datetime) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     from qualicoop_es.reports.render import provenance_rows, table_rows
 
@@ -43,7 +44,9 @@ def xlsx(reports: list[dict[str, Any]], shown_time: datetime) -> bytes:
     book.properties.created = book.properties.modified = naive
     book.properties.title = reports[0]["title"] if not several else "Rapports annuels du réseau Quali'Coop"
     buffer = io.BytesIO()
-    book.save(buffer)
+    # ExcelWriter rather than Workbook.save: save_workbook stamps the "modified" property with the current time
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).write_data()
     return _fixed_times(buffer.getvalue())
 
 
