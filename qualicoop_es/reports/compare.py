@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from qualicoop_es import presenters
+from qualicoop_es.projections.sentences import KINDS
 from qualicoop_es.reports.build import Request, check, figures_of, one_report
 from qualicoop_es.reports.replay import decoded, replay
 from qualicoop_es.reports.scopes import Scope, end_of
@@ -56,6 +57,7 @@ def _step(late: list[tuple[int, Any]], steps: list[tuple[int, Any]], k: int, bef
     described = presenters.describe_event(event)
     fact = {"position": position, "cooperative": None if state is None else state.dossier["identity"]["name"],
             "siren": None if state is None else state.siren, "kind": described["kind"],
+            "kind_label": KINDS.get(type(event), (None, described["kind"]))[1],
             "effective_on": described["effective_on"], "recorded_at": described["recorded_at"]}  # fmt: skip
     grouped = len(late) - len(steps) if k == len(steps) - 1 and len(late) > len(steps) else 0
     return {"fact": fact, "with_earlier_unlisted": grouped, "figures": differences(before, after)}

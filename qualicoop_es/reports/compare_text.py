@@ -6,7 +6,8 @@ from typing import Any
 
 
 def _figure(d: dict[str, Any]) -> str:
-    return f"{d['table_title']} › {d['row_label']} › {d['column_label']} : {d['before']} → {d['after']}"
+    before, after = ("—" if x is None else x for x in (d["before"], d["after"]))
+    return f"{d['table_title']} › {d['row_label']} › {d['column_label']} : {before} → {after}"
 
 
 def as_text(result: dict[str, Any]) -> str:
@@ -18,7 +19,7 @@ def as_text(result: dict[str, Any]) -> str:
         fact = step["fact"]
         extra = f" (et {step['with_earlier_unlisted']} autre(s) fait(s) tardif(s) avant lui)" if step[
             "with_earlier_unlisted"] else ""  # fmt: skip
-        lines.append(f"• n°{fact['position']} {fact['kind']} de {fact['cooperative']} (SIREN {fact['siren']}), daté du "
+        lines.append(f"• n°{fact['position']} « {fact['kind_label']} » de {fact['cooperative']} (SIREN {fact['siren']}), daté du "
                      f"{fact['effective_on']}, enregistré le {fact['recorded_at']}{extra} :")  # fmt: skip
         lines += [f"    {_figure(d)}" for d in step["figures"]] or ["    aucun chiffre du rapport ne change"]
     lines += ["", f"En tout, {len(result['figures'])} chiffre(s) diffèrent :"]
