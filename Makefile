@@ -42,6 +42,7 @@ bench: install  ## each prints its figures as ratios against a floor measured in
 	$(BIN)/python bench/http.py
 	$(BIN)/python bench/as_of.py
 	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -81,6 +81,7 @@ USE_CASES: Mapping[str, Rule] = {
     "read_integrity": _network(*NETWORK_READERS),  # the chain's head and the verifications
     # checks: they record who checked what (an event), and change nothing of the approach's record
     "check_integrity": _network(Role.FEDERATION, Role.AUDITOR),
+    "read_reports": _network(Role.FEDERATION, Role.AUDITOR),  # the annual network reports (domain.md: auditor)
 }
 
 #: The use cases that change the approach's record (the rest read it, or check it: an auditor writes nothing).

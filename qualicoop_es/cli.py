@@ -218,3 +218,12 @@ def _register_integrity() -> None:
 
 
 _register_integrity()
+
+
+def _register_reports() -> None:
+    from qualicoop_es.reports.cli import report_command
+
+    main.add_command(report_command)
+
+
+_register_reports()

@@ -66,10 +66,17 @@ class CooperativeState:
         created: Any = ordered[0]
         coop = created.mutate(None)
         for fact in ordered[1:]:
-            fact.apply(coop)
-            coop.version = max(coop.version, fact.originator_version)
-            coop.modified_on = max(coop.modified_on, fact.timestamp)
+            cls.fold_one(coop, fact)
         return coop
+
+    @staticmethod
+    def fold_one(coop: Any, fact: Any) -> None:
+        """One more fact onto a state folded so far: ``fold``'s step. Facts fed in recording order give the state
+        ``fold`` gives (the stamps make the dossier's fields last-writer-wins by business date; facts that change
+        the step are never dated before the latest fact), which lets a report replay the log as it streams."""
+        fact.apply(coop)
+        coop.version = max(coop.version, fact.originator_version)
+        coop.modified_on = max(coop.modified_on, fact.timestamp)
 
     def state(self) -> dict[str, Any]:
         """Everything the facts decided (not the library's envelope): what a fold in business-date order and the

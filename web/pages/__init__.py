@@ -84,6 +84,7 @@ def register(app: Flask) -> None:
         views_edit,
         views_federation,
         views_network,
+        views_reports,
         views_verdict,
     )
 

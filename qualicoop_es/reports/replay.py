@@ -1,0 +1,85 @@
+"""One streaming pass over the event log into in-memory projections, for any number of scopes at once.
+
+The log is read in pages through the recorder's public ``select_notifications`` (cooperatives' topics only), up
+to the head found when the pass starts, and each notification is decoded by the application's public mapper
+(``app.mapper.to_domain_event``): no stored bytes are parsed here. Each fact goes to the states of the scopes that
+include it (``states.ScopedStates``) and, if it is a milestone, to the activity's short list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.reports.milestones import Milestone, milestone
+from qualicoop_es.reports.scopes import Scope, Selector
+from qualicoop_es.reports.states import ScopedStates
+
+PAGE = 2000
+
+
+def cooperative_topics() -> list[str]:
+    """The topics of every event a cooperative records (its nested event classes)."""
+    topics = {Cooperative.Created.TOPIC}
+    for item in vars(Cooperative).values():
+        topic = getattr(item, "TOPIC", None)
+        if isinstance(item, type) and isinstance(topic, str) and topic.startswith("qualicoop.cooperative.") \
+                and not topic.endswith(".base"):  # fmt: skip
+            topics.add(topic)
+    return sorted(topics)
+
+
+@dataclass
+class Included:
+    """The last fact a scope includes (its position in the log and its recorded time)."""
+
+    position: int = 0
+    recorded_at: datetime | None = None
+
+
+@dataclass
+class Replay:
+    scopes: list[Scope]
+    states: ScopedStates
+    milestones: list[Milestone] = field(default_factory=list)
+    last: list[Included] = field(default_factory=list)
+    read_upto: int = 0
+    events_read: int = 0
+
+
+def decoded(app: Any, stop: int, page: int = PAGE) -> Iterator[tuple[int, Any]]:
+    """(position, domain event) for every cooperative event up to ``stop``, in log order, page by page."""
+    topics, start = cooperative_topics(), 0
+    while start < stop:
+        notifications = app.recorder.select_notifications(start, page, stop=stop, topics=topics,
+                                                          inclusive_of_start=False)  # fmt: skip
+        for notification in notifications:
+            yield notification.id, app.mapper.to_domain_event(notification)
+        if len(notifications) < page:
+            return
+        start = notifications[-1].id
+
+
+def replay(app: Any, scopes: list[Scope], *, stop: int | None = None,
+           progress: Callable[[int], None] | None = None) -> Replay:  # fmt: skip
+    """Feed every scope from one pass over the log (up to ``stop``, else the head when the pass starts)."""
+    head = (app.recorder.max_notification_id() or 0) if stop is None else stop
+    result = Replay(scopes, ScopedStates(len(scopes)), last=[Included() for _ in scopes], read_upto=head)
+    select, states, last, marks = Selector(scopes), result.states, result.last, result.milestones
+    for position, event in decoded(app, head):
+        result.events_read += 1
+        if progress is not None and result.events_read % PAGE == 0:
+            progress(PAGE)
+        included = select(event.effective_on, event.timestamp, position)
+        if not included:
+            continue
+        mark = milestone(event, position, states.first(event.originator_id, included))
+        if mark is not None:
+            marks.append(mark)
+        states.feed(event, included)
+        for i in included:
+            last[i].position, last[i].recorded_at = position, event.timestamp
+    return result
