@@ -17,7 +17,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
 from qualicoop_es.access import Actor, Role, authorize
-from qualicoop_es.accounts import passwords
+from qualicoop_es.accounts import names, passwords
 from qualicoop_es.accounts.aggregate import Account, check_role
 from qualicoop_es.accounts.tables import accounts, api_tokens, metadata
 from qualicoop_es.application import QualicoopApplication
@@ -81,6 +81,7 @@ class AccountService:
         self._tokens: dict[str, tuple[float, AccountView | None]] = {}
         self._tokens_lock = threading.Lock()
         metadata.create_all(engine)
+        names.create_generation(engine)
 
     def forget_tokens(self) -> None:
         """Drop the token lookups remembered by this process (after any change to roles or tokens)."""
@@ -110,6 +111,7 @@ class AccountService:
             with self.engine.begin() as conn:
                 conn.execute(insert(accounts).values(id=str(account.id), email=email, display_name=display_name[:200],
                                                      password_hash=pw_hash, created_at=_now(), **_role_columns(account)))  # fmt: skip
+                names.bump_generation(conn)
         except DBIntegrityError:  # the same e-mail added concurrently
             raise AlreadyExists(f"Un compte existe déjà pour {email}.") from None
         return self.find(email)
@@ -142,6 +144,7 @@ class AccountService:
                                                   api_tokens.c.revoked_at.is_(None)).values(revoked_at=_now()))  # fmt: skip
             conn.execute(update(accounts).where(accounts.c.id == view.account_id).values(
                 email=None, display_name=None, password_hash=None, erased_at=_now()))  # fmt: skip
+            names.bump_generation(conn)
         self.forget_tokens()
         return view.account_id
 

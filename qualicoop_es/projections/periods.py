@@ -27,7 +27,8 @@ from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.projections.base import Item, Projection
-from qualicoop_es.projections.tables import DriverStatement, dumps, insert_many, metadata
+from qualicoop_es.projections.jsontext import dumps
+from qualicoop_es.projections.tables import DriverStatement, insert_many, metadata
 
 OPEN = date(9999, 12, 31)
 
