@@ -39,15 +39,16 @@ class LogReader:
         """Each notification decoded once, through the mapper's public method, for every projection."""
         to_event = self.app.mapper.to_domain_event
         names: dict[Any, str] = {}  # originator id → its text, computed once per aggregate and page
-        items = []
+        items: list[Item] = []
+        append, new_item = items.append, tuple.__new__  # an Item built from its tuple: no Python-level __new__
         for n in notifications:
             event = to_event(n)
             key = event.originator_id
-            key = key.int if type(key) is UUID else key
-            name = names.get(key)
+            hashed = key.int if type(key) is UUID else key  # a UUID hashes its ``int`` in Python: hash that at once
+            name = names.get(hashed)
             if name is None:
-                name = names[key] = str(event.originator_id)
-            items.append(Item(n.id, n.topic, event, name))
+                name = names[hashed] = str(key)
+            append(new_item(Item, (n.id, n.topic, event, name)))
         return items
 
 
