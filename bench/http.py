@@ -180,7 +180,11 @@ def store(postgres: str | None, tmp: str) -> Iterator[str]:
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def main() -> int:
+Scenario = tuple[str, Request, int]
+TARGETS = {"GET cooperative": 0.5, "GET timeline": 0.5, "POST checkpoint": 0.25}
+
+
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=2.0, help="per scenario and round")
@@ -189,54 +193,77 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database to run on, in a fresh schema "
                         "dropped afterwards (default: a temporary SQLite file)")  # fmt: skip
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def scenarios(reads: list[UUID], writes: list[UUID]) -> list[Scenario]:
+    """The floor, then two reads and a command, each on the cooperatives in turn."""
+    c, w = reads, writes
+    return [
+        ("floor: GET /api/v1/health", lambda i, n: ("GET", "/api/v1/health", None), 200),
+        ("GET cooperative", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}", None), 200),
+        ("GET timeline", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}/timeline", None), 200),
+        ("POST checkpoint", lambda i, n: ("POST", f"/api/v1/cooperatives/{w[i % len(w)]}/checkpoints",
+                                          json.dumps({"summary": f"Point {n}"}).encode()), 200),
+    ]  # fmt: skip
+
+
+@contextmanager
+def server(url: str, tmp: str, threads: int) -> Iterator[int]:
+    """The real server (waitress) on a free port, in a subprocess: yields the port once it answers."""
+    port = free_port()
+    env = {**os.environ, "QUALICOOP_SECRET_KEY": "bench-only"}
+    # The server's output goes to a file: a pipe nobody reads fills up and then blocks the server.
+    with open(Path(tmp) / "server.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from web.serve import run; run()", "--database-url", url, "serve",
+             "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
+            cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+        try:
+            wait_until_up(port, time.monotonic() + 30)
+            yield port
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def measure(args: argparse.Namespace) -> list[tuple[str, dict[str, float]]]:
+    """Every scenario's median round, the rounds interleaved: a load change on the machine hits every scenario."""
     with tempfile.TemporaryDirectory(prefix="qualicoop-bench-") as tmp, store(args.postgres, tmp) as url:
         # The reads use the first ``--cooperatives``, the checkpoints one more per client: thousands of benchmark
         # checkpoints would otherwise grow the timelines read in the next rounds far past a cooperative's real size.
         token, coops = prepare(url, args.cooperatives + args.clients)
-        reads, writes = coops[: args.cooperatives], coops[args.cooperatives :]
-        port = free_port()
-        env = {**os.environ, "QUALICOOP_SECRET_KEY": "bench-only"}
-        # The server's output goes to a file: a pipe nobody reads fills up and then blocks the server.
-        with open(Path(tmp) / "server.log", "wb") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-c", "from web.serve import run; run()", "--database-url", url, "serve",
-                 "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads)],
-                cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=log,
-            )  # fmt: skip
-            try:
-                wait_until_up(port, time.monotonic() + 30)
-                c, w = reads, writes
-                scenarios: list[tuple[str, Request, int]] = [
-                    ("floor: GET /api/v1/health", lambda i, n: ("GET", "/api/v1/health", None), 200),
-                    ("GET cooperative", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}", None), 200),
-                    ("GET timeline", lambda i, n: ("GET", f"/api/v1/cooperatives/{c[(i + n) % len(c)]}/timeline", None), 200),
-                    ("POST checkpoint", lambda i, n: ("POST", f"/api/v1/cooperatives/{w[i % len(w)]}/checkpoints",
-                                                      json.dumps({"summary": f"Point {n}"}).encode()), 200),
-                ]  # fmt: skip
-                runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in scenarios}
-                for _ in range(args.rounds):  # interleaved rounds: a load change on the machine hits every scenario
-                    for name, make, expect in scenarios:
-                        runs[name].append(drive(port, token, make, args.clients, args.seconds, expect))
-                results = [(name, median_run(runs[name])) for name, _, _ in scenarios]
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
+        plan = scenarios(coops[: args.cooperatives], coops[args.cooperatives :])
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in plan}
+        with server(url, tmp, args.threads) as port:
+            for _ in range(args.rounds):
+                for name, make, expect in plan:
+                    runs[name].append(drive(port, token, make, args.clients, args.seconds, expect))
+        return [(name, median_run(runs[name])) for name, _, _ in plan]
+
+
+def report(args: argparse.Namespace, results: list[tuple[str, dict[str, float]]]) -> bool:
+    """Print the figures against the floor; whether every target is met without errors."""
     floor = results[0][1]["rps"]
-    targets = {"GET cooperative": 0.5, "GET timeline": 0.5, "POST checkpoint": 0.25}
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"{args.clients} clients, {args.rounds} interleaved rounds × {args.seconds:g} s per scenario (median round), waitress {args.threads} threads, {backend}, "
-          f"{args.cooperatives} engaged cooperatives")  # fmt: skip
+    print(f"{args.clients} clients, {args.rounds} interleaved rounds × {args.seconds:g} s per scenario (median round), "
+          f"waitress {args.threads} threads, {backend}, {args.cooperatives} engaged cooperatives")  # fmt: skip
     print(f"{'scenario':<28}{'req':>7}{'err':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}  target")
     ok = True
     for name, r in results:
         ratio = r["rps"] / floor
-        target = targets.get(name)
+        target = TARGETS.get(name)
         verdict = "" if target is None else (f"≥ {target}  " + ("ok" if ratio >= target else "MISSED"))
         ok = ok and (target is None or ratio >= target) and r["errors"] == 0
         print(f"{name:<28}{r['requests']:>7}{r['errors']:>5}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"
               f"{ratio:>9.2f}  {verdict}")  # fmt: skip
-    return 0 if ok else 1
+    return ok
+
+
+def main() -> int:
+    args = arguments()
+    return 0 if report(args, measure(args)) else 1
 
 
 if __name__ == "__main__":

@@ -62,16 +62,30 @@ def history(rng: random.Random, n: int) -> Cooperative:
     day = date(2022, 1, 3) + timedelta(days=rng.randrange(200))
     kw: dict[str, Any] = {"actor": "staff", "today": TODAY}
     activities = sorted(rng.sample(sorted(ACTIVITIES), 2))
-    coop = Cooperative(
-        id=Cooperative.id_for_siren(siren(n)),
-        actor="staff",
-        effective_on=day,
-        siren=siren(n),
-        name=f"Coop {n}",
-        legal_form="SCP",
-        departement=rng.choice(["35", "44", "69", "974"]),
-        activities=activities,
-    )
+    coop = Cooperative(id=Cooperative.id_for_siren(siren(n)), actor="staff", effective_on=day, siren=siren(n),
+                       name=f"Coop {n}", legal_form="SCP", departement=rng.choice(["35", "44", "69", "974"]),
+                       activities=activities)  # fmt: skip
+    prepare(coop, day, activities, kw)
+    day += timedelta(days=30)
+    coop.submit_dossier(effective_on=day, catalogue_version=1, **kw)
+    coop.record_verdict(effective_on=day, kind="validate", judged_version=coop.submission["version"], **VERDICT, **kw)  # type: ignore[index]
+    for i in range(55):
+        day += timedelta(days=rng.randint(0, 1))
+        if i % 10 == 0:
+            coop.hold_checkpoint(effective_on=day, summary="Point", **kw)
+        else:
+            coop.measure_indicator(effective_on=day, indicator_id=f"I{1 + i % 10}", value=f"{i}.5", **kw)
+    day = max(day, coop.standing["due_from"] or day) + timedelta(days=rng.randint(0, 80))  # within the bilan's window
+    coop.submit_bilan(effective_on=day, summary="Bilan", **kw)
+    coop.record_verdict(effective_on=day, kind="confirm", judged_version=coop.bilan["version"], **VERDICT, **kw)  # type: ignore[index]
+    return coop
+
+
+VERDICT: dict[str, Any] = {"session_reference": "Comité", "members_present": ["m-1"], "rationale": "Motivé"}
+
+
+def prepare(coop: Cooperative, day: date, activities: list[str], kw: dict[str, Any]) -> None:
+    """The preparation: kit, first meeting, identity, intent note, and a dossier of ten engagements."""
     coop.request_kit(effective_on=day, **kw)
     coop.hold_first_meeting(effective_on=day, summary="", **kw)
     coop.update_identity(effective_on=day, changes=IDENTITY, **kw)
@@ -85,20 +99,6 @@ def history(rng: random.Random, n: int) -> Cooperative:
             coop.change_dossier({"op": "add_action", "number": number, "title": f"Action {a}"}, effective_on=day, **kw)
         coop.change_dossier({"op": "define_indicator", "number": number, "fields": {
             "label": "Taux", "unit": "%", "target": "100", "target_date": date(2027, 1, 1)}}, effective_on=day, **kw)  # fmt: skip
-    day += timedelta(days=30)
-    coop.submit_dossier(effective_on=day, catalogue_version=1, **kw)
-    verdict: dict[str, Any] = {"session_reference": "Comité", "members_present": ["m-1"], "rationale": "Motivé"}
-    coop.record_verdict(effective_on=day, kind="validate", judged_version=coop.submission["version"], **verdict, **kw)  # type: ignore[index]
-    for i in range(55):
-        day += timedelta(days=rng.randint(0, 1))
-        if i % 10 == 0:
-            coop.hold_checkpoint(effective_on=day, summary="Point", **kw)
-        else:
-            coop.measure_indicator(effective_on=day, indicator_id=f"I{1 + i % 10}", value=f"{i}.5", **kw)
-    day = max(day, coop.standing["due_from"] or day) + timedelta(days=rng.randint(0, 80))  # within the bilan's window
-    coop.submit_bilan(effective_on=day, summary="Bilan", **kw)
-    coop.record_verdict(effective_on=day, kind="confirm", judged_version=coop.bilan["version"], **verdict, **kw)  # type: ignore[index]
-    return coop
 
 
 def generate(svc: Services, coops: int, first: int = 1) -> int:
@@ -168,7 +168,7 @@ def fresh(directory: Path, name: str) -> Services:
     return svc
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--coops", type=int, default=2000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/qualicoop-bench"))
@@ -176,26 +176,39 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse the large network of a kept earlier run")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
+    return args
 
-    small = fresh(args.dir, "small.sqlite3")
+
+def small_network(directory: Path) -> tuple[list[float], int]:
+    """The single-command catch-up costs on a small network (20 cooperatives), and its number of events."""
+    small = fresh(directory, "small.sqlite3")
     generate(small, 20)
     assert small.projector is not None
     small.projector.catch_up()
-    small_costs = command_costs(small, 20)
-    small_events = small.projector.head()
+    costs = command_costs(small, 20)
+    events = small.projector.head()
     small.close()
+    return costs, events
 
+
+def large_network(args: argparse.Namespace) -> tuple[Services, int]:
+    """The large network (generated, or reused with ``--reuse``) and its number of events."""
     large = args.dir / "large.sqlite3"
+    started = time.perf_counter()
     if args.reuse and large.exists():
         svc = build(Settings(database_url=f"sqlite:///{large}"), clock=lambda: TODAY)
         detach(svc)
-        started, events = time.perf_counter(), svc.app.recorder.max_notification_id() or 0
+        events = svc.app.recorder.max_notification_id() or 0
         args.coops = sum(1 for _ in svc.app.cooperative_ids())
     else:
         svc = fresh(args.dir, "large.sqlite3")
-        started = time.perf_counter()
         events = generate(svc, args.coops)
     print(f"network: {args.coops} cooperatives, {events} events (generated in {time.perf_counter() - started:.1f} s)")
+    return svc, events
+
+
+def rebuild_figures(svc: Services, events: int) -> None:
+    """The rebuild against the floor: floors measured around two rebuilds, the lowest one as the base."""
     assert svc.projector is not None
     floors = [floor(svc) for _ in range(2)]
     rebuilds = []
@@ -212,6 +225,10 @@ def main() -> None:
             f"ratio to the floor {rebuild / base:.2f} (target ≤ 2.50)"
         )
 
+
+def catch_up_figures(svc: Services, events: int, small_costs: list[float], small_events: int) -> None:
+    """A backlog's catch-up, the single command's catch-up (small and large network), in-transaction costs."""
+    assert svc.projector is not None
     backlog = generate(svc, 50, first=10_000_000 + events) - events
     started = time.perf_counter()
     svc.projector.catch_up()
@@ -225,6 +242,14 @@ def main() -> None:
     with_models, without = in_transaction_costs(svc, 50)
     print(f"a command with the read models applied in its own transaction: {with_models:.2f} ms, without any read "
           f"model {without:.2f} ms (median; ×{with_models / without:.2f})")  # fmt: skip
+
+
+def main() -> None:
+    args = arguments()
+    small_costs, small_events = small_network(args.dir)
+    svc, events = large_network(args)
+    rebuild_figures(svc, events)
+    catch_up_figures(svc, events, small_costs, small_events)
     svc.close()
     if not args.keep:
         shutil.rmtree(args.dir, ignore_errors=True)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
+from qualicoop_es.accounts.names import create_generation
 from qualicoop_es.accounts.tables import metadata as accounts_metadata
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.config import Settings
@@ -67,6 +68,7 @@ def build(settings: Settings | None = None, *, clock: Callable[[], date] | None 
     projector = Projector(app, engine, [*default_projections(), LedgerProjection(app.recorder)])  # + the chain
     projector.create_tables()
     accounts_metadata.create_all(engine)  # the people's tables, read by every named read (accounts.names)
+    create_generation(engine)
     projector.catch_up()  # a read model added or rebuilt by an upgrade is filled before anything reads it
     app.after_save.append(projector.after_save)
     return Services(settings=settings, app=app, engine=engine, projector=projector)

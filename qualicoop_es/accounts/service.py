@@ -14,7 +14,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
 from qualicoop_es.access import Actor, authorize
-from qualicoop_es.accounts import passwords
+from qualicoop_es.accounts import names, passwords
 from qualicoop_es.accounts.aggregate import Account, check_role
 from qualicoop_es.accounts.tables import accounts, api_tokens, metadata
 from qualicoop_es.accounts.tokens import TokenCredentials
@@ -49,6 +49,7 @@ class AccountService(TokenCredentials):
         self._tokens: dict[str, tuple[float, AccountView | None]] = {}
         self._tokens_lock = threading.Lock()
         metadata.create_all(engine)
+        names.create_generation(engine)
 
     # -- roles (events) ---------------------------------------------------------------------------------------
 
@@ -73,6 +74,7 @@ class AccountService(TokenCredentials):
             with self.engine.begin() as conn:
                 conn.execute(insert(accounts).values(id=str(account.id), email=email, display_name=display_name[:200],
                                                      password_hash=pw_hash, created_at=now_utc(), **_role_columns(account)))  # fmt: skip
+                names.bump_generation(conn)
         except DBIntegrityError:  # the same e-mail added concurrently
             raise AlreadyExists(f"Un compte existe déjà pour {email}.") from None
         return self.find(email)
@@ -105,6 +107,7 @@ class AccountService(TokenCredentials):
                                                   api_tokens.c.revoked_at.is_(None)).values(revoked_at=now_utc()))  # fmt: skip
             conn.execute(update(accounts).where(accounts.c.id == view.account_id).values(
                 email=None, display_name=None, password_hash=None, erased_at=now_utc()))  # fmt: skip
+            names.bump_generation(conn)
         self.forget_tokens()
         return view.account_id
 

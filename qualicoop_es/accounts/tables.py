@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -30,4 +30,13 @@ api_tokens = Table(
     Column("label", String(200), nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+#: One row (id 1): a number that every change of a name shown moves (an account added or erased), in the change's
+#: own transaction, so that every process sees it with the change (``accounts.names.generation``).
+names_generation = Table(
+    "qc_names_generation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False),
 )

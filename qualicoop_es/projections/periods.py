@@ -15,19 +15,19 @@ periods gives what a replay in business-date order gives.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, bindparam, select
 
-from qualicoop_es.aggregates import dossier as ds
-from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.projections.base import Item, Projection
-from qualicoop_es.projections.tables import DriverStatement, dumps, insert_many, metadata
+from qualicoop_es.projections.jsontext import dumps
+from qualicoop_es.projections.period_facts import HANDLERS, Row
+from qualicoop_es.projections.tables import DriverStatement, insert_many, metadata
 
 OPEN = date(9999, 12, 31)
 
@@ -63,7 +63,6 @@ periods_table = Table(
     Index("ix_proj_cooperative_periods_to", "valid_to", "valid_from"),
 )
 
-Row = dict[str, Any]
 #: The table's columns, in the order of ``_stored``'s rows.
 COLUMNS = ("cooperative_id", "valid_from", "valid_to", "version", "name", "siren", "legal_form", "departement",
            "activities", "phase", "step", "phase_since", "registered_on", "engaged_on", "confirmed_on", "mention",
@@ -71,103 +70,9 @@ COLUMNS = ("cooperative_id", "valid_from", "valid_to", "version", "name", "siren
            "checkpoints", "readjustments", "listed", "state")  # fmt: skip
 #: What a read selects: every column but ``state`` (what applying a fact needs, never a reader).
 READ_COLUMNS = tuple(c for c in periods_table.columns if c.name != "state")
-_IDENTITY = ("name", "legal_form", "departement", "activities")
 _DATES = ("granted_on", "held_until", "due", "due_from")
 
 
-# -- what each fact does to a period's state ---------------------------------------------------------------------
-
-
-def _registered(row: Row, e: Any) -> None:
-    row.update(name=e.name, siren=e.siren, legal_form=e.legal_form, departement=e.departement,
-               activities=list(e.activities), phase=v.Phase.PREPARING, phase_since=e.effective_on,
-               registered_on=e.effective_on, engaged_on=None, confirmed_on=None, last_verdict=None, checkpoints=0,
-               readjustments=0, structure={}, stamps={}, standing=st.new_standing())  # fmt: skip
-
-
-# A period's containers (structure, its engagements and their lists, stamps, standing, activities) are never
-# changed in place: a handler replaces what it changes, so that the periods a split makes can share them.
-
-
-def _identity(row: Row, e: Any) -> None:
-    listed = {k: x for k, x in e.changes.items() if k in _IDENTITY}
-    stamps = row["stamps"] = dict(row["stamps"])  # set_fields replaces the fields and stamps it sets
-    ds.set_fields(row, listed, "identity", (e.effective_on, e.originator_version), stamps)
-
-
-def _dossier_change(row: Row, e: Any) -> None:
-    row["structure"] = e.operation().reshaped(row["structure"])
-
-
-def _readjusted(row: Row, e: Any) -> None:
-    for stored in e.changes:
-        row["structure"] = ops.from_stored(stored).reshaped(row["structure"])
-    row["readjustments"] += 1
-
-
-def _enter(row: Row, phase: v.Phase, e: Any) -> None:
-    row["phase"], row["phase_since"] = phase, e.effective_on
-
-
-def _standing(row: Row) -> st.Standing:
-    """The period's own standing, for a transition to change."""
-    standing: st.Standing = dict(row["standing"])
-    row["standing"] = standing
-    return standing
-
-
-def _submitted(row: Row, e: Any) -> None:
-    st.on_submitted(_standing(row), e.effective_on, e.dossier_version, e.dossier_digest)
-    _enter(row, v.Phase.SUBMITTED, e)
-
-
-def _verdict(row: Row, e: Any) -> None:
-    row["last_verdict"] = {"kind": e.kind, "on": e.effective_on, "judged_version": e.judged_version,
-                           "session_reference": e.session_reference, "axes": list(e.axes)}  # fmt: skip
-    if e.kind is v.VerdictKind.VALIDATE:
-        row["engaged_on"] = e.effective_on
-    elif e.kind is v.VerdictKind.CONFIRM:
-        row["confirmed_on"] = e.effective_on
-    st.on_verdict(_standing(row), e.kind, e.effective_on, e.valid_until, e.next_bilan_due, e.bilan_from())
-    _enter(row, v.PHASE_AFTER_VERDICT[e.kind], e)
-
-
-def _checkpoint(row: Row, e: Any) -> None:
-    row["checkpoints"] += 1
-
-
-def _bilan(row: Row, e: Any) -> None:
-    st.on_bilan_submitted(_standing(row), e.effective_on, e.dossier_version, e.dossier_digest)
-    _enter(row, v.Phase.BILAN_SUBMITTED, e)
-
-
-def _left(row: Row, e: Any) -> None:
-    st.on_left(_standing(row), e.effective_on)
-    _enter(row, v.Phase.LEFT, e)
-
-
-def _withdrawn(row: Row, e: Any) -> None:
-    st.on_withdrawn(_standing(row), e.effective_on)
-    _enter(row, v.Phase.WITHDRAWN, e)
-
-
-HANDLERS: dict[type, Callable[[Row, Any], None]] = {
-    C.Created: _registered,
-    C.IdentityCardUpdated: _identity,
-    C.EngagementChosen: _dossier_change,
-    C.EngagementDropped: _dossier_change,
-    C.ActionAdded: _dossier_change,
-    C.ActionRemoved: _dossier_change,
-    C.IndicatorDefined: _dossier_change,
-    C.IndicatorRemoved: _dossier_change,
-    C.ObjectivesReadjusted: _readjusted,
-    C.DossierSubmitted: _submitted,
-    C.VerdictRecorded: _verdict,
-    C.CheckpointHeld: _checkpoint,
-    C.BilanSubmitted: _bilan,
-    C.ApproachLeft: _left,
-    C.MentionWithdrawn: _withdrawn,
-}
 _COOPERATIVE_EVENTS = (C.Event, C.Created)
 
 
@@ -177,16 +82,35 @@ _COOPERATIVE_EVENTS = (C.Event, C.Created)
 def apply(periods: list[Row], event: Any) -> list[Row]:
     """``periods`` (contiguous, in order, ending with the open one) after ``event``: the period containing its
     business date split there, and the event applied to every period from that date on."""
-    day, version = event.effective_on, event.originator_version
+    day = event.effective_on
     if isinstance(event, C.Created):
         periods = [{"valid_from": day, "valid_to": OPEN, "version": 0}]
-    at = len(periods) - 1  # the facts mostly come in business-date order: the period is found from the end
+    last = periods[-1]
+    start = last["valid_from"]
+    if start > day:  # a fact keyed late, dated before the open period
+        return _apply_back(periods, event)
+    if start < day:  # the usual case, facts in business-date order: only the open period is split and changed
+        last = dict(last)  # sharing its containers (see period_facts)
+        periods[-1]["valid_to"] = last["valid_from"] = day
+        periods.append(last)
+    handler = HANDLERS.get(type(event))
+    if handler is not None:
+        handler(last, event)
+    if last["version"] < event.originator_version:
+        last["version"] = event.originator_version
+    return periods
+
+
+def _apply_back(periods: list[Row], event: Any) -> list[Row]:
+    """``apply`` for a fact dated before the open period: found from the end, split, and the later ones changed."""
+    day, version = event.effective_on, event.originator_version
+    at = len(periods) - 1
     while periods[at]["valid_from"] > day:
         at -= 1
         if at < 0:
             raise ValueError(f"Fait daté du {day} antérieur à l'inscription de la coopérative")
     if periods[at]["valid_from"] < day:
-        head, tail = periods[at], dict(periods[at])  # sharing its containers (see above)
+        head, tail = periods[at], dict(periods[at])  # sharing its containers (see period_facts)
         head["valid_to"], tail["valid_from"] = day, day
         periods.insert(at + 1, tail)
         at += 1

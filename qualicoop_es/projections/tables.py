@@ -7,12 +7,9 @@ projection's rows, so a crash never applies an event twice or skips one.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import BigInteger, Column, Connection, MetaData, String, Table, Text
@@ -46,37 +43,6 @@ positions = Table(
     Column("updated_at", String(40), nullable=True),
     Column("error", Text, nullable=True),
 )
-
-
-def _json_default(value: Any) -> Any:
-    kind = type(value)  # the frequent exact types first
-    if kind is date:
-        return iso_day(value)
-    if kind is Decimal:
-        return str(value)
-    if isinstance(value, (date, datetime, Decimal)):
-        return str(value) if not isinstance(value, (date, datetime)) else value.isoformat()
-    if isinstance(value, Enum):  # a code (a mention, a verdict kind…): read models store its value
-        return value.value
-    if isinstance(value, (set, frozenset, tuple)):
-        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-    return str(value)
-
-
-# plain data, never circular: no check (the same text, without the bookkeeping for every container)
-_canonical = json.JSONEncoder(default=_json_default, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                              check_circular=False)  # fmt: skip
-_ordered = json.JSONEncoder(default=_json_default, ensure_ascii=False, separators=(",", ":"), check_circular=False)
-
-
-def dumps(value: Any) -> str:
-    """Canonical, JSON-ready text: sorted keys, dates as ISO strings, decimals as strings."""
-    return _canonical.encode(value)
-
-
-def dumps_ordered(value: Any) -> str:
-    """JSON-ready text keeping the keys' order (an event's fields: the same order on every replay)."""
-    return _ordered.encode(value)
 
 
 def dbapi_cursor(conn: Connection) -> Any:

@@ -8,7 +8,8 @@ built from its event alone, so the projection keeps no state between events.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, Column, Connection, Date, Index, Integer, String, Table, Text
@@ -16,8 +17,9 @@ from sqlalchemy import BigInteger, Column, Connection, Date, Index, Integer, Str
 from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.cooperative_events import BASE_FIELDS
 from qualicoop_es.projections.base import Item, Projection
+from qualicoop_es.projections.jsontext import dumps_ordered
 from qualicoop_es.projections.sentences import KINDS, Sentence, kind_of_topic
-from qualicoop_es.projections.tables import dumps_ordered, insert_many, metadata
+from qualicoop_es.projections.tables import insert_many, metadata
 
 events_table = Table(
     "proj_events",
@@ -51,16 +53,24 @@ class _Spec(NamedTuple):
     sentence: Sentence | None
     cooperative: bool  # a cooperative's event (else the catalogue's or unknown): its id is the row's
     fields: tuple[str, ...]  # the event's own fields (the row's data), in their declared order
+    values: Callable[[Any], Any]  # the event → its own fields' values, in that order
 
 
 _SPECS: dict[type, _Spec] = {}
+
+
+def _values(fields: tuple[str, ...]) -> Callable[[Any], Any]:
+    """The event → the tuple of its ``fields``' values (``attrgetter`` of two names or more gives one)."""
+    if len(fields) >= 2:
+        return attrgetter(*fields)
+    return lambda event: tuple(getattr(event, name) for name in fields)
 
 
 def _spec(cls: type) -> _Spec:
     known = KINDS.get(cls)
     own = tuple(f.name for f in dataclasses.fields(cls) if f.name not in BASE_FIELDS)
     spec = _SPECS[cls] = _Spec(known[0] if known else None, known[2] if known else None,
-                               issubclass(cls, _COOPERATIVE_EVENTS), own)  # fmt: skip
+                               issubclass(cls, _COOPERATIVE_EVENTS), own, _values(own))  # fmt: skip
     return spec
 
 
@@ -69,7 +79,7 @@ def row_of(item: Item) -> tuple[Any, ...]:
     declared order, and ``recorded_at`` the ISO text of its timestamp."""
     notification_id, topic, event, originator = item
     cls = type(event)
-    kind, sentence, cooperative, fields = _SPECS[cls] if cls in _SPECS else _spec(cls)
+    kind, sentence, cooperative, fields, values = _SPECS.get(cls) or _spec(cls)
     kind = kind or kind_of_topic(topic)
     return (
         notification_id,
@@ -82,7 +92,7 @@ def row_of(item: Item) -> tuple[Any, ...]:
         event.timestamp.isoformat(),
         getattr(event, "actor", None),
         sentence(event) if sentence else topic,
-        dumps_ordered({name: getattr(event, name) for name in fields}),
+        dumps_ordered(dict(zip(fields, values(event), strict=True))),
     )
 
 

@@ -79,3 +79,20 @@ def test_the_audit_log_names_each_actor(svc: bootstrap.Services) -> None:
     )
     items = queries.audit_events(svc.engine, actor=staff)["items"]
     assert items and {i["actor_name"] for i in items} == {"Sandrine Fédé"}
+
+
+def test_the_names_generation_moves_for_a_process_when_another_one_adds_or_erases_an_account(tmp_path: Any) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    reader, writer = bootstrap.build(settings, clock=lambda: TODAY), bootstrap.build(settings, clock=lambda: TODAY)
+    try:
+        seen = [generation(reader.engine)]
+        accounts_of(writer).add("y@test.fr", role="auditor", actor=Actor.operator("cli"), display_name="Y")
+        seen.append(generation(reader.engine))
+        accounts_of(writer).erase("y@test.fr", actor=Actor.operator("cli"))
+        seen.append(generation(reader.engine))
+        with reader.engine.connect() as conn:  # on a connection too (as inside a transaction of the reader)
+            seen.append(generation(conn))
+        assert seen[0] < seen[1] < seen[2] == seen[3]
+    finally:
+        reader.close()
+        writer.close()
