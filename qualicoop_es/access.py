@@ -38,6 +38,17 @@ class Rule:
     reach: Reach = Reach.COOPERATIVE
     #: A committee member may not act on a cooperative they belong to (the verdict).
     unaffiliated: bool = False
+    #: The committee reads a cooperative from its first submission on (its history before it included): before,
+    #: the cooperative is not shown to it, alone or in a list, a figure or a deadline.
+    committee_once_submitted: bool = False
+
+
+class Sight(Enum):
+    """Which cooperatives a read over the network shows an actor."""
+
+    ALL = "all"
+    OWN = "own"  # a referent: their own cooperative
+    SUBMITTED = "submitted"  # the committee: the cooperatives submitted at least once
 
 
 EVERYONE = frozenset(Role)
@@ -70,14 +81,15 @@ USE_CASES: Mapping[str, Rule] = {
     "submit_bilan": Rule(_REF),
     "record_verdict": Rule(frozenset({Role.COMMITTEE}), unaffiliated=True),
     # reads
-    "read_cooperative": Rule(EVERYONE),
-    "list_cooperatives": _network(*EVERYONE),  # a referent's list holds their own cooperative only
+    "read_cooperative": Rule(EVERYONE, committee_once_submitted=True),
+    # a referent's list holds their own cooperative only, the committee's the cooperatives submitted once
+    "list_cooperatives": Rule(EVERYONE, Reach.NETWORK, committee_once_submitted=True),
     "read_reference": _network(*EVERYONE),  # the catalogue, the kinds of event, one's own account
-    "read_network": _network(*NETWORK_READERS),
+    "read_network": Rule(NETWORK_READERS, Reach.NETWORK, committee_once_submitted=True),  # figures, deadlines
     "read_audit_log": _network(Role.FEDERATION, Role.AUDITOR),
     "read_role_history": _network(Role.FEDERATION, Role.AUDITOR),
     # how a mention was granted, and its signed audit bundle: whoever reads the cooperative (a referent their own)
-    "read_audit": Rule(EVERYONE),
+    "read_audit": Rule(EVERYONE, committee_once_submitted=True),
     "read_integrity": _network(*NETWORK_READERS),  # the chain's head and the verifications
     # checks: they record who checked what (an event), and change nothing of the approach's record
     "check_integrity": _network(Role.FEDERATION, Role.AUDITOR),
@@ -105,9 +117,11 @@ class Actor:
     def operator(cls, account_id: str = "system") -> Actor:
         return cls(account_id, is_operator=True)
 
-    def may(self, use_case: str, coop_id: UUID | None = None) -> bool:
+    def may(self, use_case: str, coop_id: UUID | None = None, *, submitted: bool | None = None) -> bool:
         """May this actor run ``use_case`` on cooperative ``coop_id``? With no cooperative given for a use case
-        on one cooperative: may they run it on some cooperative (what to offer in a menu)."""
+        on one cooperative: may they run it on some cooperative (what to offer in a menu). ``submitted``: whether
+        the cooperative was ever submitted, for the rules that depend on it (``needs_submission``); unknown
+        (None) counts as not."""
         rule = USE_CASES[use_case]
         if self.is_operator:
             return True
@@ -117,27 +131,42 @@ class Actor:
             return True
         if self.role is Role.COOPERATIVE:
             return coop_id == self.cooperative_id
+        if self.needs_submission(use_case) and not submitted:
+            return False
         return not (rule.unaffiliated and coop_id in self.affiliations)
 
-    def may_read(self, coop_id: UUID) -> bool:
-        return self.may("read_cooperative", coop_id)
+    def may_read(self, coop_id: UUID, *, submitted: bool | None = None) -> bool:
+        return self.may("read_cooperative", coop_id, submitted=submitted)
+
+    def needs_submission(self, use_case: str) -> bool:
+        """Does this actor see a cooperative through ``use_case`` only once it was submitted (the committee)?"""
+        return self.role is Role.COMMITTEE and not self.is_operator and USE_CASES[use_case].committee_once_submitted
+
+    def sight(self, use_case: str) -> Sight:
+        """Which cooperatives a network read through ``use_case`` shows this actor."""
+        if self.role is Role.COOPERATIVE and not self.is_operator:
+            return Sight.OWN
+        return Sight.SUBMITTED if self.needs_submission(use_case) else Sight.ALL
 
 
-def authorize(actor: Actor, use_case: str, coop_id: UUID | None = None) -> str:
-    """Refuse (``Forbidden``) unless ``actor`` may run ``use_case`` on ``coop_id``; the id the event records."""
+def authorize(actor: Actor, use_case: str, coop_id: UUID | None = None, *, submitted: bool | None = None) -> str:
+    """Refuse (``Forbidden``) unless ``actor`` may run ``use_case`` on ``coop_id`` (``submitted``: whether it was ever
+    submitted, for the rules that depend on it); the id the event records."""
     if not isinstance(actor, Actor):
         raise TypeError(f"{use_case}: the actor must be an Actor, not {type(actor).__name__}")
     if USE_CASES[use_case].reach is Reach.COOPERATIVE and coop_id is None and not actor.is_operator:
         raise Forbidden(f"{use_case} : la coopérative concernée n'est pas indiquée.")
-    if not actor.may(use_case, coop_id):
-        raise Forbidden(_refusal(actor, use_case, coop_id))
+    if not actor.may(use_case, coop_id, submitted=submitted):
+        raise Forbidden(_refusal(actor, use_case))
     return actor.account_id
 
 
-def _refusal(actor: Actor, use_case: str, coop_id: UUID | None) -> str:
+def _refusal(actor: Actor, use_case: str) -> str:
     rule = USE_CASES[use_case]
     if actor.role is None or actor.role not in rule.roles:
         return "Votre rôle ne permet pas cette opération."
     if actor.role is Role.COOPERATIVE:
         return "Vous n'agissez que sur le dossier de votre coopérative."
-    return "Un membre du comité ne statue pas sur une coopérative dont il est membre."
+    if rule.unaffiliated:
+        return "Un membre du comité ne statue pas sur une coopérative dont il est membre."
+    return "Le comité lit le dossier d'une coopérative à partir de son premier dépôt."

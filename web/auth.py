@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from flask import current_app, g, request, session
 
@@ -28,6 +29,17 @@ class Principal(Actor):
             return None
         return cls(view.account_id, Role(view.role), view.cooperative_id, view.affiliations, email=view.email,
                    display_name=view.display_name)  # fmt: skip
+
+
+def may_on(principal: Actor, use_case: str, coop_id: UUID) -> bool:
+    """The core's decision for ``principal`` on ``coop_id``, with the fact it may depend on: whether the cooperative
+    was ever submitted (the committee sees a cooperative from its first submission), read only when it matters."""
+    submitted = None
+    if principal.needs_submission(use_case):
+        from qualicoop_es.projections.queries import was_submitted
+
+        submitted = was_submitted(current_app.extensions["qualicoop"].engine, coop_id)
+    return principal.may(use_case, coop_id, submitted=submitted)
 
 
 def _accounts() -> Any:

@@ -33,6 +33,7 @@ from qualicoop_es.integrity import bundle_html, signing
 from qualicoop_es.integrity.chain import LAYOUT_VERSION, digest_of
 from qualicoop_es.integrity.links import Link, head, links_of
 from qualicoop_es.projections.sentences import KINDS
+from qualicoop_es.projections.visibility import was_submitted
 from qualicoop_es.queries.audit import audit_of, grants, in_business_order, verdict_of
 
 README = """Archive d'audit Quali'Coop : {name} (SIREN {siren}), exportée le {date}.
@@ -68,7 +69,8 @@ class _Row:
 
 def audit_bundle(svc: Services, coop_id: UUID, *, actor: Actor, exported_at: datetime | None = None) -> bytes:
     """The cooperative's audit bundle, signed with the installation's key, for ``actor`` (``read_audit``)."""
-    authorize(actor, "read_audit", coop_id)
+    submitted = was_submitted(svc.engine, coop_id) if actor.needs_submission("read_audit") else None
+    authorize(actor, "read_audit", coop_id, submitted=submitted)
     key = signing.private_key(svc.settings, svc.extras)
     return export_bundle(svc.app, svc.engine, coop_id, key, exported_at=exported_at)
 

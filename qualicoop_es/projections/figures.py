@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, extract, func, select
+from sqlalchemy import ColumnElement, Engine, extract, func, select
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
@@ -16,16 +16,19 @@ from qualicoop_es.projections.periods import READ_COLUMNS
 from qualicoop_es.projections.periods import periods_table as periods
 from qualicoop_es.projections.status_rows import on_day, view
 from qualicoop_es.projections.timeline import events_table as ev
+from qualicoop_es.projections.visibility import once_submitted
 
 
-def deadlines(engine: Engine, *, day: date, horizon_days: int = 90) -> dict[str, Any]:
-    """What is overdue on ``day`` and what falls due within ``horizon_days`` (bilans, renewals)."""
+def deadlines(engine: Engine, *, day: date, horizon_days: int = 90, submitted_only: bool = False) -> dict[str, Any]:
+    """What is overdue on ``day`` and what falls due within ``horizon_days`` (bilans, renewals); ``submitted_only``:
+    among the cooperatives submitted at least once."""
     limit = day + timedelta(days=max(int(horizon_days), 0))
     awaited = [s.value for s in st.BILAN_AWAITED]
     with engine.connect() as conn:
         joined, registered = on_day(conn, day)
         rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(
-            registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit)).all()  # fmt: skip
+            registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit,
+            *_seen(submitted_only))).all()  # fmt: skip
     return deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
 
 
@@ -43,9 +46,14 @@ def deadlines_of(standings: Iterable[tuple[str, str, st.StandingView]], day: dat
     return {"day": day.isoformat(), "horizon_days": horizon_days, "overdue": overdue, "upcoming": upcoming}
 
 
-def network_figures(engine: Engine, *, day: date) -> dict[str, Any]:
+def _seen(submitted_only: bool) -> list[ColumnElement[bool]]:
+    return [once_submitted(periods.c.cooperative_id)] if submitted_only else []
+
+
+def network_figures(engine: Engine, *, day: date, submitted_only: bool = False) -> dict[str, Any]:
     """Cooperatives per mention and per step on ``day``, per département and activity; engagement popularity among
-    the cooperatives still in the approach; committee verdicts per year and kind (business dates up to ``day``)."""
+    the cooperatives still in the approach; committee verdicts per year and kind (business dates up to ``day``).
+    ``submitted_only``: among the cooperatives submitted at least once (verdicts only concern those)."""
     year = extract("year", ev.c.effective_on)
     verdicts = (select(year.label("year"), ev.c.detail, func.count().label("n"))
                 .where(ev.c.kind == "verdict_recorded", ev.c.effective_on <= day)
@@ -54,7 +62,7 @@ def network_figures(engine: Engine, *, day: date) -> dict[str, Any]:
     with engine.connect() as conn:
         joined, registered = on_day(conn, day)
         rows = conn.execute(select(p.mention, p.held_until, p.step, p.departement, p.activities, p.engagement_numbers)
-                            .select_from(joined).where(registered)).all()  # fmt: skip
+                            .select_from(joined).where(registered, *_seen(submitted_only))).all()  # fmt: skip
         verdict_rows = conn.execute(verdicts).all()
     listed = [Listed(st.mention_on(st.Mention(r.mention), r.held_until, day).value, r.step, r.departement, json.loads(r.activities),
                      r.engagement_numbers.split(",") if r.engagement_numbers else []) for r in rows]  # fmt: skip

@@ -21,9 +21,10 @@ from qualicoop_es.projections.periods import periods_table as coops
 from qualicoop_es.projections.sentences import KIND_LABELS, event_kinds
 from qualicoop_es.projections.status_rows import active_on, iso, mention_filter, on_day, status_row
 from qualicoop_es.projections.timeline import events_table as ev
+from qualicoop_es.projections.visibility import once_submitted, was_submitted
 
 __all__ = ["audit_events", "cooperative_status", "deadlines", "event_kinds", "list_cooperatives",
-           "network_figures", "timeline"]  # fmt: skip
+           "network_figures", "timeline", "was_submitted"]  # fmt: skip
 
 
 def _page(page: int, per_page: int) -> tuple[int, int]:
@@ -33,11 +34,12 @@ def _page(page: int, per_page: int) -> tuple[int, int]:
 def list_cooperatives(engine: Engine, *, day: date, mention: str | st.Mention | None = None,
                       step: str | st.Step | None = None,
                       departement: str | None = None, activity: str | None = None, search: str | None = None,
-                      page: int = 1, per_page: int = 50) -> dict[str, Any]:  # fmt: skip
+                      page: int = 1, per_page: int = 50, submitted_only: bool = False) -> dict[str, Any]:  # fmt: skip
     """The cooperatives registered by ``day`` as they stood that day, filtered by the mention held that day, the
-    step in progress, their département, activity or name (as of that day), by name."""
+    step in progress, their département, activity or name (as of that day), by name; ``submitted_only``: those
+    submitted at least once (what the committee sees)."""
     page, per_page = _page(page, per_page)
-    where: list[ColumnElement[bool]] = []
+    where: list[ColumnElement[bool]] = [once_submitted(coops.c.cooperative_id)] if submitted_only else []
     if mention:  # a Mention or its value (str() of a code is its value)
         where.append(mention_filter(str(mention), day))
     if step:

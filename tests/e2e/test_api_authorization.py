@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from uuid import UUID
 
 import pytest
@@ -16,6 +17,7 @@ from werkzeug.routing import Rule
 
 from qualicoop_es.access import USE_CASES, WRITES, Actor, Role
 from tests.e2e.conftest import Api, make_api
+from tests.support import STAFF, fill_dossier, submit
 from web.api.policy import POLICIES_KEY, PUBLIC
 
 #: principal key → (role, is bound to / affiliated with the "own" cooperative)
@@ -33,6 +35,12 @@ PRINCIPALS = {
 def world() -> Iterator[tuple[Api, UUID, UUID]]:
     api = make_api()
     own, other = api.register(1), api.register(2)
+    app = api.app.extensions["qualicoop"].app
+    # ``other`` has been submitted (the committee sees it), ``own`` never (it does not)
+    app.request_kit(other, actor=STAFF, effective_on=date(2022, 1, 10))
+    app.hold_first_meeting(other, actor=STAFF, effective_on=date(2022, 1, 10))
+    fill_dossier(app, other)
+    submit(app, other)
     api.add_account("referent", "cooperative", cooperative_id=own)
     api.add_account("affiliated", "committee", affiliations=[own])
     yield api, own, other
@@ -48,7 +56,7 @@ def expected(use_case: str, key: str | None, coop: UUID | None, own: UUID) -> bo
         return False
     actor = Actor(str(key), Role(role), cooperative_id=own if role == "cooperative" else None,
                   affiliations=frozenset({own}) if key == "affiliated" else frozenset())  # fmt: skip
-    return actor.may(use_case, coop)
+    return actor.may(use_case, coop, submitted=coop is not None and coop != own)
 
 
 def api_rules(api: Api) -> list[Rule]:
@@ -123,3 +131,16 @@ def test_the_policies_say_what_the_domain_says(world: tuple[Api, UUID, UUID]) ->
     assert api.get(f"/api/v1/cooperatives/{own}", as_="referent").status_code == 200
     listed = api.ok(api.get("/api/v1/cooperatives", as_="referent"))
     assert [item["id"] for item in listed["items"]] == [str(own)]
+
+
+def test_the_committee_sees_a_cooperative_from_its_first_submission(world: tuple[Api, UUID, UUID]) -> None:
+    """domain.md: the committee reads submitted dossiers — alone, in lists, in figures and in deadlines."""
+    api, own, other = world
+    assert api.get(f"/api/v1/cooperatives/{own}", as_="committee").status_code == 403  # still preparing
+    assert api.get(f"/api/v1/cooperatives/{own}/timeline", as_="committee").status_code == 403
+    assert api.get(f"/api/v1/cooperatives/{other}", as_="committee").status_code == 200
+    listed = api.ok(api.get("/api/v1/cooperatives", as_="committee"))
+    assert [item["id"] for item in listed["items"]] == [str(other)] and listed["total"] == 1
+    assert api.ok(api.get("/api/v1/network/figures", as_="committee"))["total"] == 1
+    assert api.ok(api.get("/api/v1/network/figures", as_="federation"))["total"] == 2
+    assert len(api.ok(api.get("/api/v1/cooperatives", as_="auditor"))["items"]) == 2

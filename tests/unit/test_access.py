@@ -14,7 +14,7 @@ from uuid import UUID
 
 import pytest
 
-from qualicoop_es.access import USE_CASES, WRITES, Actor, Role, authorize
+from qualicoop_es.access import USE_CASES, WRITES, Actor, Role, Sight, authorize
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import Forbidden, QualicoopError
 from tests.support import new_app, register, siren
@@ -152,3 +152,16 @@ def test_the_operator_may_run_every_use_case_and_is_recorded_by_name(
     assert all(Actor.operator().may(use_case, own) for use_case in USE_CASES)
     result = app.update_identity(own, {"homes_managed": 12}, actor=Actor.operator("cli"), effective_on=DAY)
     assert app.history(result.aggregate_id)[-1].actor == "cli"
+
+
+def test_the_committee_reads_a_cooperative_once_submitted_and_sees_only_those_in_the_network() -> None:
+    own, other = UUID(int=1), UUID(int=2)
+    member = actor_of(COM, own)
+    assert not member.may_read(other) and not member.may_read(other, submitted=False)
+    assert member.may_read(other, submitted=True) and member.may("read_audit", other, submitted=True)
+    assert member.may("list_cooperatives") and member.sight("list_cooperatives") is Sight.SUBMITTED
+    assert member.sight("read_network") is Sight.SUBMITTED
+    assert actor_of(REF, own).sight("list_cooperatives") is Sight.OWN
+    assert {actor_of(role, own).sight("list_cooperatives") for role in (FED, AUD)} == {Sight.ALL}
+    assert actor_of(FED, own).may_read(other) and actor_of(AUD, own).may_read(other)  # the others read everything
+    assert Actor.operator().sight("read_network") is Sight.ALL

@@ -8,6 +8,7 @@ from uuid import UUID
 from flask import Response, url_for
 from flask_smorest import Blueprint
 
+from qualicoop_es.access import Sight
 from qualicoop_es.accounts import names
 from qualicoop_es.errors import NotFound
 from qualicoop_es.queries import cooperative as cq
@@ -48,14 +49,15 @@ blp = Blueprint("cooperatives", __name__, url_prefix="/api/v1/cooperatives", des
 def list_cooperatives(args: dict[str, Any]) -> dict[str, Any]:
     """Les coopératives et leur statut à une date (filtres : mention détenue à la date, étape en cours, département, activité, recherche).
 
-    Un référent ne voit que sa coopérative."""
+    Un référent ne voit que sa coopérative ; le comité, les coopératives qui ont déposé au moins une fois leur dossier."""
     day = args.pop("on", None) or today()
     who = principal()
-    if who.role == "cooperative":
+    sight = who.sight("list_cooperatives")
+    if sight is Sight.OWN:
         own = queries().cooperative_status(services().engine, who.cooperative_id, day=day)
         items = [own] if own is not None else []
         return {"items": items, "total": len(items), "page": 1, "per_page": args["per_page"]}
-    return queries().list_cooperatives(services().engine, day=day, **args)
+    return queries().list_cooperatives(services().engine, day=day, submitted_only=sight is Sight.SUBMITTED, **args)
 
 
 @blp.route("", methods=["POST"])

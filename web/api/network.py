@@ -6,7 +6,8 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from web.api.common import queries, services, today
+from qualicoop_es.access import Sight
+from web.api.common import principal, queries, services, today
 from web.api.policy import policy
 from web.api.responses import AuditPageOut, DeadlinesOut, FiguresOut
 from web.api.schemas import AuditQuery, DayQuery, DeadlinesQuery
@@ -19,9 +20,10 @@ blp = Blueprint("network", __name__, url_prefix="/api/v1", description="Réseau,
 @blp.arguments(DeadlinesQuery(), location="query")  # an instance: parsed without re-instantiating
 @blp.response(200, DeadlinesOut)
 def deadlines(args: dict[str, Any]) -> dict[str, Any]:
-    """Bilans en retard et à venir à une date (défaut : aujourd'hui)."""
-    return queries().deadlines(services().engine, day=args.get("on") or today(),
-                               horizon_days=args["horizon_days"])  # fmt: skip
+    """Bilans en retard et à venir à une date (défaut : aujourd'hui) ; pour le comité, parmi les coopératives qui
+    ont déposé au moins une fois leur dossier."""
+    return queries().deadlines(services().engine, day=args.get("on") or today(), horizon_days=args["horizon_days"],
+                               submitted_only=_submitted_only())  # fmt: skip
 
 
 @blp.route("/audit/events", methods=["GET"])
@@ -41,5 +43,11 @@ def audit_events(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, FiguresOut)
 def figures(args: dict[str, Any]) -> dict[str, Any]:
     """Chiffres clés du réseau à une date : coopératives par mention, par étape, par département et par activité,
-    engagements les plus choisis, verdicts par année et par sorte."""
-    return queries().network_figures(services().engine, day=args.get("on") or today())
+    engagements les plus choisis, verdicts par année et par sorte ; pour le comité, parmi les coopératives qui ont
+    déposé au moins une fois leur dossier."""
+    return queries().network_figures(services().engine, day=args.get("on") or today(),
+                                     submitted_only=_submitted_only())  # fmt: skip
+
+
+def _submitted_only() -> bool:
+    return principal().sight("read_network") is Sight.SUBMITTED

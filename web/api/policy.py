@@ -16,7 +16,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from qualicoop_es.access import USE_CASES
-from web.auth import current_principal
+from web.auth import current_principal, may_on
 
 F = TypeVar("F", bound=Callable[..., Any])
 POLICIES_KEY = "qualicoop_policies"
@@ -69,5 +69,6 @@ def enforce() -> None:
     if principal is None:
         raise Unauthorized()
     coop_id = (request.view_args or {}).get("coop_id")
-    if not principal.may(use_case, coop_id if isinstance(coop_id, UUID) else None):
+    allowed = may_on(principal, use_case, coop_id) if isinstance(coop_id, UUID) else principal.may(use_case)
+    if not allowed:
         raise Forbidden("Votre rôle ne permet pas cette opération sur cette ressource.")

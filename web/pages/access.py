@@ -20,6 +20,12 @@ def principal() -> Any:
     return current_principal()
 
 
+def may_on(me: Any, use_case: str, coop_id: UUID) -> bool:
+    from web.auth import may_on as decide
+
+    return decide(me, use_case, coop_id)
+
+
 def signed_in(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Require a signed-in user (redirect to the sign-in page), and one of ``roles`` when given (else 403)."""
 
@@ -47,7 +53,7 @@ def coop_id_or_404(value: str) -> UUID:
 
 def require_read(coop_id: UUID) -> Any:
     me = principal()
-    if me is None or not me.may_read(coop_id):
+    if me is None or not may_on(me, "read_cooperative", coop_id):
         abort(403)
     return me
 

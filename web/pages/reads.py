@@ -12,9 +12,10 @@ from qualicoop_es.projections import queries
 
 def list_cooperatives(services: Any, *, day: date, mention: str | None = None, step: str | None = None,
                       departement: str | None = None, activity: str | None = None, search: str | None = None,
-                      page: int = 1, per_page: int = 50) -> dict[str, Any]:  # fmt: skip
+                      page: int = 1, per_page: int = 50, submitted_only: bool = False) -> dict[str, Any]:  # fmt: skip
     return queries.list_cooperatives(services.engine, day=day, mention=mention, step=step, departement=departement,
-                                     activity=activity, search=search, page=page, per_page=per_page)  # fmt: skip
+                                     activity=activity, search=search, page=page, per_page=per_page,
+                                     submitted_only=submitted_only)  # fmt: skip
 
 
 def timeline(services: Any, coop_id: UUID, *, kinds: list[str] | None = None, start: date | None = None,
@@ -26,18 +27,19 @@ def event_kinds() -> dict[str, str]:
     return dict(queries.event_kinds())
 
 
-def deadlines(services: Any, *, day: date, horizon_days: int = 90) -> dict[str, Any]:
-    return queries.deadlines(services.engine, day=day, horizon_days=horizon_days)
+def deadlines(services: Any, *, day: date, horizon_days: int = 90, submitted_only: bool = False) -> dict[str, Any]:
+    return queries.deadlines(services.engine, day=day, horizon_days=horizon_days, submitted_only=submitted_only)
 
 
-def network_figures(services: Any, *, day: date) -> dict[str, Any]:
-    return queries.network_figures(services.engine, day=day)
+def network_figures(services: Any, *, day: date, submitted_only: bool = False) -> dict[str, Any]:
+    return queries.network_figures(services.engine, day=day, submitted_only=submitted_only)
 
 
 def latest_verdicts(services: Any, *, day: date, limit: int = 8) -> list[dict[str, Any]]:
-    """The most recent verdicts across the network (each cooperative's last verdict as of ``day``, newest first)."""
+    """The most recent verdicts across the network (each cooperative's last verdict as of ``day``, newest first):
+    verdicts concern submitted cooperatives only."""
     rows = []
-    for item in list_cooperatives(services, day=day, per_page=500)["items"]:
+    for item in list_cooperatives(services, day=day, per_page=500, submitted_only=True)["items"]:
         verdict = item["status"]["last_verdict"]
         if verdict:
             rows.append({"cooperative_id": item["id"], "name": item["name"], "kind": verdict["kind"],

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 
+from qualicoop_es.access import Sight
 from qualicoop_es.errors import QualicoopError
 from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import vocabulary as st
@@ -21,8 +22,8 @@ STEPS = [s.value for s in st.Step]
 @bp.get("/tableau-de-bord")
 @signed_in(*READERS)
 def dashboard() -> str:
-    day = today()
-    figures = reads.network_figures(services(), day=day)
+    day, seen = today(), _submitted_only("read_network")
+    figures = reads.network_figures(services(), day=day, submitted_only=seen)
     per_mention, per_step = figures["per_mention"], figures["per_step"]
     mentions = [(code, per_mention.get(code, 0)) for code in MENTIONS]
     steps = [(code, per_step.get(code, 0)) for code in STEPS]
@@ -35,9 +36,15 @@ def dashboard() -> str:
     return render_template(
         "pages/dashboard.html", day=day, total=figures.get("total", 0), mentions=mentions, steps=steps,
         mention_chart=mention_chart, verdict_chart=verdicts, popular_chart=popular,
-        deadlines=reads.deadlines(services(), day=day), latest=reads.latest_verdicts(services(), day=day),
+        deadlines=reads.deadlines(services(), day=day, submitted_only=seen),
+        latest=reads.latest_verdicts(services(), day=day),
         integrity=integrity_summary(services().app, services().engine),
     )  # fmt: skip
+
+
+def _submitted_only(use_case: str) -> bool:
+    """The committee sees the cooperatives submitted at least once (the core's policy: ``Sight``)."""
+    return bool(principal().sight(use_case) is Sight.SUBMITTED)
 
 
 @bp.get("/cooperatives")
@@ -53,7 +60,8 @@ def cooperatives() -> Any:
     activity, search = args.get("activite") or None, (args.get("q") or "").strip()[:100] or None
     page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
     listing = reads.list_cooperatives(services(), day=today(), mention=mention, step=step, departement=departement,
-                                      activity=activity, search=search, page=page, per_page=50)  # fmt: skip
+                                      activity=activity, search=search, page=page, per_page=50,
+                                      submitted_only=_submitted_only("list_cooperatives"))  # fmt: skip
     return render_template("pages/cooperatives.html", listing=listing, mention=mention, step=step,
                            departement=departement or "", activity=activity, search=search or "", mentions=MENTIONS,
                            steps=STEPS)  # fmt: skip
@@ -65,7 +73,7 @@ def committee() -> str:
     day = today()
     submitted = reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED.value, per_page=200)["items"]
     bilans = reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW.value, per_page=200)["items"]
-    due = reads.deadlines(services(), day=day, horizon_days=120)
+    due = reads.deadlines(services(), day=day, horizon_days=120, submitted_only=_submitted_only("read_network"))
     return render_template("pages/committee.html", submitted=submitted, bilans=bilans, due=due)
 
 

@@ -87,3 +87,14 @@ def test_a_referent_reads_only_their_own_cooperative(client: Any, world: World) 
         assert response.status_code == 403 and "Accès refusé" in response.text, path
     assert client.get("/cooperatives").headers["Location"].endswith(str(world.preparing))
     assert client.get("/cooperatives/pas-un-uuid").status_code == 404
+
+
+def test_the_committee_sees_a_cooperative_from_its_first_submission(client: Any, world: World) -> None:
+    sign_in(client, "committee")
+    for path in ("", "/historique", "/au", "/verdict"):
+        assert client.get(f"/cooperatives/{world.preparing}{path}").status_code == 403, path
+    assert client.get(f"/cooperatives/{world.submitted}").status_code == 200
+    listed = client.get("/cooperatives").text
+    assert "Les Castors de l&#39;Ouest" in listed or "Les Castors de l'Ouest" in listed
+    assert "Coop Habitat Breton" not in listed
+    assert "Coop Habitat Breton" not in client.get("/tableau-de-bord").text
