@@ -2,9 +2,8 @@
 
 A projection of the runner (``qualicoop_es.projections.runner``): its rows are written in the transaction that
 moves its position, so each event gets exactly one digest, in log order, and ``qualicoop projections rebuild
-integrity`` recomputes them all from the log. The runner hands projections decoded events; the chain needs the
-stored bytes, so the ledger reads the same notifications again through the recorder's public
-``select_notifications`` (one indexed read per batch) and checks that they are the runner's.
+integrity`` recomputes them all from the log. The runner hands every projection each notification with its decoded
+event (``Item.notification``): the chain hashes the notification's stored bytes, with no second read of the log.
 
 A rebuild re-anchors the chain on the log as it is: compare its head with a head published before (``qualicoop
 verify`` records one in the log, ``GET /api/v1/integrity`` serves it) — see docs/integrity.md.
@@ -50,11 +49,13 @@ class LedgerProjection(Projection):
     tables = (ledger_table,)
 
     def __init__(self, recorder: Any) -> None:
-        self.recorder = recorder  # the application's recorder: its public select_notifications
+        self.recorder = recorder  # the application's recorder: where a batch without its notifications is read
 
     def process(self, conn: Connection, items: Sequence[Item]) -> None:
         first, last = items[0].notification_id, items[-1].notification_id
-        notifications = self.recorder.select_notifications(first, len(items), stop=last)
+        notifications = [item.notification for item in items]
+        if any(n is None for n in notifications):  # items built without their notification: read them back
+            notifications = self.recorder.select_notifications(first, len(items), stop=last)
         if [n.id for n in notifications] != [item.notification_id for item in items]:
             raise LedgerMismatch(f"notifications {first}..{last}: the log read back differs from the batch")
         found = LINK_BEFORE.rows(conn, {"b_id": first})

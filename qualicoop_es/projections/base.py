@@ -17,6 +17,8 @@ class Item(NamedTuple):
     topic: str
     event: Any
     originator: str  # str(event.originator_id), computed once for every projection
+    #: The notification as read from the log (or as just recorded): its stored bytes, for the integrity ledger.
+    notification: Any = None
 
 
 class Projection(ABC):

@@ -48,7 +48,7 @@ class LogReader:
             name = names.get(hashed)
             if name is None:
                 name = names[hashed] = str(key)
-            append(new_item(Item, (n.id, n.topic, event, name)))
+            append(new_item(Item, (n.id, n.topic, event, name, n)))
         return items
 
 

@@ -206,7 +206,7 @@ class PeriodsProjection(Projection):
 
     def process(self, conn: Connection, items: Sequence[Item]) -> None:
         by_coop: dict[str, list[Any]] = {}
-        for _, _, event, originator in items:
+        for _, _, event, originator, _ in items:
             if isinstance(event, _COOPERATIVE_EVENTS):
                 by_coop.setdefault(originator, []).append(event)
         rows: list[tuple[Any, ...]] = []

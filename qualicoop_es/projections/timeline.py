@@ -77,7 +77,7 @@ def _spec(cls: type) -> _Spec:
 def row_of(item: Item) -> tuple[Any, ...]:
     """The event's row, in the table's column order: ``data`` is the JSON of the event's own fields, in their
     declared order, and ``recorded_at`` the ISO text of its timestamp."""
-    notification_id, topic, event, originator = item
+    notification_id, topic, event, originator, _ = item
     cls = type(event)
     kind, sentence, cooperative, fields, values = _SPECS.get(cls) or _spec(cls)
     kind = kind or kind_of_topic(topic)
