@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from qualicoop_es.access import Actor, authorize
 from qualicoop_es.accounts import passwords
 from qualicoop_es.accounts.aggregate import Account, check_role
-from qualicoop_es.accounts.sessions import SessionRecords
+from qualicoop_es.accounts.sessions import SessionInfo, SessionRecords
 from qualicoop_es.accounts.tables import accounts, api_tokens, metadata
-from qualicoop_es.accounts.throttle import AttemptThrottle, account_subject
+from qualicoop_es.accounts.throttle import AttemptInfo, AttemptThrottle, account_subject
 from qualicoop_es.accounts.tokens import TokenCredentials
 from qualicoop_es.accounts.view import AccountView, now_utc, view_of_row
 from qualicoop_es.application import QualicoopApplication
@@ -153,6 +153,26 @@ class AccountService(TokenCredentials, SessionRecords, AttemptThrottle):
         with self.engine.begin() as conn:
             conn.execute(update(accounts).where(accounts.c.id == account_id, accounts.c.password_hash == old_hash)
                          .values(password_hash=passwords.hash_password(password)))  # fmt: skip
+
+    # -- sessions and locks, as the federation manages them --------------------------------------------------
+
+    def sessions(self, email: str, *, actor: Actor) -> list[SessionInfo]:
+        authorize(actor, "manage_accounts")
+        return self.session_list(email)
+
+    def end_sessions(self, email: str, *, actor: Actor) -> int:
+        """End every open session of the person (they sign in again); how many were open."""
+        authorize(actor, "manage_accounts")
+        return self.end_sessions_of(self.find(email).account_id, "federation")
+
+    def locks(self, *, actor: Actor) -> list[AttemptInfo]:
+        authorize(actor, "manage_accounts")
+        return self.attempt_list()
+
+    def unlock(self, subject: str, *, actor: Actor) -> int:
+        """Lift the lock of an e-mail (or of ``address:…``) at once and forget its failures."""
+        authorize(actor, "manage_accounts")
+        return self.forget_failures(subject if subject.startswith("address:") else account_subject(subject))
 
     # -- lookups ---------------------------------------------------------------------------------------------
 
