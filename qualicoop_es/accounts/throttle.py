@@ -14,6 +14,7 @@ Policy: ``ACCOUNT_THRESHOLD`` failures on an e-mail (known or not: the answer ne
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -96,7 +97,7 @@ class AttemptThrottle:
             rows = conn.execute(select(attempts.c.locked_until).where(attempts.c.subject.in_(list(subjects)))).all()
         until = max((aware(r.locked_until) for r in rows if r.locked_until is not None), default=None)
         if until is not None and until > now:
-            raise Throttled(int((until - now).total_seconds()) + 1)
+            raise Throttled(math.ceil((until - now).total_seconds()))
 
     def record_failure(self, subjects: dict[str, int]) -> None:
         """Count one failure for each subject; raise ``Throttled`` when this failure earned a lock."""
