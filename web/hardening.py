@@ -64,7 +64,6 @@ def harden(app: Flask, settings: Settings) -> None:
     """Cookies, body limits, the JSON guard and the answers' headers (called once by ``create_app``)."""
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
-        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
