@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -63,6 +66,8 @@ def make_engine(settings: Settings) -> Engine:
 def build(settings: Settings | None = None, *, clock: Callable[[], date] | None = None) -> Services:
     """Build everything a process needs. Call it after any fork (one application per process)."""
     settings = settings or Settings()
+    if settings.backend == "sqlite":
+        private_sqlite_file(settings.sqlite_path)
     app = QualicoopApplication(settings.event_store_env(), clock=clock, snapshot_interval=settings.snapshot_interval)
     engine = make_engine(settings)
     projector = Projector(app, engine, [*default_projections(), LedgerProjection(app.recorder)])  # + the chain
@@ -71,4 +76,19 @@ def build(settings: Settings | None = None, *, clock: Callable[[], date] | None 
     create_generation(engine)
     projector.catch_up()  # a read model added or rebuilt by an upgrade is filled before anything reads it
     app.after_save.append(projector.after_save)
+    if settings.backend == "sqlite":
+        private_sqlite_file(settings.sqlite_path)  # the WAL and shared-memory files opened meanwhile
     return Services(settings=settings, app=app, engine=engine, projector=projector)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """The SQLite store (password hashes, e-mails) readable by its owner only: its folder created 0700, the file
+    created 0600 before SQLite opens it (SQLite then gives its WAL and shared-memory files the file's mode), and
+    the mode of an existing file, WAL or shm brought back to 0600."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)

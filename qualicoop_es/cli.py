@@ -195,6 +195,7 @@ _register_projections()
 
 
 def _register_accounts() -> None:
+    from qualicoop_es.accounts import cli_security  # noqa: F401 — sessions and locks, on the users group
     from qualicoop_es.accounts.cli import tokens, users
 
     main.add_command(users)

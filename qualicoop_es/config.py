@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -16,22 +16,27 @@ DEFAULT_DATABASE_URL = "sqlite:///instance/qualicoop.sqlite3"
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     snapshot_interval: int = 50
-    secret_key: str = ""
+    secret_key: str = field(default="", repr=False)  # never in a repr, hence never in a log line
     #: Connections each pool keeps open (events and read models): at least the server's threads, so that no
     #: request opens and closes a connection of its own (on SQLite that also re-reads the schema).
     pool_size: int = 10
     #: The installation's Ed25519 signing key (audit bundles): a PEM file; default beside the SQLite file, or
     #: ``instance/signing_key.pem`` for PostgreSQL (``qualicoop_es.integrity.signing``).
     signing_key_file: str = ""
+    #: Behind HTTPS: the session cookie is sent over HTTPS only (``Secure``) and pages answer with HSTS.
+    secure_cookies: bool = False
+    #: How many reverse proxies stand in front of the server (their ``X-Forwarded-For``/``-Proto`` are trusted):
+    #: the client address that sign-in throttling counts, and the scheme.
+    proxy_count: int = 0
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, str] | None = None) -> Settings:
         mapping = mapping or {}
         interval = mapping.get("QUALICOOP_SNAPSHOT_INTERVAL", "50")
-        if not interval.isdigit() or int(interval) < 1:
+        if not interval.isascii() or not interval.isdigit() or len(interval) > 9 or int(interval) < 1:
             raise InvalidInput("QUALICOOP_SNAPSHOT_INTERVAL", "Entier positif attendu.")
         pool = mapping.get("QUALICOOP_POOL_SIZE", "10")
-        if not pool.isdigit() or not 1 <= int(pool) <= 200:
+        if not pool.isascii() or not pool.isdigit() or len(pool) > 3 or not 1 <= int(pool) <= 200:
             raise InvalidInput("QUALICOOP_POOL_SIZE", "Entier entre 1 et 200 attendu.")
         return cls(
             database_url=mapping.get("QUALICOOP_DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -39,6 +44,8 @@ class Settings:
             secret_key=mapping.get("QUALICOOP_SECRET_KEY", ""),
             pool_size=int(pool),
             signing_key_file=mapping.get("QUALICOOP_SIGNING_KEY_FILE", ""),
+            secure_cookies=_flag(mapping, "QUALICOOP_SECURE_COOKIES"),
+            proxy_count=_proxies(mapping.get("QUALICOOP_PROXY_COUNT", "0")),
         )
 
     @property
@@ -91,3 +98,18 @@ class Settings:
             return f"sqlite:///{self.sqlite_path}"
         parts = urlsplit(self.database_url)
         return "postgresql+psycopg://" + parts.netloc + parts.path
+
+
+def _flag(mapping: Mapping[str, str], name: str) -> bool:
+    raw = mapping.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "non"):
+        return False
+    if raw in ("1", "true", "yes", "oui"):
+        return True
+    raise InvalidInput(name, "Valeur attendue : 1 ou 0.")
+
+
+def _proxies(raw: str) -> int:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 1:
+        raise InvalidInput("QUALICOOP_PROXY_COUNT", "Entier entre 0 et 9 attendu.")
+    return int(raw)

@@ -109,4 +109,4 @@ def _change(path: str, kind: str, before: Any, after: Any, label: str) -> Change
 def _id_key(item_id: str) -> tuple[int, str]:
     """A2 before A10: ids are a letter and a sequence number."""
     digits = item_id[1:]
-    return (int(digits), item_id) if digits.isdigit() else (10**9, item_id)
+    return (int(digits), item_id) if digits.isascii() and digits.isdigit() and len(digits) < 10 else (10**9, item_id)

@@ -104,3 +104,19 @@ class RuleViolation(Conflict):
 
     def to_dict(self) -> dict[str, object]:
         return {**super().to_dict(), "failures": [f.to_dict() for f in self.failures]}
+
+
+class Throttled(QualicoopError):
+    """Too many failed sign-ins (or bearer tokens) for an account or a client address: locked ``retry_after``
+    seconds more."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(f"Trop de tentatives de connexion échouées : accès verrouillé temporairement, réessayez dans "
+                         f"{minutes} minute{'s' if minutes > 1 else ''}.")  # fmt: skip
+        self.retry_after = max(1, retry_after)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "retry_after": self.retry_after}

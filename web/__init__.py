@@ -8,21 +8,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from flask import Flask, Response
+from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from qualicoop_es import bootstrap
 from qualicoop_es.accounts import accounts_of
 from qualicoop_es.config import Settings
-
-MAX_BODY_BYTES = 1024 * 1024
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-}
+from web.hardening import harden
 
 
 def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | None = None,
@@ -34,14 +26,12 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | 
     app.extensions["qualicoop"] = services
     app.config.update(
         SECRET_KEY=_secret_key(services.settings, Path(app.instance_path)),
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
         # A form's CSRF token lasts as long as its session (as before Flask-WTF): a committee member drafting a
         # verdict for more than an hour must not lose it. The token stays bound to the session and signed.
         WTF_CSRF_TIME_LIMIT=None,
     )
+    harden(app, services.settings)  # cookies, body limits, the JSON guard, security and no-store headers
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 French text: smaller bodies
     services.app.ensure_catalogue()
     accounts_of(services)  # creates the accounts tables before the first request
@@ -55,13 +45,6 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | 
     for blueprint in blueprints():
         csrf.exempt(blueprint)  # the JSON API takes bearer tokens only, never the session cookie
     _register_pages(app)
-
-    @app.after_request
-    def _security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
     return app
 
 

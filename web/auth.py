@@ -1,5 +1,9 @@
 """Who is asking: principals from bearer tokens (API) or the session (pages).
 
+The session cookie (signed by Flask) carries only the key of a server-side session (``accounts.sessions``): every
+request checks it in the store, so a session ended anywhere — sign-out, a password or role change, an erasure, the
+federation — is refused at once by every process. A bearer token is likewise looked up on every request.
+
 What each of them may do is the core's policy (``qualicoop_es.access``): a principal *is* an actor of the use
 cases, with the e-mail and name the pages show.
 """
@@ -14,8 +18,9 @@ from flask import current_app, g, request, session
 
 from qualicoop_es.access import Actor, Role
 from qualicoop_es.accounts import AccountView, accounts_of
+from qualicoop_es.accounts.sessions import client_summary
 
-_SESSION_KEY = "account_id"
+_SESSION_KEY = "sid"
 
 
 @dataclass(frozen=True)
@@ -53,14 +58,17 @@ def bearer_principal() -> Principal | None:
     if scheme.lower() != "bearer" or not token.strip() or len(token) > 200:
         return None
     view = _accounts().by_token(token.strip())
-    return Principal.of(view) if view is not None else None
+    if view is None:
+        _accounts().token_failed(request.remote_addr)  # Throttled (429) once the address is locked
+        return None
+    return Principal.of(view)
 
 
 def session_principal() -> Principal | None:
-    account_id = session.get(_SESSION_KEY)
-    if not isinstance(account_id, str):
+    key = session.get(_SESSION_KEY)
+    if not isinstance(key, str):
         return None
-    view = _accounts().get(account_id)
+    view = _accounts().by_session(key)
     return Principal.of(view) if view is not None else None
 
 
@@ -78,17 +86,23 @@ def current_principal(*, allow_session: bool = True) -> Principal | None:
 
 
 def authenticate_password(email: str, password: str) -> Principal | None:
-    view = _accounts().by_password(email, password)
+    """The principal signing in, or None; ``Throttled`` while the e-mail or the client address is locked."""
+    view = _accounts().sign_in(email, password, request.remote_addr)
     return Principal.of(view) if view is not None else None
 
 
 def login_session(principal: Principal) -> None:
-    session.clear()  # a new session on sign-in (no fixation)
-    session[_SESSION_KEY] = principal.account_id
+    """A new server-side session (no fixation: any previous one ends), its key in the signed cookie."""
+    logout_session()
+    client = client_summary(request.remote_addr, request.user_agent.string)
+    session[_SESSION_KEY] = _accounts().open_session(principal.account_id, client)
     session.permanent = True
     g.qc_principal = principal
 
 
 def logout_session() -> None:
+    key = session.get(_SESSION_KEY)
+    if isinstance(key, str):
+        _accounts().end_session(key, "sign_out")
     session.clear()
     g.pop("qc_principal", None)

@@ -22,6 +22,7 @@ from qualicoop_es.errors import (
     QualicoopError,
     StaleVersion,
     StoreUnavailable,
+    Throttled,
 )
 from web.french import FrenchSchema
 
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 #: Domain error → HTTP status (the first matching class wins).
 STATUS_OF: list[tuple[type[QualicoopError], int]] = [
+    (Throttled, 429),
     (InvalidInput, 422),
     (NotFound, 404),
     (Forbidden, 403),
@@ -95,7 +97,10 @@ def handle_domain_error(error: QualicoopError) -> Response:
         body["current_version"] = error.current_version
         if request.headers.get("If-Match"):
             status = 412
-    return error_response(status, **body)  # type: ignore[arg-type]
+    response = error_response(status, **body)  # type: ignore[arg-type]
+    if isinstance(error, Throttled):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _html_error(status: int, message: str) -> Response | None:
@@ -120,6 +125,8 @@ def handle_http_error(error: HTTPException) -> Response:
             location_free.update(per_field if isinstance(per_field, dict) else {location: per_field})
         extra["errors"] = _flatten(location_free)
     message = FRENCH.get(status) or error.description or error.name
+    if error.description and error.description != type(error).description:
+        message = error.description  # a message of ours (French), not werkzeug's English default
     if status == 400 and messages:
         message = "Corps JSON illisible."
     response = error_response(status, HTTP_CODES.get(status, f"http_{status}"), message, **extra)

@@ -1,11 +1,11 @@
-"""Use cases on accounts: add people, grant and revoke roles (events), passwords, erasure (API tokens: ``tokens``)."""
+"""Use cases on accounts: add people, grant and revoke roles (events), passwords, erasure (API tokens: ``tokens``,
+sessions: ``sessions``, sign-in throttling: ``throttle``)."""
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -16,7 +16,9 @@ from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from qualicoop_es.access import Actor, authorize
 from qualicoop_es.accounts import names, passwords
 from qualicoop_es.accounts.aggregate import Account, check_role
+from qualicoop_es.accounts.sessions import SessionInfo, SessionRecords
 from qualicoop_es.accounts.tables import accounts, api_tokens, metadata
+from qualicoop_es.accounts.throttle import AttemptInfo, AttemptThrottle, account_subject
 from qualicoop_es.accounts.tokens import TokenCredentials
 from qualicoop_es.accounts.view import AccountView, now_utc, view_of_row
 from qualicoop_es.application import QualicoopApplication
@@ -42,12 +44,11 @@ def check_password(value: object) -> str:
     return value
 
 
-class AccountService(TokenCredentials):
-    def __init__(self, app: QualicoopApplication, engine: Engine) -> None:
+class AccountService(TokenCredentials, SessionRecords, AttemptThrottle):
+    def __init__(self, app: QualicoopApplication, engine: Engine, now: Callable[[], datetime] = now_utc) -> None:
         self.app = app
         self.engine = engine
-        self._tokens: dict[str, tuple[float, AccountView | None]] = {}
-        self._tokens_lock = threading.Lock()
+        self.now = now  # the wall clock of sessions and locks (a test moves it)
         metadata.create_all(engine)
         names.create_generation(engine)
 
@@ -101,6 +102,7 @@ class AccountService(TokenCredentials):
         view = self.find(email)
         account = self._account(view.account_id)
         account.erase(actor=who, effective_on=self.app.clock())
+        self.end_sessions_of(view.account_id, "erased")
         self._save(account)
         with self.engine.begin() as conn:
             conn.execute(update(api_tokens).where(api_tokens.c.account_id == view.account_id,
@@ -108,7 +110,7 @@ class AccountService(TokenCredentials):
             conn.execute(update(accounts).where(accounts.c.id == view.account_id).values(
                 email=None, display_name=None, password_hash=None, erased_at=now_utc()))  # fmt: skip
             names.bump_generation(conn)
-        self.forget_tokens()
+        self.forget_failures(account_subject(view.email))
         return view.account_id
 
     def role_history(self, account_id: str) -> list[dict[str, Any]]:
@@ -131,6 +133,7 @@ class AccountService(TokenCredentials):
         view = self.find(email)
         with self.engine.begin() as conn:
             conn.execute(update(accounts).where(accounts.c.id == view.account_id).values(password_hash=pw_hash))
+        self.end_sessions_of(view.account_id, "password")  # every sign-in made with the old password ends
 
     def by_password(self, email: str, password: str) -> AccountView | None:
         """The account signing in, or None. A successful sign-in replaces an outdated hash (scrypt, or argon2 with
@@ -153,6 +156,26 @@ class AccountService(TokenCredentials):
         with self.engine.begin() as conn:
             conn.execute(update(accounts).where(accounts.c.id == account_id, accounts.c.password_hash == old_hash)
                          .values(password_hash=passwords.hash_password(password)))  # fmt: skip
+
+    # -- sessions and locks, as the federation manages them --------------------------------------------------
+
+    def sessions(self, email: str, *, actor: Actor) -> list[SessionInfo]:
+        authorize(actor, "manage_accounts")
+        return self.session_list(email)
+
+    def end_sessions(self, email: str, *, actor: Actor) -> int:
+        """End every open session of the person (they sign in again); how many were open."""
+        authorize(actor, "manage_accounts")
+        return self.end_sessions_of(self.find(email).account_id, "federation")
+
+    def locks(self, *, actor: Actor) -> list[AttemptInfo]:
+        authorize(actor, "manage_accounts")
+        return self.attempt_list()
+
+    def unlock(self, subject: str, *, actor: Actor) -> int:
+        """Lift the lock of an e-mail (or of ``address:…``) at once and forget its failures."""
+        authorize(actor, "manage_accounts")
+        return self.forget_failures(subject if subject.startswith("address:") else account_subject(subject))
 
     # -- lookups ---------------------------------------------------------------------------------------------
 
@@ -207,7 +230,7 @@ class AccountService(TokenCredentials):
         self.app.store(account)
         with self.engine.begin() as conn:
             conn.execute(update(accounts).where(accounts.c.id == str(account.id)).values(**_role_columns(account)))
-        self.forget_tokens()
+        self.end_sessions_of(str(account.id), "role")  # a role granted, revoked or erased: sign in again
 
 
 def _role_columns(account: Account) -> dict[str, Any]:

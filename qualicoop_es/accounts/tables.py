@@ -1,4 +1,5 @@
-"""Mutable tables for personal and secret data (never in events): people and their API tokens."""
+"""Mutable tables for personal and secret data (never in events): people, their API tokens and sessions, and the
+sign-in attempts that earn a temporary lock."""
 
 from __future__ import annotations
 
@@ -39,4 +40,30 @@ names_generation = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("generation", BigInteger, nullable=False),
+)
+
+#: One row per sign-in (server-side sessions): the signed cookie carries a random id whose SHA-256 is ``id``. A
+#: session is valid while ``ended_at`` is empty and its account holds a role; every request reads it (one query by
+#: primary key), so an ended session is refused at once by every process.
+sessions = Table(
+    "qc_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("account_id", String(36), ForeignKey("qc_accounts.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("client", String(200), nullable=False, default=""),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    Column("end_reason", String(40), nullable=True),
+)
+
+#: Failed sign-ins and bearer tokens, per subject (``account:<e-mail>`` or ``address:<client address>``): the
+#: count since the last success, and the lock it earned (``locked_until``), shared by every process.
+attempts = Table(
+    "qc_sign_in_attempts",
+    metadata,
+    Column("subject", String(400), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_failure_at", DateTime(timezone=True), nullable=False),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
 )

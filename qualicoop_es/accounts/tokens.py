@@ -1,11 +1,12 @@
-"""API bearer tokens: created for an account and shown once, stored as a digest, revocable; their lookups are
-remembered a short while in the process (``TOKEN_CACHE_SECONDS``)."""
+"""API bearer tokens: created for an account and shown once, stored as a digest, revocable at once.
+
+Every request looks its token up in the store (one query by the unique digest, joined to its account): nothing is
+remembered in the process, so a revocation — from the CLI, another server process or this one — holds from the
+next request everywhere. (A per-process cache used to keep a revoked token valid for up to 2 s.)"""
 
 from __future__ import annotations
 
 import secrets
-import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, insert, select, update
@@ -15,26 +16,15 @@ from qualicoop_es.accounts.tables import accounts, api_tokens
 from qualicoop_es.accounts.view import AccountView, now_utc, view_of_row
 from qualicoop_es.errors import InvalidInput
 
-#: How long a bearer token's lookup is remembered in a process. Revocations made in this process take effect at
-#: once; made elsewhere (the CLI, another worker), within this many seconds.
-TOKEN_CACHE_SECONDS = 2.0
-
 
 class TokenCredentials:
     """The token half of the account service (mixed into ``AccountService``, which finds accounts by e-mail)."""
 
     engine: Engine
-    _tokens: dict[str, tuple[float, AccountView | None]]
-    _tokens_lock: threading.Lock
 
     if TYPE_CHECKING:
 
         def find(self, email: str) -> AccountView: ...
-
-    def forget_tokens(self) -> None:
-        """Drop the token lookups remembered by this process (after any change to roles or tokens)."""
-        with self._tokens_lock:
-            self._tokens.clear()
 
     def create_token(self, email: str, *, label: str = "") -> tuple[str, str]:
         """A new bearer token for the account: (token, token id). The token is shown once, stored hashed."""
@@ -53,7 +43,6 @@ class TokenCredentials:
             result = conn.execute(update(api_tokens).where(
                 (api_tokens.c.id == token_or_id) | (api_tokens.c.token_hash == passwords.token_digest(token_or_id)),
                 api_tokens.c.revoked_at.is_(None)).values(revoked_at=now_utc()))  # fmt: skip
-        self.forget_tokens()
         return int(result.rowcount or 0)
 
     def revoke_tokens(self, email: str) -> int:
@@ -61,7 +50,6 @@ class TokenCredentials:
         with self.engine.begin() as conn:
             result = conn.execute(update(api_tokens).where(api_tokens.c.account_id == view.account_id,
                                                            api_tokens.c.revoked_at.is_(None)).values(revoked_at=now_utc()))  # fmt: skip
-        self.forget_tokens()
         return int(result.rowcount or 0)
 
     def tokens(self, email: str) -> list[dict[str, Any]]:
@@ -71,17 +59,8 @@ class TokenCredentials:
         return [{"id": r.id, "label": r.label, "created_at": r.created_at, "revoked_at": r.revoked_at} for r in rows]
 
     def by_token(self, token: str) -> AccountView | None:
-        digest = passwords.token_digest(token)
-        now = time.monotonic()
-        hit = self._tokens.get(digest)
-        if hit is not None and now - hit[0] < TOKEN_CACHE_SECONDS:
-            return hit[1]
-        view = self._by_token(digest)
-        with self._tokens_lock:
-            if len(self._tokens) > 10_000:
-                self._tokens.clear()
-            self._tokens[digest] = (now, view)
-        return view
+        """The account of a valid token (not revoked, its account holding a role), read from the store."""
+        return self._by_token(passwords.token_digest(token))
 
     def _by_token(self, digest: str) -> AccountView | None:
         query = (select(accounts).join(api_tokens, api_tokens.c.account_id == accounts.c.id)

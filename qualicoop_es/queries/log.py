@@ -7,16 +7,23 @@ from uuid import UUID
 
 from qualicoop_es.application import QualicoopApplication
 
+#: The topic of every cooperative event starts with this (``Cooperative``'s events; accounts, the catalogue and the
+#: integrity register have their own).
+COOPERATIVE_TOPICS = "qualicoop.cooperative."
+
 
 def latest_version(app: QualicoopApplication, aggregate_id: UUID) -> int | None:
-    """The aggregate's latest version (None when it has no events): one indexed read of the event store."""
+    """The *cooperative*'s latest version (None when it has no events, or when the id is another aggregate's: an
+    account's id answers exactly like an unknown one): one indexed read of the event store."""
     stored = app.recorder.select_events(aggregate_id, desc=True, limit=1)
-    return stored[0].originator_version if stored else None
+    if not stored or not stored[0].topic.startswith(COOPERATIVE_TOPICS):
+        return None
+    return stored[0].originator_version
 
 
 def is_recorded(app: QualicoopApplication, aggregate_id: UUID) -> bool:
-    """Whether the aggregate has any event (a cooperative that was registered)."""
-    return aggregate_id in app.repository
+    """Whether the id is a registered cooperative's (any other aggregate's id is not)."""
+    return latest_version(app, aggregate_id) is not None
 
 
 def recorded_value(app: QualicoopApplication, aggregate_id: UUID, version: int, key: str) -> Any:

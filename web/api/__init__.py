@@ -6,12 +6,12 @@ from flask import Flask, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import UnsupportedMediaType
 
-from web.api import audit, catalogue, commands, cooperatives, etags, integrity, meta, network, policy, reports
+from web.api import accounts, audit, catalogue, commands, cooperatives, etags, integrity, meta, network, policy, reports
 from web.api.cache import VersionedCache
 from web.errors import ErrorSchema
 
 PREFIX = "/api/v1"
-MODULES = (meta, catalogue, cooperatives, commands, network, integrity, audit, reports)
+MODULES = (meta, catalogue, cooperatives, commands, network, integrity, audit, reports, accounts)
 
 
 class QualicoopApi(Api):

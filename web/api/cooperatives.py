@@ -150,6 +150,6 @@ def timeline(args: dict[str, Any], coop_id: UUID) -> Any:
     items = queries().timeline(services().engine, coop_id, **args)
     if not items and not log.is_recorded(application(), coop_id):
         raise NotFound(f"Coopérative inconnue : {coop_id}")
-    if key is not None and max(int(i.get("version") or 0) for i in items) == version:
+    if key is not None and max((int(i.get("version") or 0) for i in items), default=0) == version:
         read_cache().put(key, json_bytes({"items": items}))  # the read model has caught up with this version
     return {"items": items}

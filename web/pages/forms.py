@@ -2,10 +2,15 @@
 
 Parsing only checks shape (a number is a number, a date is a date); every business rule stays in the domain.
 A bad value raises ``InvalidInput`` naming the form field, exactly like the domain does.
+
+Every whole number a page reads — form field or URL parameter — goes through ``parse_int``: ASCII digits only
+(``str.isdigit`` also accepts « ² » or « ٣ », which ``int()`` then refuses or reads), at most 9 of them (a
+5,000-digit string is refused before ``int()``, never sent to the store), within the bounds the caller gives.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -16,19 +21,50 @@ from werkzeug.datastructures import MultiDict
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError, QualicoopError, RuleViolation, StaleVersion
 
 FORM = "_form"
+MAX_INT = 999_999_999
+_NATURAL = re.compile(r"[0-9]{1,9}")
+_SEPARATORS = str.maketrans("", "", " \u202f\u00a0")
 
 
 def text(form: MultiDict[str, str], name: str) -> str:
     return form.get(name, "").strip()
 
 
+def parse_int(raw: object, low: int = 0, high: int = MAX_INT) -> int | None:
+    """The whole number ``raw`` spells in ASCII digits (spaces as thousands separators), when within
+    ``[low, high]``; None for anything else (empty, a sign, « ² », too many digits, out of bounds)."""
+    if not isinstance(raw, str) or len(raw) > 40:
+        return None
+    digits = raw.strip().translate(_SEPARATORS)
+    if not _NATURAL.fullmatch(digits):
+        return None
+    value = int(digits)
+    return value if low <= value <= high else None
+
+
 def integer(form: MultiDict[str, str], name: str) -> int | None:
-    raw = text(form, name).replace(" ", "").replace("\u202f", "")
+    """An optional whole number field: None when empty, ``InvalidInput`` when it is no number."""
+    raw = text(form, name)
     if not raw:
         return None
-    if not raw.isdigit():
+    value = parse_int(raw)
+    if value is None:
         raise InvalidInput(name, "Nombre entier positif attendu.")
-    return int(raw)
+    return value
+
+
+def required_int(form: MultiDict[str, str], name: str, message: str, low: int = 1, high: int = MAX_INT) -> int:
+    """A whole number field that must be there (``InvalidInput`` with ``message`` otherwise)."""
+    value = parse_int(text(form, name), low, high)
+    if value is None:
+        raise InvalidInput(name, message)
+    return value
+
+
+def int_or_text(raw: str) -> int | str:
+    """A number when ``raw`` is one (else the text itself, for the domain to refuse in its own words)."""
+    value = parse_int(raw)
+    return value if value is not None else raw[:40]
 
 
 def day(form: MultiDict[str, str], name: str, default: date | None = None) -> date | None:
@@ -36,14 +72,15 @@ def day(form: MultiDict[str, str], name: str, default: date | None = None) -> da
     if not raw:
         return default
     try:
+        if len(raw) != 10:  # YYYY-MM-DD only (fromisoformat also reads week dates and other forms)
+            raise ValueError(raw)
         return date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(name, "Date attendue (jj/mm/aaaa).") from None
 
 
 def version(form: MultiDict[str, str], name: str = "expected_version") -> int | None:
-    raw = text(form, name)
-    return int(raw) if raw.isdigit() else None
+    return parse_int(text(form, name), 1)
 
 
 def errors_of(error: QualicoopError) -> dict[str, Any]:

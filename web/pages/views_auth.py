@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import redirect, render_template, request, url_for
 
+from qualicoop_es.errors import Throttled
 from web.pages import bp
 from web.pages.access import principal
 
@@ -41,8 +42,12 @@ def login() -> Any:
 
     error, email = None, ""
     if request.method == "POST":
-        email = request.form.get("email", "").strip()
-        found = authenticate_password(email, request.form.get("password", ""))
+        email = request.form.get("email", "")[:320].strip()
+        try:
+            found = authenticate_password(email, request.form.get("password", "")[:1000])
+        except Throttled as locked:  # a temporary lock: a French page, 429 and when to come back
+            page = render_template("pages/login.html", error=locked.message, email=email)
+            return page, 429, {"Retry-After": str(locked.retry_after)}
         if found is not None:
             login_session(found)
             return redirect(_safe_next(request.args.get("next")) or _home_of(found))

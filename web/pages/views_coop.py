@@ -92,8 +92,8 @@ def compare(coop_id: UUID, app: Any) -> str:
     result = None
     if raw_from or raw_to:
         try:
-            first = int(raw_from) if raw_from.isdigit() else _bad("from")
-            second = int(raw_to) if raw_to.isdigit() else _bad("to")
+            first = forms.parse_int(raw_from, 1) or _bad("from")
+            second = forms.parse_int(raw_to, 1) or _bad("to")
             result = app.diff(coop_id, first, second)
         except QualicoopError as error:
             errors = errors_of(error)

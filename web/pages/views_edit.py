@@ -97,10 +97,7 @@ def _dossier(build: Callable[[Any], dict[str, Any]]) -> Callable[[UUID, Any, Any
 
 
 def _number(form: Any) -> int:
-    raw = f.text(form, "number")
-    if not raw.isdigit():
-        raise InvalidInput("number", "Choisissez un engagement.")
-    return int(raw)
+    return f.required_int(form, "number", "Choisissez un engagement.", 1, 99)
 
 
 def _indicator_fields(form: Any) -> dict[str, Any]:
@@ -178,11 +175,9 @@ def readjustment_ops(form: Any) -> list[tuple[str, dict[str, Any]]]:
     reason = f.text(form, "reason")
     drop, choose = f.text(form, "drop_number"), f.text(form, "choose_number")
     if drop:
-        ops.append(
-            ("drop", {"op": "drop_engagement", "number": int(drop) if drop.isdigit() else drop, "reason": reason})
-        )
+        ops.append(("drop", {"op": "drop_engagement", "number": f.int_or_text(drop), "reason": reason}))
     if choose:
-        number = int(choose) if choose.isdigit() else choose
+        number = f.int_or_text(choose)
         fields = {"label": f.text(form, "new_label"), "unit": f.text(form, "new_unit"),
                   "target": f.text(form, "new_target"), "target_date": f.day(form, "new_target_date")}  # fmt: skip
         if f.text(form, "new_baseline"):
@@ -201,9 +196,8 @@ def readjustment_ops(form: Any) -> list[tuple[str, dict[str, Any]]]:
         ops.append(("target", {"op": "revise_indicator", "indicator_id": indicator, "changes": {"target": target}}))
     add_number, add_title = f.text(form, "add_number"), f.text(form, "add_title")
     if add_number or add_title:
-        if not add_number.isdigit():
-            raise InvalidInput("add_number", "Choisissez l'engagement qui reçoit l'action.")
-        ops.append(("add_action", {"op": "add_action", "number": int(add_number), "title": add_title,
+        number = f.required_int(form, "add_number", "Choisissez l'engagement qui reçoit l'action.", 1, 99)
+        ops.append(("add_action", {"op": "add_action", "number": number, "title": add_title,
                                    "description": f.text(form, "add_description")}))  # fmt: skip
     if f.text(form, "remove_action_id"):
         ops.append(("remove_action", {"op": "remove_action", "action_id": f.text(form, "remove_action_id"),

@@ -13,7 +13,7 @@ from qualicoop_es.queries import vocabulary as st
 from qualicoop_es.queries.integrity import integrity_summary
 from web.pages import bp, charts, reads, services, today
 from web.pages.access import READERS, can_write, principal, require_write, signed_in
-from web.pages.forms import errors_of
+from web.pages.forms import errors_of, parse_int
 
 MENTIONS = [m.value for m in st.Mention]
 STEPS = [s.value for s in st.Step]
@@ -58,7 +58,7 @@ def cooperatives() -> Any:
     step = args.get("etape") if args.get("etape") in STEPS else None
     departement = (args.get("departement") or "").strip().upper() or None
     activity, search = args.get("activite") or None, (args.get("q") or "").strip()[:100] or None
-    page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
+    page = parse_int(args.get("page"), 1, 100_000) or 1
     listing = reads.list_cooperatives(services(), day=today(), mention=mention, step=step, departement=departement,
                                       activity=activity, search=search, page=page, per_page=50,
                                       submitted_only=_submitted_only("list_cooperatives"))  # fmt: skip
@@ -86,13 +86,13 @@ def catalogue() -> Any:
     if request.method == "POST":
         me = require_write(None, "revise_catalogue")
         form = request.form
-        editing = int(form["number"]) if form.get("number", "").isdigit() else None
+        editing = parse_int(form.get("number"), 1, 99)
         try:
             version = form.get("expected_version", "")
             app.revise_engagement_wording(
                 editing or 0, actor=me, title=form.get("title", ""),
                 description=form.get("description", ""), official=form.get("official") == "1",
-                reason=form.get("reason", ""), expected_version=int(version) if version.isdigit() else None,
+                reason=form.get("reason", ""), expected_version=parse_int(version, 1),
             )  # fmt: skip
             return redirect(url_for("pages.catalogue", revised=editing) + f"#engagement-{editing}")
         except QualicoopError as error:

@@ -62,7 +62,7 @@ def _record_verdict(coop_id: UUID, me: Any, form: Any) -> None:
             coop_id, actor=me, kind=f.text(form, "kind"),
             session_reference=f.text(form, "session_reference"), members_present=members,
             rationale=f.text(form, "rationale"), judged_version=judged,
-            axes=[int(a) for a in form.getlist("axes") if a.isdigit()], next_bilan_due=f.day(form, "next_bilan_due"),
+            axes=[n for a in form.getlist("axes") if (n := f.parse_int(a, 1, 99)) is not None], next_bilan_due=f.day(form, "next_bilan_due"),
             effective_on=f.day(form, "effective_on"), expected_version=f.version(form),
         )  # fmt: skip
     except InvalidInput as error:
