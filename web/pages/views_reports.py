@@ -11,7 +11,7 @@ from markupsafe import Markup
 from qualicoop_es.access import USE_CASES
 from qualicoop_es.errors import InvalidInput
 from qualicoop_es.reports import BASIS_LABELS, FORMATS, Request, annual_report, body, reports_for, years_available
-from web.pages import bp, services, today
+from web.pages import bp, forms, services, today
 from web.pages.access import principal, signed_in
 
 READERS = tuple(sorted(role.value for role in USE_CASES["read_reports"].roles))
@@ -40,7 +40,7 @@ def reports() -> tuple[str, int]:
     if not wanted:
         return _page(years, None, basis, None, "Le journal ne contient encore aucune coopérative.")
     try:
-        chosen = int(wanted) if wanted.isdigit() else -1
+        chosen = forms.parse_int(wanted, 1, 9999) or -1  # a bad year: the core names it (« annee »)
         found = reports_for(svc.app, svc.engine, Request(chosen, chosen, basis), actor=principal(), today=day)
     except InvalidInput as error:
         return _page(years, None, basis, None, error.errors[error.field][0], 422)
