@@ -63,16 +63,16 @@ def generate(path: Path, coops: int, copies: int) -> int:
 def measure(kind: str, path: Path) -> dict[str, float]:
     """One measurement (run in a process of its own): seconds and peak resident memory (MiB)."""
     app = QualicoopApplication(Settings(database_url=f"sqlite:///{path}").event_store_env())
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if kind == "floor":
         count = sum(1 for _ in decoded(app, app.recorder.max_notification_id() or 0))
     else:
         first = first_year(app) or TODAY.year
         request = Request(TODAY.year - 1 if kind == "one" else first, TODAY.year - 1)
         count = len(build_reports(app, None, request, today=TODAY))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mib": peak, "count": count}
+    return {"seconds": seconds, "cpu": cpu, "peak_mib": peak, "count": count}
 
 
 def in_process(kind: str, path: Path) -> dict[str, float]:

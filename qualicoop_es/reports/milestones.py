@@ -32,12 +32,10 @@ KINDS: dict[type, str] = {
 }  # fmt: skip
 
 
-def milestone(event: Any, position: int, state: Any) -> Milestone | None:
-    """The milestone ``event`` is, or None (``state``: the cooperative just before it, in a scope including it)."""
-    kind = KINDS.get(type(event))
-    if kind is None:
-        return None
-    return Milestone(kind, event.originator_id, event.effective_on, event.timestamp, position,
+def milestone(event: Any, position: int, state: Any) -> Milestone:
+    """The milestone ``event`` is (its type is one of ``KINDS``; ``state``: the cooperative just before it, in a
+    scope including it)."""
+    return Milestone(KINDS[type(event)], event.originator_id, event.effective_on, event.timestamp, position,
                      event.originator_version, _data(event, state))  # fmt: skip
 
 

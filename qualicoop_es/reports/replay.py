@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
+from uuid import UUID
 
 from qualicoop_es.aggregates.cooperative import Cooperative
-from qualicoop_es.reports.milestones import Milestone, milestone
+from qualicoop_es.reports.milestones import KINDS, Milestone, milestone
 from qualicoop_es.reports.scopes import Scope, Selector
-from qualicoop_es.reports.states import ScopedStates
+from qualicoop_es.reports.states import Reduce, ScopedStates
+from qualicoop_es.reports.yearend import closing
 
 PAGE = 2000
 
@@ -63,23 +66,32 @@ def decoded(app: Any, stop: int, page: int = PAGE) -> Iterator[tuple[int, Any]]:
         start = notifications[-1].id
 
 
-def replay(app: Any, scopes: list[Scope], *, stop: int | None = None,
+def history(app: Any, coop_id: UUID, version: int) -> Iterator[Any]:
+    """One cooperative's events recorded before ``version`` (its stored events, decoded by the application's mapper)."""
+    for stored in app.recorder.select_events(coop_id, lte=version - 1):
+        yield app.mapper.to_domain_event(stored)
+
+
+def replay(app: Any, scopes: list[Scope], *, stop: int | None = None, reduce: Reduce = closing,
            progress: Callable[[int], None] | None = None) -> Replay:  # fmt: skip
-    """Feed every scope from one pass over the log (up to ``stop``, else the head when the pass starts)."""
+    """Feed every scope from one pass over the log (up to ``stop``, else the head when the pass starts); each
+    cooperative's state in each scope ends reduced by ``reduce`` (state, cut-off day) to what the report counts."""
     head = (app.recorder.max_notification_id() or 0) if stop is None else stop
-    result = Replay(scopes, ScopedStates(len(scopes)), last=[Included() for _ in scopes], read_upto=head)
-    select, states, last, marks = Selector(scopes), result.states, result.last, result.milestones
+    states = ScopedStates(scopes, reduce, partial(history, app))
+    result = Replay(scopes, states, last=[Included() for _ in scopes], read_upto=head)
+    select, marks, last, note = Selector(scopes), result.milestones, result.last, states.note
     for position, event in decoded(app, head):
         result.events_read += 1
         if progress is not None and result.events_read % PAGE == 0:
             progress(PAGE)
+        note(event, position)
         included = select(event.effective_on, event.timestamp, position)
         if not included:
             continue
-        mark = milestone(event, position, states.first(event.originator_id, included))
-        if mark is not None:
-            marks.append(mark)
+        if type(event) in KINDS:
+            marks.append(milestone(event, position, states.before(event, included)))
         states.feed(event, included)
         for i in included:
             last[i].position, last[i].recorded_at = position, event.timestamp
+    states.finish()
     return result
