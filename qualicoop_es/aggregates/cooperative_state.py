@@ -19,6 +19,9 @@ from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.values import Phase
 from qualicoop_es.errors import InvalidInput
 
+#: The operations that give out a new id (an action's, an indicator's).
+_NUMBERING = (ops.AddAction, ops.DefineIndicator)
+
 
 class CooperativeState:
     if TYPE_CHECKING:
@@ -75,8 +78,10 @@ class CooperativeState:
         ``fold`` gives (the stamps make the dossier's fields last-writer-wins by business date; facts that change
         the step are never dated before the latest fact), which lets a report replay the log as it streams."""
         fact.apply(coop)
-        coop.version = max(coop.version, fact.originator_version)
-        coop.modified_on = max(coop.modified_on, fact.timestamp)
+        if fact.originator_version > coop.version:
+            coop.version = fact.originator_version
+        if fact.timestamp > coop.modified_on:
+            coop.modified_on = fact.timestamp
 
     def state(self) -> dict[str, Any]:
         """Everything the facts decided (not the library's envelope): what a fold in business-date order and the
@@ -102,7 +107,7 @@ class CooperativeState:
         if isinstance(operation, ops.DropEngagement):
             number = str(operation.number)
             self.dropped[number] = max(self.dropped.get(number, event.effective_on), event.effective_on)
-        if isinstance(operation, ops.AddAction | ops.DefineIndicator):  # the sequence of the ids it gave out
+        if isinstance(operation, _NUMBERING):  # the sequence of the ids it gave out
             new = operation.action_id if isinstance(operation, ops.AddAction) else operation.indicator_id
             self.seq[new[0]] = max(self.seq[new[0]], int(new[1:]))
 

@@ -79,19 +79,28 @@ def replay(app: Any, scopes: list[Scope], *, stop: int | None = None, reduce: Re
     head = (app.recorder.max_notification_id() or 0) if stop is None else stop
     states = ScopedStates(scopes, reduce, partial(history, app))
     result = Replay(scopes, states, last=[Included() for _ in scopes], read_upto=head)
-    select, marks, last, note = Selector(scopes), result.milestones, result.last, states.note
+    select, marks, feed, last = Selector(scopes), result.milestones, states.feed, result.last
+    note = None if states.positions is None else states.note
+    latest: dict[int, tuple[int, datetime]] = {}  # the first scope including a fact → the last such fact
     for position, event in decoded(app, head):
         result.events_read += 1
         if progress is not None and result.events_read % PAGE == 0:
             progress(PAGE)
-        note(event, position)
+        if note is not None:
+            note(event, position)
         included = select(event.effective_on, event.timestamp, position)
         if not included:
             continue
         if type(event) in KINDS:
             marks.append(milestone(event, position, states.before(event, included)))
-        states.feed(event, included)
-        for i in included:
-            last[i].position, last[i].recorded_at = position, event.timestamp
+        feed(event, included)
+        if select.simple:
+            latest[included[0]] = position, event.timestamp
+        else:
+            for i in included:
+                last[i].position, last[i].recorded_at = position, event.timestamp
     states.finish()
+    for first, (position, recorded_at) in sorted(latest.items(), key=lambda item: item[1][0]):
+        for i in range(first, len(scopes)):  # in the usual report, a fact is in a scope and in all those after it
+            last[i].position, last[i].recorded_at = position, recorded_at
     return result

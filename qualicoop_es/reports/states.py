@@ -34,9 +34,10 @@ History = Callable[[UUID, int], Iterable[Any]]
 class Track:
     """One cooperative: its live state and the scopes sharing it, its closed scopes' figures, its reopened states."""
 
-    __slots__ = ("closed", "live", "open", "sharing")
+    __slots__ = ("closed", "id", "live", "open", "sharing")
 
     def __init__(self, live: Any, sharing: list[int]) -> None:
+        self.id: UUID = live.id
         self.live = live
         self.sharing = sharing
         self.closed: dict[int, Any] = {}
@@ -47,22 +48,22 @@ class ScopedStates:
     def __init__(self, scopes: list[Scope], reduce: Reduce, history: History) -> None:
         self.scopes, self.days = scopes, [s.day for s in scopes]
         self.reduce, self.history = reduce, history
-        #: cooperative id → its track (in the order of their registrations in the log)
-        self.tracks: dict[UUID, Track] = {}
-        #: reopened states, oldest first (cooperative id, scope index)
-        self.opened: dict[tuple[UUID, int], None] = {}
+        #: cooperative id (as a number: quicker to look up) → its track, in the order of their registrations
+        self.tracks: dict[int, Track] = {}
+        #: reopened states, oldest first (cooperative id as a number, scope index)
+        self.opened: dict[tuple[int, int], None] = {}
         #: each cooperative's positions in the log by version, only when a scope includes facts by position
-        self.positions: dict[UUID, array[int]] | None = {} if any(s.also_upto for s in scopes) else None
+        self.positions: dict[int, array[int]] | None = {} if any(s.also_upto for s in scopes) else None
         self.reopened = 0
 
     def note(self, event: Any, position: int) -> None:
         """Where a cooperative's fact is in the log (needed to fold a scope again only if it counts positions)."""
         if self.positions is not None:
-            self.positions.setdefault(event.originator_id, array("q")).append(position)
+            self.positions.setdefault(event.originator_id.int, array("q")).append(position)
 
     def before(self, event: Any, included: list[int]) -> Any:
         """The state of the first scope that includes a fact, before the fact is applied (None: not registered)."""
-        track = self.tracks.get(event.originator_id)
+        track = self.tracks.get(event.originator_id.int)
         if track is None:
             return None
         first = included[0]
@@ -72,7 +73,7 @@ class ScopedStates:
 
     def feed(self, event: Any, included: list[int]) -> None:
         """Apply ``event`` to the states of the ``included`` scopes (closing those it leaves behind)."""
-        cid = event.originator_id
+        cid = event.originator_id.int
         if isinstance(event, Cooperative.Created):
             self.tracks[cid] = Track(Cooperative.fold([event]), list(included))
             return
@@ -109,8 +110,8 @@ class ScopedStates:
         """Fold again, from the cooperative's events recorded before ``event``, the closed ``scopes``' states."""
         if not scopes:
             return
-        cid = event.originator_id
-        known = list(self.history(cid, event.originator_version))
+        cid = event.originator_id.int
+        known = list(self.history(event.originator_id, event.originator_version))
         positions = self.positions.get(cid) if self.positions is not None else None
         for i in scopes:
             scope = self.scopes[i]
@@ -120,7 +121,7 @@ class ScopedStates:
             self.opened[(cid, i)] = None
             self.reopened += 1
 
-    def _close(self, key: tuple[UUID, int], track: Track) -> None:
+    def _close(self, key: tuple[int, int], track: Track) -> None:
         del self.opened[key]
         track.closed[key[1]] = self.reduce(track.open.pop(key[1]), self.days[key[1]])
 
@@ -136,7 +137,7 @@ class ScopedStates:
 
     def at(self, scope_index: int) -> dict[UUID, Any]:
         """Every registered cooperative's figures in one scope (after ``finish``)."""
-        return {cid: t.closed[scope_index] for cid, t in self.tracks.items() if scope_index in t.closed}
+        return {t.id: t.closed[scope_index] for t in self.tracks.values() if scope_index in t.closed}
 
 
 def _at(positions: array[int] | None, event: Any) -> int:
