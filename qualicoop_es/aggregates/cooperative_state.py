@@ -19,8 +19,8 @@ from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.values import Phase
 from qualicoop_es.errors import InvalidInput
 
-#: The operations that give out a new id (an action's, an indicator's).
-_NUMBERING = (ops.AddAction, ops.DefineIndicator)
+#: The operations that give out a new id (an action's, an indicator's), and the field holding it.
+_NUMBERING: dict[type, str] = {ops.AddAction: "action_id", ops.DefineIndicator: "indicator_id"}
 
 
 class CooperativeState:
@@ -104,11 +104,13 @@ class CooperativeState:
 
     def _apply_op(self, operation: ops.Operation, event: Any, *, readjustment: bool = False) -> None:
         operation.apply(self.dossier, event.effective_on, self.stamps, self._stamp(event), readjustment=readjustment)
-        if isinstance(operation, ops.DropEngagement):
-            number = str(operation.number)
+        kind = type(operation)  # the operations are final classes: their exact type (quicker than isinstance on ABCs)
+        if kind is ops.DropEngagement:
+            number = str(operation.number)  # type: ignore[attr-defined]
             self.dropped[number] = max(self.dropped.get(number, event.effective_on), event.effective_on)
-        if isinstance(operation, _NUMBERING):  # the sequence of the ids it gave out
-            new = operation.action_id if isinstance(operation, ops.AddAction) else operation.indicator_id
+        numbered = _NUMBERING.get(kind)
+        if numbered is not None:  # the sequence of the ids it gave out
+            new = getattr(operation, numbered)
             self.seq[new[0]] = max(self.seq[new[0]], int(new[1:]))
 
     @classmethod
