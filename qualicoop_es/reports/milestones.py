@@ -13,7 +13,7 @@ from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.errors import NotFound
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     kind: str
     coop_id: UUID
@@ -44,7 +44,11 @@ def _data(event: Any, state: Any) -> dict[str, Any]:
         return {"verdict": event.kind.value, "session": event.session_reference, "next_due": event.next_bilan_due}
     if isinstance(event, C.ObjectivesReadjusted):
         return {"changes": [(c["op"], _engagement_of(c, state)) for c in event.changes]}
-    return {}
+    return _NOTHING
+
+
+#: The data of a milestone that needs none (one for all: the milestones are many, and only read).
+_NOTHING: dict[str, Any] = {}
 
 
 def _engagement_of(change: dict[str, Any], state: Any) -> int | None:
