@@ -100,10 +100,10 @@ def replay(app: Any, scopes: list[Scope], *, stop: int | None = None, reduce: Re
     select, marks, feed, last = Selector(scopes), result.milestones, states.feed, result.last
     note = None if states.positions is None else states.note
     latest: dict[int, tuple[int, datetime]] = {}  # the first scope including a fact → the last such fact
+    simple, count = select.simple, 0
     with set_aside() as aside:
-        for position, event in decoded(app, head):
-            result.events_read += 1
-            if result.events_read % PAGE == 0:
+        for count, (position, event) in enumerate(decoded(app, head), 1):
+            if count % PAGE == 0:
                 aside()
                 if progress is not None:
                     progress(PAGE)
@@ -115,11 +115,12 @@ def replay(app: Any, scopes: list[Scope], *, stop: int | None = None, reduce: Re
             if type(event) in KINDS:
                 marks.append(milestone(event, position, states.before(event, included)))
             feed(event, included)
-            if select.simple:
+            if simple:
                 latest[included[0]] = position, event.timestamp
             else:
                 for i in included:
                     last[i].position, last[i].recorded_at = position, event.timestamp
+    result.events_read = count
     states.finish()
     for first, (position, recorded_at) in sorted(latest.items(), key=lambda item: item[1][0]):
         for i in range(first, len(scopes)):  # in the usual report, a fact is in a scope and in all those after it

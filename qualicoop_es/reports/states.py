@@ -73,13 +73,11 @@ class ScopedStates:
 
     def feed(self, event: Any, included: list[int]) -> None:
         """Apply ``event`` to the states of the ``included`` scopes (closing those it leaves behind)."""
-        cid = event.originator_id.int
-        if isinstance(event, Cooperative.Created):
-            self.tracks[cid] = Track(Cooperative.fold([event]), list(included))
-            return
-        track = self.tracks.get(cid)
+        track = self.tracks.get(event.originator_id.int)
         if track is None:
-            return  # facts of a cooperative whose registration no scope includes
+            if isinstance(event, Cooperative.Created):
+                self.tracks[event.originator_id.int] = Track(Cooperative.fold([event]), list(included))
+            return  # else: a fact of a cooperative whose registration no scope includes
         if track.closed:
             self._reopen(event, track, [i for i in included if i in track.closed])
         if track.sharing == included:
