@@ -91,7 +91,8 @@ class CooperativeState:
     # -- state helpers used by apply() ------------------------------------------------------------------------
 
     def _seen(self, event: Any) -> None:
-        self.latest_effective_on = max(self.latest_effective_on, event.effective_on)
+        if event.effective_on > self.latest_effective_on:
+            self.latest_effective_on = event.effective_on
 
     def _enter(self, phase: Phase, event: Any) -> None:
         self.phase = phase
@@ -103,7 +104,8 @@ class CooperativeState:
         return event.effective_on, event.originator_version
 
     def _apply_op(self, operation: ops.Operation, event: Any, *, readjustment: bool = False) -> None:
-        operation.apply(self.dossier, event.effective_on, self.stamps, self._stamp(event), readjustment=readjustment)
+        stamp = event.effective_on, event.originator_version  # ``_stamp``
+        operation.apply(self.dossier, event.effective_on, self.stamps, stamp, readjustment=readjustment)
         kind = type(operation)  # the operations are final classes: their exact type (quicker than isinstance on ABCs)
         if kind is ops.DropEngagement:
             number = str(operation.number)  # type: ignore[attr-defined]
