@@ -12,4 +12,16 @@ BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "or
 
 def payload(event: Any) -> dict[str, Any]:
     """The event's own fields: what the domain recorded, without the envelope."""
-    return {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name not in BASE_FIELDS}
+    return {name: getattr(event, name) for name in own_fields(type(event))}
+
+
+def own_fields(event_class: type) -> tuple[str, ...]:
+    """The names of an event class's own fields (found once per class: every replay asks for them)."""
+    names = _OWN_FIELDS.get(event_class)
+    if names is None:
+        names = _OWN_FIELDS[event_class] = tuple(f.name for f in dataclasses.fields(event_class)
+                                                 if f.name not in BASE_FIELDS)  # fmt: skip
+    return names
+
+
+_OWN_FIELDS: dict[type, tuple[str, ...]] = {}

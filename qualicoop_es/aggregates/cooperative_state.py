@@ -19,6 +19,9 @@ from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.values import Phase
 from qualicoop_es.errors import InvalidInput
 
+#: The operations that give out a new id (an action's, an indicator's), and the field holding it.
+_NUMBERING: dict[type, str] = {ops.AddAction: "action_id", ops.DefineIndicator: "indicator_id"}
+
 
 class CooperativeState:
     if TYPE_CHECKING:
@@ -75,8 +78,10 @@ class CooperativeState:
         ``fold`` gives (the stamps make the dossier's fields last-writer-wins by business date; facts that change
         the step are never dated before the latest fact), which lets a report replay the log as it streams."""
         fact.apply(coop)
-        coop.version = max(coop.version, fact.originator_version)
-        coop.modified_on = max(coop.modified_on, fact.timestamp)
+        if fact.originator_version > coop.version:
+            coop.version = fact.originator_version
+        if fact.timestamp > coop.modified_on:
+            coop.modified_on = fact.timestamp
 
     def state(self) -> dict[str, Any]:
         """Everything the facts decided (not the library's envelope): what a fold in business-date order and the
@@ -86,7 +91,8 @@ class CooperativeState:
     # -- state helpers used by apply() ------------------------------------------------------------------------
 
     def _seen(self, event: Any) -> None:
-        self.latest_effective_on = max(self.latest_effective_on, event.effective_on)
+        if event.effective_on > self.latest_effective_on:
+            self.latest_effective_on = event.effective_on
 
     def _enter(self, phase: Phase, event: Any) -> None:
         self.phase = phase
@@ -98,12 +104,15 @@ class CooperativeState:
         return event.effective_on, event.originator_version
 
     def _apply_op(self, operation: ops.Operation, event: Any, *, readjustment: bool = False) -> None:
-        operation.apply(self.dossier, event.effective_on, self.stamps, self._stamp(event), readjustment=readjustment)
-        if isinstance(operation, ops.DropEngagement):
-            number = str(operation.number)
+        stamp = event.effective_on, event.originator_version  # ``_stamp``
+        operation.apply(self.dossier, event.effective_on, self.stamps, stamp, readjustment=readjustment)
+        kind = type(operation)  # the operations are final classes: their exact type (quicker than isinstance on ABCs)
+        if kind is ops.DropEngagement:
+            number = str(operation.number)  # type: ignore[attr-defined]
             self.dropped[number] = max(self.dropped.get(number, event.effective_on), event.effective_on)
-        if isinstance(operation, ops.AddAction | ops.DefineIndicator):  # the sequence of the ids it gave out
-            new = operation.action_id if isinstance(operation, ops.AddAction) else operation.indicator_id
+        numbered = _NUMBERING.get(kind)
+        if numbered is not None:  # the sequence of the ids it gave out
+            new = getattr(operation, numbered)
             self.seq[new[0]] = max(self.seq[new[0]], int(new[1:]))
 
     @classmethod

@@ -1,4 +1,5 @@
-"""A fast deep copy of an aggregate's state (the repository copies the cached aggregate for every command).
+"""A fast deep copy of an aggregate's state (the repository copies the cached aggregate for every command) and of
+the plain data an event's ``apply`` puts in it (``copied``).
 
 An independent copy equal to ``copy.deepcopy``'s generic path: new dicts and lists (one shared by two places stays
 shared, through ``memo``), the immutable values (text, numbers, dates, UUIDs) shared as they are, anything else
@@ -26,12 +27,17 @@ def deep_copy(obj: T, memo: dict[int, Any]) -> T:
     return clone
 
 
+def copied(value: T) -> T:
+    """A deep copy of ``value`` equal to ``copy.deepcopy(value)`` (an immutable value is itself: it is shared)."""
+    return value if type(value) in _ATOMS else _copy(value, {})
+
+
 #: Immutable types, shared by a copy as ``copy.deepcopy`` shares text and numbers (exact types: a subclass may not be).
 _ATOMS = frozenset({str, int, bool, float, type(None), bytes, date, datetime, Decimal, UUID})
 
 
 def _copy(value: Any, memo: dict[int, Any]) -> Any:
-    """A deep copy of ``value`` (not an atom) for ``Cooperative.__deepcopy__``."""
+    """A deep copy of ``value`` (not an atom) for ``Cooperative.__deepcopy__`` and ``copied``."""
     found = memo.get(id(value))
     if found is not None:
         return found

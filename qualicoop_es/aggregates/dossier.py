@@ -3,7 +3,6 @@ dossier operations share (``operations.py``), the last-writer-wins stamps, and t
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from qualicoop_es.aggregates import copying
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.errors import InvalidInput, NotFound
 
@@ -158,7 +158,7 @@ def set_fields(target: dict[str, Any], changes: dict[str, Any], prefix: str, sta
             if tuple(stamps.get(key, _NEVER)) > stamp:
                 continue
             stamps[key] = [stamp[0], stamp[1]]
-        target[name] = copy.deepcopy(value)
+        target[name] = copying.copied(value)
 
 
 def created(stamps: Stamps | None, stamp: Stamp | None, key: str, fields: dict[str, Any]) -> None:
@@ -185,7 +185,7 @@ def last_touched(stamps: Stamps, keys: list[str]) -> date | None:
 
 
 def copied(fields: dict[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(fields)
+    return copying.copied(fields)
 
 
 # -- digest ---------------------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ Figures = tuple[dict[str, Any], dict[str, Any]]
 def figures_of(passed: Replay, index: int) -> Figures:
     """The state at the scope's cut-off and the activity of its year."""
     scope = passed.scopes[index]
-    return year_end(passed.states.at(index), scope.day), activity(passed.milestones, scope)
+    return year_end(passed.states.at(index)), activity(passed.milestones, scope)
 
 
 def one_report(passed: Replay, index: int, now: Figures, before: Figures, engine: Engine | None,

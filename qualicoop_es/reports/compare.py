@@ -53,10 +53,10 @@ def compare(app: Any, engine: Engine | None, request: Request, recorded_on: date
 def _step(late: list[tuple[int, Any]], steps: list[tuple[int, Any]], k: int, before: dict[str, Any],
           after: dict[str, Any], passed: Any) -> dict[str, Any]:  # fmt: skip
     position, event = steps[k]
-    state = passed.states.at(len(passed.scopes) - 1).get(event.originator_id)
+    closing = passed.states.at(len(passed.scopes) - 1).get(event.originator_id)
     described = presenters.describe_event(event)
-    fact = {"position": position, "cooperative": None if state is None else state.dossier["identity"]["name"],
-            "siren": None if state is None else state.siren, "kind": described["kind"],
+    fact = {"position": position, "cooperative": None if closing is None else closing.name,
+            "siren": None if closing is None else closing.siren, "kind": described["kind"],
             "kind_label": KINDS.get(type(event), (None, described["kind"]))[1],
             "effective_on": described["effective_on"], "recorded_at": described["recorded_at"]}  # fmt: skip
     grouped = len(late) - len(steps) if k == len(steps) - 1 and len(late) > len(steps) else 0

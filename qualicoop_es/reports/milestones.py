@@ -13,7 +13,7 @@ from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.errors import NotFound
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     kind: str
     coop_id: UUID
@@ -32,12 +32,10 @@ KINDS: dict[type, str] = {
 }  # fmt: skip
 
 
-def milestone(event: Any, position: int, state: Any) -> Milestone | None:
-    """The milestone ``event`` is, or None (``state``: the cooperative just before it, in a scope including it)."""
-    kind = KINDS.get(type(event))
-    if kind is None:
-        return None
-    return Milestone(kind, event.originator_id, event.effective_on, event.timestamp, position,
+def milestone(event: Any, position: int, state: Any) -> Milestone:
+    """The milestone ``event`` is (its type is one of ``KINDS``; ``state``: the cooperative just before it, in a
+    scope including it)."""
+    return Milestone(KINDS[type(event)], event.originator_id, event.effective_on, event.timestamp, position,
                      event.originator_version, _data(event, state))  # fmt: skip
 
 
@@ -46,7 +44,11 @@ def _data(event: Any, state: Any) -> dict[str, Any]:
         return {"verdict": event.kind.value, "session": event.session_reference, "next_due": event.next_bilan_due}
     if isinstance(event, C.ObjectivesReadjusted):
         return {"changes": [(c["op"], _engagement_of(c, state)) for c in event.changes]}
-    return {}
+    return _NOTHING
+
+
+#: The data of a milestone that needs none (one for all: the milestones are many, and only read).
+_NOTHING: dict[str, Any] = {}
 
 
 def _engagement_of(change: dict[str, Any], state: Any) -> int | None:

@@ -8,15 +8,20 @@ include it (``states.ScopedStates``) and, if it is a milestone, to the activity'
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
+from uuid import UUID
 
 from qualicoop_es.aggregates.cooperative import Cooperative
-from qualicoop_es.reports.milestones import Milestone, milestone
+from qualicoop_es.reports.milestones import KINDS, Milestone, milestone
 from qualicoop_es.reports.scopes import Scope, Selector
-from qualicoop_es.reports.states import ScopedStates
+from qualicoop_es.reports.states import Reduce, ScopedStates
+from qualicoop_es.reports.yearend import closing
 
 PAGE = 2000
 
@@ -63,23 +68,61 @@ def decoded(app: Any, stop: int, page: int = PAGE) -> Iterator[tuple[int, Any]]:
         start = notifications[-1].id
 
 
-def replay(app: Any, scopes: list[Scope], *, stop: int | None = None,
+@contextmanager
+def set_aside() -> Iterator[Callable[[], None]]:
+    """The pass keeps a state per cooperative, growing as it goes: the collector's full collections would walk
+    them again and again (about as long as applying the facts). Called after each page, the function given sets
+    what is alive then aside from the collector (``gc.freeze``); all is handed back when the pass ends
+    (``gc.unfreeze``). Nothing is leaked: what is freed meanwhile is freed as usual. Left alone when something else
+    in the process already set objects aside."""
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
+def history(app: Any, coop_id: UUID, version: int) -> Iterator[Any]:
+    """One cooperative's events recorded before ``version`` (its stored events, decoded by the application's mapper)."""
+    for stored in app.recorder.select_events(coop_id, lte=version - 1):
+        yield app.mapper.to_domain_event(stored)
+
+
+def replay(app: Any, scopes: list[Scope], *, stop: int | None = None, reduce: Reduce = closing,
            progress: Callable[[int], None] | None = None) -> Replay:  # fmt: skip
-    """Feed every scope from one pass over the log (up to ``stop``, else the head when the pass starts)."""
+    """Feed every scope from one pass over the log (up to ``stop``, else the head when the pass starts); each
+    cooperative's state in each scope ends reduced by ``reduce`` (state, cut-off day) to what the report counts."""
     head = (app.recorder.max_notification_id() or 0) if stop is None else stop
-    result = Replay(scopes, ScopedStates(len(scopes)), last=[Included() for _ in scopes], read_upto=head)
-    select, states, last, marks = Selector(scopes), result.states, result.last, result.milestones
-    for position, event in decoded(app, head):
-        result.events_read += 1
-        if progress is not None and result.events_read % PAGE == 0:
-            progress(PAGE)
-        included = select(event.effective_on, event.timestamp, position)
-        if not included:
-            continue
-        mark = milestone(event, position, states.first(event.originator_id, included))
-        if mark is not None:
-            marks.append(mark)
-        states.feed(event, included)
-        for i in included:
-            last[i].position, last[i].recorded_at = position, event.timestamp
+    states = ScopedStates(scopes, reduce, partial(history, app))
+    result = Replay(scopes, states, last=[Included() for _ in scopes], read_upto=head)
+    select, marks, feed, last = Selector(scopes), result.milestones, states.feed, result.last
+    note = None if states.positions is None else states.note
+    latest: dict[int, tuple[int, datetime]] = {}  # the first scope including a fact → the last such fact
+    simple, count = select.simple, 0
+    with set_aside() as aside:
+        for count, (position, event) in enumerate(decoded(app, head), 1):
+            if count % PAGE == 0:
+                aside()
+                if progress is not None:
+                    progress(PAGE)
+            if note is not None:
+                note(event, position)
+            included = select(event.effective_on, event.timestamp, position)
+            if not included:
+                continue
+            if type(event) in KINDS:
+                marks.append(milestone(event, position, states.before(event, included)))
+            feed(event, included)
+            if simple:
+                latest[included[0]] = position, event.timestamp
+            else:
+                for i in included:
+                    last[i].position, last[i].recorded_at = position, event.timestamp
+    result.events_read = count
+    states.finish()
+    for first, (position, recorded_at) in sorted(latest.items(), key=lambda item: item[1][0]):
+        for i in range(first, len(scopes)):  # in the usual report, a fact is in a scope and in all those after it
+            last[i].position, last[i].recorded_at = position, recorded_at
     return result

@@ -11,6 +11,7 @@ date, its recorded time and its position in the log (README, "How time works"):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -61,14 +62,6 @@ class Selector:
         self.all = list(range(len(scopes)))
 
     def __call__(self, effective_on: date, recorded_at: datetime, position: int) -> list[int]:
-        if self.simple:
-            days = self.days
-            lo, hi = 0, len(days)
-            while lo < hi:  # the first scope whose cut-off is on or after the business date
-                mid = (lo + hi) // 2
-                if days[mid] < effective_on:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            return self.all[lo:]
+        if self.simple:  # the first scope whose cut-off is on or after the business date, and all after it
+            return self.all[bisect_left(self.days, effective_on) :]
         return [i for i, s in enumerate(self.scopes) if s.includes(effective_on, recorded_at, position)]

@@ -1,4 +1,5 @@
-"""The state of the network at a scope's cut-off (31 December), from each cooperative's state in that scope.
+"""The state of the network at a scope's cut-off (31 December), from each cooperative's state in that scope, reduced
+to the few figures the tables count (``Closing``) as soon as the replay is done with that state.
 
 The mention and the step on that day come from the domain's one definition (``standing.view_on`` through
 ``Cooperative.standing_on``), so they are what ``app.as_of(coop, day)`` shows.
@@ -7,6 +8,8 @@ The mention and the step on that day come from the domain's one definition (``st
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,8 +23,43 @@ Table = dict[str, dict[str, Any]]
 OUT = frozenset({Step.LEFT, Step.CLOSED})
 
 
-def year_end(states: dict[UUID, Any], day: date) -> dict[str, Any]:
-    """Tables (name → row key → measures) and the list of the mentions valid on ``day``."""
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """What one cooperative's state at 31 December gives the year-end tables: the report keeps this, not the state
+    (``closing`` reduces a state to it when the cooperative's facts move past that day)."""
+
+    name: str | None
+    siren: str
+    mention: str
+    step: str
+    holds: bool
+    departement: str | None
+    activities: tuple[str, ...]
+    #: the engagements it holds (none once out of the approach)
+    engagements: tuple[int, ...]
+    #: (pillar, on target / off target / not measured) of each indicator, for a cooperative holding a mention
+    indicators: tuple[tuple[str, str], ...]
+    #: its row in the list of the mentions valid that day, for a cooperative holding a mention
+    valid: dict[str, Any] | None
+
+
+def closing(coop: Any, day: date) -> Closing:
+    """The figures of ``coop`` (its state as of ``day``) that the year-end tables count; the mention and the step
+    on that day are the domain's (``standing_on``). Sorted: the same whatever order the facts were applied in."""
+    view = coop.standing_on(day)
+    holds = view.mention in GRANTED
+    identity = coop.dossier["identity"]
+    engagements = () if view.step in OUT else tuple(sorted(int(n) for n in coop.dossier["engagements"]))
+    return Closing(
+        name=identity["name"], siren=coop.siren, mention=view.mention.value, step=view.step.value,
+        holds=holds, departement=identity.get("departement"), activities=tuple(identity.get("activities") or []),
+        engagements=engagements, indicators=tuple(sorted(_indicators(coop))) if holds else (),
+        valid=_valid_row(coop, view) if holds else None,
+    )  # fmt: skip
+
+
+def year_end(closings: dict[UUID, Closing]) -> dict[str, Any]:
+    """Tables (name → row key → measures) and the list of the mentions valid on that day."""
     mentions: Counter[str] = Counter()
     steps: Counter[str] = Counter()
     places: dict[str, Table] = {"departements": defaultdict(dict), "regions": defaultdict(dict),
@@ -29,18 +67,15 @@ def year_end(states: dict[UUID, Any], day: date) -> dict[str, Any]:
     engagements: Counter[int] = Counter()
     indicators: dict[str, Counter[str]] = defaultdict(Counter)
     valid: list[dict[str, Any]] = []
-    for coop in states.values():
-        view = coop.standing_on(day)
-        mentions[view.mention.value] += 1
-        steps[view.step.value] += 1
-        holds = view.mention in GRANTED
-        identity = coop.dossier["identity"]
-        _count_places(places, identity, holds)
-        if view.step not in OUT:
-            engagements.update(int(n) for n in coop.dossier["engagements"])
-        if holds:
-            valid.append(_valid_row(coop, view))
-            _count_indicators(indicators, coop)
+    for coop in closings.values():
+        mentions[coop.mention] += 1
+        steps[coop.step] += 1
+        _count_places(places, coop)
+        engagements.update(coop.engagements)
+        for pillar, kind in coop.indicators:
+            indicators[pillar][kind] += 1
+        if coop.valid is not None:
+            valid.append(coop.valid)
     return {
         "mentions": {k: {"cooperatives": n} for k, n in mentions.items()},
         "steps": {k: {"cooperatives": n} for k, n in steps.items()},
@@ -48,19 +83,18 @@ def year_end(states: dict[UUID, Any], day: date) -> dict[str, Any]:
         "engagements": {str(n): {"pillar": pillar_of(n), "cooperatives": c} for n, c in engagements.items()},
         "indicators": {str(p): dict(c) for p, c in indicators.items()},
         "valid_mentions": sorted(valid, key=lambda r: (r["name"], r["siren"])),
-        "registered": len(states),
+        "registered": len(closings),
     }
 
 
-def _count_places(places: dict[str, Table], identity: dict[str, Any], holds: bool) -> None:
-    departement = identity.get("departement") or ""
-    keys = {"departements": [departement], "regions": [region_of(departement)],
-            "activities": list(identity.get("activities") or [])}  # fmt: skip
+def _count_places(places: dict[str, Table], coop: Closing) -> None:
+    departement = coop.departement or ""
+    keys = {"departements": [departement], "regions": [region_of(departement)], "activities": coop.activities}
     for name, codes in keys.items():
         for code in codes:
             row = places[name][code]
             row["cooperatives"] = row.get("cooperatives", 0) + 1
-            row["mention_valid"] = row.get("mention_valid", 0) + int(holds)
+            row["mention_valid"] = row.get("mention_valid", 0) + int(coop.holds)
 
 
 def _valid_row(coop: Any, view: Any) -> dict[str, Any]:
@@ -74,13 +108,12 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _count_indicators(counts: dict[str, Counter[str]], coop: Any) -> None:
-    """Each indicator of a cooperative holding a mention: on target, off target or not measured by that day."""
+def _indicators(coop: Any) -> Iterator[tuple[str, str]]:
+    """Each indicator of a cooperative: its pillar, and on target, off target or not measured by that day."""
     for number, engagement in coop.dossier["engagements"].items():
         pillar = str(pillar_of(int(number)))
         for indicator_id, indicator in engagement["indicators"].items():
-            measured = coop.measurements.get(indicator_id)
-            counts[pillar][_on_target(indicator, measured)] += 1
+            yield pillar, _on_target(indicator, coop.measurements.get(indicator_id))
 
 
 def _on_target(indicator: dict[str, Any], measured: dict[str, Any] | None) -> str:
