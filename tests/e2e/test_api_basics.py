@@ -185,3 +185,12 @@ def test_a_database_that_does_not_answer_is_a_503_in_the_error_shape(api: Api, m
     response = api.post(f"/api/v1/cooperatives/{coop_id}/kit-request", {})
     assert response.status_code == 503 and response.get_json()["code"] == "unavailable"
     assert response.headers["Retry-After"] == "1"
+
+
+def test_an_unknown_query_parameter_is_refused_naming_it(api: Api) -> None:
+    """A misspelt filter must not answer the unfiltered list as if it were the filtered one."""
+    for url in ("/api/v1/cooperatives?mentoin=engagee", "/api/v1/network/figures?jour=2024-01-01",
+                "/api/v1/reports/2024?base=effective"):  # fmt: skip
+        response = api.get(url)
+        assert response.status_code == 422, url
+        assert list(response.get_json()["errors"]) == [url.split("?")[1].split("=")[0]]

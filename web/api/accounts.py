@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from qualicoop_es.accounts import accounts_of
 from qualicoop_es.accounts.sessions import REASONS, SessionInfo
 from qualicoop_es.accounts.throttle import AttemptInfo
 from qualicoop_es.errors import NotFound
+from web.api.blueprint import Blueprint
 from web.api.common import actor, services
 from web.api.policy import policy
 from web.api.responses import Open

@@ -7,11 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from qualicoop_es.integrity import signing
 from qualicoop_es.integrity.bundle import audit_bundle
 from qualicoop_es.queries.audit import audit_of
+from web.api.blueprint import Blueprint
 from web.api.common import actor, services
 from web.api.policy import PUBLIC, policy
 from web.api.responses.audit import MentionAuditOut, SigningKeyOut

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from qualicoop_es.queries import cooperative as cq
 from web.api import etags
+from web.api.blueprint import Blueprint
 from web.api.common import application, done, effective
 from web.api.policy import policy
 from web.api.responses import CatalogueOut, CommandOut

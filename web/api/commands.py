@@ -11,10 +11,10 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from qualicoop_es.queries import log
 from web.api import etags
+from web.api.blueprint import Blueprint
 from web.api.common import application, done, effective
 from web.api.policy import policy
 from web.api.responses import CommandOut

@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response, url_for
-from flask_smorest import Blueprint
 
 from qualicoop_es.access import Sight
 from qualicoop_es.accounts import names
@@ -15,6 +14,7 @@ from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import dossier as dq
 from qualicoop_es.queries import log
 from web.api import etags
+from web.api.blueprint import Blueprint
 from web.api.cache import latest_version
 from web.api.common import (
     application,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from qualicoop_es.queries.integrity import integrity_summary
+from web.api.blueprint import Blueprint
 from web.api.common import services
 from web.api.policy import policy
 from web.api.responses import IntegrityOut

@@ -6,10 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 from markupsafe import escape
 
 from qualicoop_es.accounts import accounts_of
+from web.api.blueprint import Blueprint
 from web.api.common import principal, queries, services
 from web.api.policy import PUBLIC, policy
 from web.api.responses import EventKindsOut, HealthOut, MeOut, RoleHistoryOut

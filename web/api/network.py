@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from qualicoop_es.access import Sight
+from web.api.blueprint import Blueprint
 from web.api.common import principal, queries, services, today
 from web.api.policy import policy
 from web.api.responses import AuditPageOut, DeadlinesOut, FiguresOut

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from qualicoop_es.errors import InvalidInput
 from qualicoop_es.reports import BASES, FORMATS, Request, annual_report
+from web.api.blueprint import Blueprint
 from web.api.common import actor, services, today
 from web.api.policy import policy
 from web.api.responses.base import IsoDate, IsoDateTime, Open
