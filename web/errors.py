@@ -138,7 +138,8 @@ def handle_http_error(error: HTTPException) -> Response:
 def handle_unavailable(error: Exception) -> Response:
     """The database did not answer in time (lock timeout, connection lost): retry later, never a 500."""
     log.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
-    response = error_response(503, "unavailable", "Base de données momentanément indisponible : réessayez.")
+    message = "Base de données momentanément indisponible : réessayez."
+    response = _html_error(503, message) or error_response(503, "unavailable", message)
     response.headers["Retry-After"] = "1"
     return response
 
@@ -146,7 +147,8 @@ def handle_unavailable(error: Exception) -> Response:
 def handle_unexpected(error: Exception) -> Response:
     log.exception("Unexpected error on %s %s", request.method, request.path)
     current_app.logger.error("unexpected %s: %s", type(error).__name__, error)
-    return error_response(500, "internal_error", "Erreur interne : elle a été journalisée.")
+    message = "Erreur interne : elle a été journalisée."
+    return _html_error(500, message) or error_response(500, "internal_error", message)
 
 
 def register(app: Flask) -> None:

@@ -92,6 +92,24 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["num"] = number
     app.jinja_env.filters["svg"] = Markup
     app.register_blueprint(bp)
+    # errors outside the pages' views (an unknown URL, a refused method): a French page for browsers, not JSON
+    app.extensions["qualicoop_html_error"] = _app_error
+
+
+_TITLES = {
+    404: "Page introuvable",
+    405: "Action impossible ici",
+    413: "Envoi trop volumineux",
+    500: "Erreur interne",
+    503: "Service momentanément indisponible",
+}
+
+
+def _app_error(status: int, message: str) -> Any:
+    """The error page for a URL no page answers (the API, under /api/, keeps its JSON errors)."""
+    text = "Cette page n'existe pas." if status == 404 else message
+    html, code = _error(status, _TITLES.get(status, "Erreur"), text)
+    return current_app.response_class(html, code, mimetype="text/html")
 
 
 def services() -> Any:

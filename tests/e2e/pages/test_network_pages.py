@@ -87,3 +87,10 @@ def test_measurement_charts_draw_the_target_and_decimal_commas() -> None:
 def test_column_charts_have_one_column_per_item() -> None:
     svg = charts.column_chart([("2022", 4), ("2023", 1)], title="Verdicts")
     assert svg.count('class="bar"') == 2 and "2022" in svg
+
+
+def test_an_unknown_address_answers_a_french_page_to_browsers_and_json_to_the_api(client: Any) -> None:
+    page = client.get("/cette-page-n-existe-pas")
+    assert page.status_code == 404 and page.mimetype == "text/html" and "Page introuvable" in page.text
+    api = client.get("/api/v1/cette-ressource-n-existe-pas")
+    assert api.status_code == 404 and api.get_json()["code"] == "not_found"
