@@ -27,9 +27,14 @@ class Code(Enum):
         choices = allowed or tuple(cls)
         member = value if isinstance(value, cls) else next((c for c in choices if c.value == value), None)
         if member is None or member not in choices:
-            expected = ", ".join(str(c.value) for c in choices)
+            expected = ", ".join(c.described() for c in choices)
             raise InvalidInput(field_name, f"Valeur attendue parmi : {expected}.")
         return member
+
+    def described(self) -> str:
+        """« its French label » (its code) when it has a label, else its code: what an error lists."""
+        label = getattr(self, "label", None)
+        return f"« {label} » ({self.value})" if isinstance(label, str) else str(self.value)
 
 
 class Phase(Code):
@@ -71,6 +76,19 @@ class VerdictKind(Code):
     MATURE = "mature"
     CONFIRM = "confirm"
     CONTINUE_WORK = "continue_work"
+
+    @property
+    def label(self) -> str:
+        return VERDICT_CHOICES[self.value]
+
+
+#: What the committee decides, as a form offers it.
+VERDICT_CHOICES: dict[str, str] = {
+    "validate": "Valider le dossier",
+    "mature": "Faire mûrir le dossier",
+    "confirm": "Confirmer la mention",
+    "continue_work": "Poursuivre le travail",
+}
 
 
 #: The step a verdict leads to.

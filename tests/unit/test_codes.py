@@ -22,7 +22,11 @@ def test_a_code_parses_from_its_member_or_its_value_and_names_the_field_otherwis
     assert Mention.parse("confirmee", "mention", GRANTED) is Mention.CONFIRMED
     with pytest.raises(InvalidInput) as caught:
         Mention.parse("expired", "mention", GRANTED)
-    assert caught.value.errors == {"mention": ["Valeur attendue parmi : engagee, confirmee."]}
+    assert caught.value.errors == {
+        "mention": [
+            "Valeur attendue parmi : « Quali'Coop Engagée ! » (engagee), « Quali'Coop Confirmée ! » (confirmee)."
+        ]
+    }
     for bad in ("VALIDATE", None, 3, Mention.ENGAGED):
         with pytest.raises(InvalidInput, match=r"^kind: "):
             VerdictKind.parse(bad, "kind")
