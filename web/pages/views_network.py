@@ -71,10 +71,19 @@ def cooperatives() -> Any:
 @signed_in(*READERS)
 def committee() -> str:
     day = today()
-    submitted = reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED.value, per_page=200)["items"]
-    bilans = reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW.value, per_page=200)["items"]
+    submitted = oldest_first(reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED.value,
+                                                      per_page=500)["items"])  # fmt: skip
+    bilans = oldest_first(reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW.value,
+                                                   per_page=500)["items"])  # fmt: skip
     due = reads.deadlines(services(), day=day, horizon_days=120, submitted_only=_submitted_only("read_network"))
     return render_template("pages/committee.html", submitted=submitted, bilans=bilans, due=due)
+
+
+def oldest_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The committee's work queue: the oldest deposit first (then by name)."""
+    return sorted(
+        items, key=lambda c: ((c["status"].get("pending_judgement") or {}).get("submitted_on") or "", c["name"])
+    )
 
 
 @bp.route("/catalogue", methods=["GET", "POST"])
