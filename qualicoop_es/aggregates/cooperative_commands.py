@@ -15,7 +15,7 @@ from qualicoop_es.aggregates import operation_inputs as inputs
 from qualicoop_es.aggregates import operations as ops
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
-from qualicoop_es.aggregates.values import IMPLEMENTATION_PHASES, Phase, VerdictKind
+from qualicoop_es.aggregates.values import EDITABLE_PHASES, IMPLEMENTATION_PHASES, Phase, VerdictKind
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class CooperativeCommands:
                    summary=v.check_text(summary, "summary", required=False))  # fmt: skip
 
     def _editable(self, doing: str) -> None:
-        self.require_phase(Phase.PREPARING, *IMPLEMENTATION_PHASES, doing=doing)
+        self.require_phase(*EDITABLE_PHASES, doing=doing)
 
     def update_identity(self, *, actor: str, effective_on: date, today: date, changes: dict[str, Any]) -> None:
         self._editable("modifier la fiche d'identité")

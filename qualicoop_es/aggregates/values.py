@@ -67,6 +67,8 @@ PHASE_LABELS: dict[str, str] = {
 
 #: Phases in which the coop carries out its action plans (readjustments, checkpoints, measurements).
 IMPLEMENTATION_PHASES = frozenset({Phase.ENGAGED, Phase.CONFIRMED, Phase.CONTINUE_WORK})
+#: When the identity card and the intent note may change: not while the committee judges a version, nor once over.
+EDITABLE_PHASES = (Phase.PREPARING, *IMPLEMENTATION_PHASES)
 #: Phases that end the approach.
 TERMINAL_PHASES = frozenset({Phase.LEFT, Phase.WITHDRAWN})
 

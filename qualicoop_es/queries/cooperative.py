@@ -16,6 +16,7 @@ from uuid import UUID
 from qualicoop_es import rules
 from qualicoop_es.aggregates import dossier as ds
 from qualicoop_es.aggregates.cooperative import Cooperative
+from qualicoop_es.aggregates.values import EDITABLE_PHASES
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.presenters import status_of
 from qualicoop_es.queries.dossier import state_as_of
@@ -50,6 +51,8 @@ class CooperativeView:
     diplomas: tuple[MappingProxyType[str, Any], ...]
     #: The submission or the bilan the committee has to judge (``on``, ``version``…), None when nothing awaits.
     judged: dict[str, Any] | None
+    #: May the identity card and the intent note change now (not while judged, nor once the approach is over)?
+    editable: bool
 
     @property
     def identity(self) -> dict[str, Any]:
@@ -85,6 +88,7 @@ def view_of(coop: Cooperative, day: date) -> CooperativeView:
         first_meeting_on=coop.first_meeting_on, engaged_on=coop.engaged_on, confirmed_on=coop.confirmed_on,
         diplomas=tuple(MappingProxyType(_codes_as_values(d)) for d in coop.diplomas),
         judged={k: x for k, x in judged.items() if k != "dossier"} if judged else None,
+        editable=coop.phase in EDITABLE_PHASES,
     )  # fmt: skip
 
 

@@ -42,7 +42,7 @@ def _edit_page(coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | N
         free_options=[(e["number"], f"n°{e['number']} — {e['title']}") for e in catalogue["engagements"]
                       if str(e["number"]) not in coop.dossier["engagements"]],
         form_name=form_name, errors=errors or {}, form=request.form, stakeholders=v.STAKEHOLDERS,
-        preparing=coop.phase == "preparing",
+        preparing=coop.phase == "preparing", editable=coop.editable,
         implementing=coop.phase in ("engaged", "confirmed", "continue_work"),
         can_measure=coop.phase in ("engaged", "confirmed", "continue_work", "bilan_submitted"),
     )  # fmt: skip

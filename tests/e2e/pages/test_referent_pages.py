@@ -164,3 +164,10 @@ def test_a_readjustment_that_breaks_the_rules_lists_them(client: Any, world: Wor
     only_action = next(iter(dossier[lonely]["actions"]))
     response = post(client, f"{base}/reajustement", {"remove_action_id": only_action, "reason": "Essai"}, base)
     assert response.status_code == 422 and "ne respecte pas encore toutes les règles" in response.text
+
+
+def test_a_submitted_dossier_reads_as_locked_until_the_verdict(client: Any, world: World) -> None:
+    sign_in(client, "other")  # the referent of the submitted cooperative
+    page = client.get(f"/cooperatives/{world.submitted}/dossier").text
+    assert 'id="locked"' in page and "jusqu'à son verdict" in page.replace("&#39;", "'")
+    assert "Enregistrer la fiche d" not in page and "Enregistrer la note d" not in page
