@@ -25,7 +25,7 @@ class SQLiteFactory(library.SQLiteFactory):
         pool_size = 5
         value = (self.env.get(self.SQLITE_POOL_SIZE) or "").strip()
         if value:
-            if not value.isdigit() or int(value) < 1:
+            if not (value.isascii() and value.isdigit()) or len(value) > 4 or int(value) < 1:
                 raise OSError(f"SQLite environment value for key '{self.SQLITE_POOL_SIZE}' is invalid: '{value}'")
             pool_size = int(value)
         self.datastore = library.SQLiteDatastore(

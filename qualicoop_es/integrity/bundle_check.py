@@ -70,6 +70,8 @@ def read_entries(data: bytes) -> dict[str, bytes]:
             if len(set(names)) != len(names):
                 raise Unreadable("l'archive contient deux fois le même nom de fichier")
             return {name: archive.read(name) for name in names}
+    # what zipfile raises for a damaged or truncated archive; NotImplementedError: an entry packed with a
+    # compression method it does not support — also an archive we cannot read, never one of ours
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
         raise Unreadable(f"ce n'est pas une archive ZIP lisible (tronquée ou endommagée ?) : {error}") from None
 

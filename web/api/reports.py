@@ -75,7 +75,7 @@ class ReportOut(Open):
 
 
 def year_of(text: str) -> int:
-    if not (len(text) == 4 and text.isdigit()):
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):  # « ²²²² » passes isdigit() alone
         raise InvalidInput("year", f"année attendue (AAAA), reçu « {text} »")
     return int(text)
 
