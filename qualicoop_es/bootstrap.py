@@ -70,7 +70,7 @@ def build(settings: Settings | None = None, *, clock: Callable[[], date] | None 
         private_sqlite_file(settings.sqlite_path)
     app = QualicoopApplication(settings.event_store_env(), clock=clock, snapshot_interval=settings.snapshot_interval)
     engine = make_engine(settings)
-    projector = Projector(app, engine, [*default_projections(), LedgerProjection(app.recorder)])  # + the chain
+    projector = Projector(app, engine, [*default_projections(), LedgerProjection()])  # + the chain
     projector.create_tables()
     accounts_metadata.create_all(engine)  # the people's tables, read by every named read (accounts.names)
     create_generation(engine)

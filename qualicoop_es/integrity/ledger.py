@@ -12,7 +12,6 @@ verify`` records one in the log, ``GET /api/v1/integrity`` serves it) — see do
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Integer, LargeBinary, String, Table, text
 
@@ -48,17 +47,11 @@ class LedgerProjection(Projection):
     name = NAME
     tables = (ledger_table,)
 
-    def __init__(self, recorder: Any) -> None:
-        self.recorder = recorder  # the application's recorder: where a batch without its notifications is read
-
     def process(self, conn: Connection, items: Sequence[Item]) -> None:
-        first, last = items[0].notification_id, items[-1].notification_id
         notifications = [item.notification for item in items]
-        if any(n is None for n in notifications):  # items built without their notification: read them back
-            notifications = self.recorder.select_notifications(first, len(items), stop=last)
-        if [n.id for n in notifications] != [item.notification_id for item in items]:
-            raise LedgerMismatch(f"notifications {first}..{last}: the log read back differs from the batch")
-        found = LINK_BEFORE.rows(conn, {"b_id": first})
+        if any(n.id != item.notification_id for n, item in zip(notifications, items, strict=True)):
+            raise LedgerMismatch(f"notifications {items[0].notification_id}..: not the batch's own")
+        found = LINK_BEFORE.rows(conn, {"b_id": items[0].notification_id})
         previous, seq = (bytes(found[0][0]), int(found[0][1])) if found else (GENESIS, 0)
         rows = []
         for n in notifications:

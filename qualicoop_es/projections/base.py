@@ -18,7 +18,7 @@ class Item(NamedTuple):
     event: Any
     originator: str  # str(event.originator_id), computed once for every projection
     #: The notification as read from the log (or as just recorded): its stored bytes, for the integrity ledger.
-    notification: Any = None
+    notification: Any
 
 
 class Projection(ABC):

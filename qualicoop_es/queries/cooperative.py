@@ -97,6 +97,20 @@ def _codes_as_values(row: dict[str, Any]) -> dict[str, Any]:
     return {key: value.value if isinstance(value, Enum) else value for key, value in row.items()}
 
 
+@dataclass(frozen=True)
+class Heading:
+    """What a page about a cooperative titles itself with: its name and current version."""
+
+    name: str
+    version: int
+
+
+def heading(app: QualicoopApplication, coop_id: UUID) -> Heading:
+    """The cooperative's name and version now, without building its whole view (NotFound for an unknown id)."""
+    coop = app.cooperative(coop_id)
+    return Heading(coop.dossier["identity"]["name"], coop.version)
+
+
 def current(app: QualicoopApplication, coop_id: UUID, *, day: date | None = None) -> CooperativeView:
     """The cooperative now (NotFound for an unknown id), its standing read on ``day`` (default: today)."""
     return view_of(app.cooperative(coop_id), day or app.clock())

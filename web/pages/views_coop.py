@@ -60,7 +60,7 @@ def history(coop_id: UUID, app: Any) -> str:
     entries = reads.timeline(services(), coop_id, kinds=kinds or None, start=start, end=end)
     every = reads.timeline(services(), coop_id)
     verdicts = [e for e in every if e["kind"] in ("verdict_recorded", "VerdictRecorded")]
-    current = cq.current(app, coop_id)
+    current = cq.heading(app, coop_id)
     return render_template(
         "pages/history.html", coop_id=coop_id, name=current.name, entries=entries,
         versions=every, kinds=reads.event_kinds(), chosen=kinds, start=start, end=end, errors=errors,
@@ -75,7 +75,7 @@ def as_of(coop_id: UUID, app: Any) -> str:
     (day,), errors = _arg_days("date", default=today())
     state = cq.as_of(app, coop_id, day or today(), basis)
     context: dict[str, Any] = {"coop_id": coop_id, "day": day, "basis": basis, "errors": errors, "state": None,
-                               "name": cq.current(app, coop_id).name}  # fmt: skip
+                               "name": cq.heading(app, coop_id).name}  # fmt: skip
     if state is not None:
         context.update(state=state, standing=state.status, checklist=state.checklist, identity=state.identity,
                        intent=state.intent,
@@ -86,7 +86,7 @@ def as_of(coop_id: UUID, app: Any) -> str:
 @bp.get("/cooperatives/<coop>/comparer")
 @_coop_page
 def compare(coop_id: UUID, app: Any) -> str:
-    now = cq.current(app, coop_id)
+    now = cq.heading(app, coop_id)
     raw_from, raw_to = request.args.get("de", ""), request.args.get("a", "")
     errors: dict[str, Any] = {}
     result = None
