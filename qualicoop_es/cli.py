@@ -63,11 +63,17 @@ def init(ctx: click.Context) -> None:
 @click.option("--cooperatives", "count", type=click.IntRange(1, 20000), default=165, show_default=True)
 @click.option("--seed", type=int, default=2022, show_default=True)
 @click.option("--today", callback=parse_day, default=None, help="Date du jour simulée (AAAA-MM-JJ).")
+@click.option(
+    "--years",
+    type=click.IntRange(1, 30),
+    default=None,
+    help="Historiques sur ce nombre d'années civiles, celle du jour comprise (par défaut : depuis 2022).",
+)
 @click.option("--if-empty", is_flag=True, help="Ne rien faire si des coopératives sont déjà enregistrées.")
 @click.pass_context
 @friendly
-def demo(ctx: click.Context, count: int, seed: int, today: date | None, if_empty: bool) -> None:
-    """Charge un réseau de démonstration déterministe (historiques de 2022 à aujourd'hui)."""
+def demo(ctx: click.Context, count: int, seed: int, today: date | None, years: int | None, if_empty: bool) -> None:
+    """Charge un réseau de démonstration déterministe (historiques de 2022, ou de --years ans, à aujourd'hui)."""
     from qualicoop_es import demo as demo_module
 
     day = today or date.today()
@@ -77,7 +83,8 @@ def demo(ctx: click.Context, count: int, seed: int, today: date | None, if_empty
             click.echo("La base contient déjà des coopératives : réseau de démonstration non chargé.")
             return
         with click.progressbar(length=count, label="Coopératives", file=sys.stderr) as bar:
-            summary = demo_module.load(svc, count=count, seed=seed, today=day, progress=True, on_progress=bar.update)
+            summary = demo_module.load(svc, count=count, seed=seed, today=day, progress=True, on_progress=bar.update,
+                                       years=years)  # fmt: skip
         click.echo(summary)
     finally:
         svc.close()

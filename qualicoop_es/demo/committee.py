@@ -47,6 +47,7 @@ class Committee:
     """The committee of one demonstration network: its members' account ids and their affiliations."""
 
     seed: int
+    seated_on: date  # the day the federal team and the members are seated: the network's first day
     affiliations: dict[UUID, set[UUID]] = field(default_factory=dict)  # member id → cooperatives they belong to
 
     @property

@@ -22,7 +22,6 @@ from qualicoop_es.access import Actor, Role
 from qualicoop_es.accounts.service import accounts_of
 from qualicoop_es.demo.committee import AFFILIATION, MEMBERS, Committee, member_id
 from qualicoop_es.demo.team import STAFF, Team, referent_email, referent_id, staff_email, staff_id
-from qualicoop_es.demo.timeline import EPOCH
 
 #: The federal team is opened by the demo loader, an operator on the server.
 SEEDER = Actor.operator("demo-seed")
@@ -32,7 +31,9 @@ def seat(svc: bootstrap.Services, committee: Committee, team: Team) -> None:
     """Open the team's accounts, then every member's not yet open except the affiliated one (who waits for their
     cooperative)."""
     for key, name in STAFF:
-        _open(svc, staff_id(team.seed, key), staff_email(team.seed, key), name, "federation", SEEDER, EPOCH)
+        _open(
+            svc, staff_id(team.seed, key), staff_email(team.seed, key), name, "federation", SEEDER, committee.seated_on
+        )
     for key, name in MEMBERS:
         if key != AFFILIATION[0]:
             _member(svc, committee, team, key, name, [])
@@ -61,7 +62,7 @@ def _member(svc: bootstrap.Services, committee: Committee, team: Team, key: str,
         name,
         "committee",
         Actor(team.lead, Role.FEDERATION),
-        EPOCH,
+        committee.seated_on,
         affiliations=affiliations,
     )
 

@@ -16,20 +16,23 @@ from qualicoop_es.demo.committee import Committee
 from qualicoop_es.demo.profiles import profiles
 from qualicoop_es.demo.story import write_history
 from qualicoop_es.demo.team import Team
-from qualicoop_es.demo.timeline import EPOCH
+from qualicoop_es.demo.timeline import epoch_for
 
 
 def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progress: bool,
-         on_progress: Callable[[int], None] | None = None) -> str:  # fmt: skip
+         on_progress: Callable[[int], None] | None = None, years: int | None = None) -> str:  # fmt: skip
     """Write the demonstration network and return a French summary (status of every cooperative on ``today``).
+
+    ``years``: the histories start that many calendar years back, counting today's (default: from 2022).
 
     ``svc.app.clock`` should return ``today`` (the guards refuse business dates after the application's today).
     ``on_progress(1)`` is called after each cooperative when ``progress`` is true.
     """
-    if today < EPOCH + timedelta(days=90):
-        raise ValueError(f"La date du jour simulée doit suivre le {(EPOCH + timedelta(days=90)).isoformat()}.")
+    epoch = epoch_for(today, years)
+    if today < epoch + timedelta(days=90):
+        raise ValueError(f"La date du jour simulée doit suivre le {(epoch + timedelta(days=90)).isoformat()}.")
     master = random.Random(seed)
-    committee, team = Committee(seed), Team(seed)
+    committee, team = Committee(seed, seated_on=epoch), Team(seed)
     statuses: Counter[tuple[str, str]] = Counter()
     events = 0
     with _read_models_caught_up_at_the_end(svc):
@@ -39,7 +42,7 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
         )  # unless established before (by ``qualicoop init``: the system)
         for profile in profiles(count, master):
             rng = random.Random(master.getrandbits(64))
-            h = write_history(svc, profile, rng, committee, team, today)
+            h = write_history(svc, profile, rng, committee, team, today, epoch)
             events += h.events
             standing = svc.app.cooperative(h.cid).standing_on(today)
             statuses["mention", standing.mention.value] += 1

@@ -13,7 +13,7 @@ from qualicoop_es.demo.profiles import Profile
 from qualicoop_es.demo.stages import implement, prepare, rework
 from qualicoop_es.demo.team import Team
 from qualicoop_es.demo.texts import CONFIRM_RATIONALES, CONTINUE_RATIONALES, MATURE_RATIONALES, VALIDATE_RATIONALES
-from qualicoop_es.demo.timeline import Gaps, Step, place
+from qualicoop_es.demo.timeline import EPOCH, Gaps, Step, place
 
 Pin = Callable[[list[Step]], bool]
 
@@ -22,11 +22,11 @@ GRAND_DELTA_DIPLOMA = date(2023, 10, 3)
 
 
 def write_history(svc: bootstrap.Services, profile: Profile, rng: random.Random, committee: Committee, team: Team,
-                  today: date) -> History:  # fmt: skip
+                  today: date, epoch: date = EPOCH) -> History:  # fmt: skip
     h = History(svc, profile, rng, committee, team, today)
     gaps = Gaps.draw(rng)
     pin = _validated_in_march_2023 if profile.name == "Grand Delta Habitat" else None
-    steps = _placed(profile, gaps, today, rng, pin)
+    steps = _placed(profile, gaps, today, rng, pin, epoch)
     story = _Story(h, gaps, today, pinned=pin is not None)
     dates = [d for _, d, _ in steps] + [today + timedelta(days=1)]
     for (step, day, due), following in zip(steps, dates[1:], strict=True):
@@ -38,16 +38,17 @@ def _validated_in_march_2023(steps: list[Step]) -> bool:
     return any(s == "validate" and d.year == 2023 and d.month == 3 for s, d, _ in steps)
 
 
-def _placed(profile: Profile, gaps: Gaps, today: date, rng: random.Random, pin: Pin | None) -> list[Step]:
+def _placed(profile: Profile, gaps: Gaps, today: date, rng: random.Random, pin: Pin | None,
+            epoch: date) -> list[Step]:  # fmt: skip
     """The profile's skeleton on the calendar; when it cannot fit, drop the detours, then settle for less."""
-    steps = place(profile.target, profile.variants, gaps, today, rng, pin)
+    steps = place(profile.target, profile.variants, gaps, today, rng, pin, epoch)
     if steps is None:
         profile.variants = {}
-        steps = place(profile.target, {}, gaps, today, rng, pin)
+        steps = place(profile.target, {}, gaps, today, rng, pin, epoch)
     if steps is None:
         profile.target = "preparing"
-        steps = place("preparing", {}, gaps, today, rng)
-        assert steps is not None, "a preparing cooperative fits any calendar from 2022"
+        steps = place("preparing", {}, gaps, today, rng, epoch=epoch)
+        assert steps is not None, "a preparing cooperative fits any calendar"
     return steps
 
 

@@ -11,7 +11,20 @@ from typing import Any
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.demo.committee import session_on_or_after
 
+#: The first Monday of the network's history by default (Quali'Coop's first dossiers, 2022).
 EPOCH = date(2022, 1, 3)
+
+
+def epoch_for(today: date, years: int | None) -> date:
+    """The first Monday of the network's history: ``EPOCH``, or the first Monday of January ``years`` calendar
+    years back counting this one (``years=10`` on a day of 2026: 2017-01-02)."""
+    if years is None:
+        return EPOCH
+    if years < 1:
+        raise ValueError("Le nombre d'années doit être au moins 1.")
+    first = date(today.year - years + 1, 1, 1)
+    return first + timedelta(days=(7 - first.weekday()) % 7)
+
 
 #: (step, date of the phase change, due date after it)
 Step = tuple[str, date, date | None]
@@ -140,13 +153,13 @@ def fits(target: str, steps: list[Step], today: date) -> bool:
 
 
 def place(target: str, variants: dict[str, Any], gaps: Gaps, today: date, rng: random.Random,
-          pin: Callable[[list[Step]], bool] | None = None,
+          pin: Callable[[list[Step]], bool] | None = None, epoch: date = EPOCH,
           ) -> list[Step] | None:  # fmt: skip
-    """Slide the skeleton along the calendar (week by week from 2022) and pick one start where it fits."""
+    """Slide the skeleton along the calendar (week by week from ``epoch``) and pick one start where it fits."""
     found: list[list[Step]] = []
     pinned: list[list[Step]] = []
     offset = rng.randint(0, 6)
-    start = EPOCH + timedelta(days=offset)
+    start = epoch + timedelta(days=offset)
     while start <= today:
         steps = skeleton(target, variants, gaps, start)
         if fits(target, steps, today):

@@ -25,6 +25,7 @@ from qualicoop_es.config import Settings
 from qualicoop_es.demo import members
 from qualicoop_es.demo.committee import AFFILIATION, MEMBERS, Committee, member_id
 from qualicoop_es.demo.team import STAFF, Team, staff_id
+from qualicoop_es.demo.timeline import EPOCH
 
 TODAY = date(2026, 11, 26)
 SMALL = 20
@@ -167,7 +168,7 @@ def test_every_verdict_names_committee_accounts_of_that_day_the_actor_among_them
 def test_the_committee_has_nine_named_accounts_one_of_them_never_sitting_on_its_own_cooperative(
     network: bootstrap.Services,
 ) -> None:
-    committee = Committee(7)
+    committee = Committee(7, EPOCH)
     accounts = {a.account_id: a for a in accounts_of(network).all() if a.role == "committee"}
     assert set(accounts) == {str(m) for m in committee.ids}
     assert {a.display_name for a in accounts.values()} == {name for _, name in MEMBERS}
@@ -186,7 +187,7 @@ def test_the_committee_has_nine_named_accounts_one_of_them_never_sitting_on_its_
 
 def test_seating_the_team_and_the_committee_again_changes_nothing(network: bootstrap.Services) -> None:
     before = [a.account_id for a in accounts_of(network).all()]
-    members.seat(network, Committee(7), Team(7))
+    members.seat(network, Committee(7, EPOCH), Team(7))
     assert [a.account_id for a in accounts_of(network).all()] == before
 
 
@@ -215,3 +216,22 @@ def test_the_demo_command_loads_once_and_then_skips_when_asked_if_empty(tmp_path
     second = runner.invoke(main, ["--database-url", url, "demo", "--if-empty", "--today", "2026-11-26"])
     assert second.exit_code == 0
     assert "déjà des coopératives" in second.output
+
+
+def test_a_ten_year_network_starts_ten_calendar_years_back_and_still_shows_every_step(tmp_path: Path) -> None:
+    """``qualicoop demo --years 10`` (what the report benchmark generates): histories from January 2017 on."""
+    svc = bootstrap.build(Settings(database_url=f"sqlite:///{tmp_path / 'ten.sqlite3'}"), clock=lambda: TODAY)
+    try:
+        demo.load(svc, count=40, seed=7, today=TODAY, progress=False, years=10)
+        coops = [svc.app.cooperative(c) for c in svc.app.cooperative_ids()]
+        first_days = sorted(next(iter(svc.app.history(c.id))).effective_on for c in coops)
+        assert date(2017, 1, 2) <= first_days[0] < date(2020, 1, 1)
+        assert {c.standing_on(TODAY).step.value for c in coops} == ALL_STEPS
+    finally:
+        svc.close()
+
+
+def test_the_demo_refuses_a_number_of_years_below_one_with_a_french_message(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--database-url", f"sqlite:///{tmp_path / 'x.sqlite3'}", "demo", "--years", "0"])
+    assert result.exit_code == 2
+    assert "--years" in result.output
