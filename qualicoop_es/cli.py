@@ -235,3 +235,13 @@ def _register_reports() -> None:
 
 
 _register_reports()
+
+
+def _register_backups() -> None:
+    from qualicoop_es.backup_cli import backup_command, migrate_command, restore_command
+
+    for command in (backup_command, restore_command, migrate_command):
+        main.add_command(command)
+
+
+_register_backups()

@@ -37,11 +37,16 @@ _TOPICS: dict[str, bytes] = {}  # a few dozen topics, encoded once
 class StoredRow(Protocol):
     """What the chain reads of a stored event: the public ``Notification``'s fields."""
 
-    id: int
-    originator_id: Any
-    originator_version: int
-    topic: str
-    state: bytes
+    @property
+    def id(self) -> int: ...
+    @property
+    def originator_id(self) -> Any: ...
+    @property
+    def originator_version(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def state(self) -> bytes: ...
 
 
 def originator_bytes(originator_id: Any) -> bytes:
