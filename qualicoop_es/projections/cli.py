@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from qualicoop_es import bootstrap
+from qualicoop_es.projections.online import rebuild_online
 from qualicoop_es.projections.runner import Projector
 
 
@@ -27,9 +28,12 @@ def projections() -> None:
 
 @projections.command()
 @click.argument("names", nargs=-1)
+@click.option("--in-place", is_flag=True,
+              help="Vider et remplir les tables elles-mêmes (plus rapide ; seulement serveur arrêté).")  # fmt: skip
 @click.pass_context
-def rebuild(ctx: click.Context, names: tuple[str, ...]) -> None:
-    """Vide et rejoue depuis le début les projections NAMES (toutes par défaut)."""
+def rebuild(ctx: click.Context, names: tuple[str, ...], in_place: bool) -> None:
+    """Rejoue depuis le début les projections NAMES (toutes par défaut) à côté des tables en service, puis bascule
+    d'un coup : les lectures continuent de répondre, complètes, pendant toute la reconstruction."""
     svc = bootstrap.build(ctx.obj["settings"])
     try:
         projector = _projector(svc)
@@ -37,9 +41,18 @@ def rebuild(ctx: click.Context, names: tuple[str, ...]) -> None:
         if unknown:
             raise click.BadParameter(f"projection inconnue : {', '.join(unknown)} (connues : "
                                      f"{', '.join(projector.projections)})", param_hint="NAMES")  # fmt: skip
+        in_place = in_place or svc.settings.backend == "memory"
         with click.progressbar(length=projector.head(), label="Reconstruction", file=sys.stderr) as bar:
-            read = projector.rebuild(list(names) or None, progress=bar.update)
-        click.echo(f"{read} événements rejoués pour : {', '.join(names or projector.projections)}.")
+            if in_place:
+                read = projector.rebuild(list(names) or None, progress=bar.update)
+            else:
+                read = rebuild_online(svc, list(names) or None, progress=bar.update)
+        how = (
+            "sur place"
+            if in_place
+            else "à côté des tables en service, puis bascule d'un coup (lectures jamais interrompues)"
+        )
+        click.echo(f"{read} événements rejoués pour : {', '.join(names or projector.projections)} ({how}).")
     finally:
         svc.close()
 

@@ -115,6 +115,15 @@ class Positions:
                 yield conn
 
     @contextmanager
+    def pinned(self, conn: Connection) -> Iterator[None]:
+        """This thread's transactions on ``conn`` (a connection the caller prepared: tuned, a file attached)."""
+        self._pinned = (threading.get_ident(), conn)
+        try:
+            yield
+        finally:
+            self._pinned = None
+
+    @contextmanager
     def locked(self, names: Sequence[str]) -> Iterator[tuple[Connection, dict[str, int]]]:
         """One transaction holding the write lock on ``names``' positions, with their positions re-read."""
         with self.connection() as conn:
@@ -168,10 +177,9 @@ class Positions:
             saved = {name: int(conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()) for name in REBUILD_PRAGMAS}
             try:
                 _pragmas(conn, REBUILD_PRAGMAS)
-                self._pinned = (threading.get_ident(), conn)
-                yield
+                with self.pinned(conn):
+                    yield
             finally:
-                self._pinned = None
                 conn.rollback()
                 _pragmas(conn, saved, "PRAGMA wal_checkpoint(PASSIVE)")
 
