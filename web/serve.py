@@ -17,21 +17,27 @@ from qualicoop_es.config import Settings
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Fils par processus.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processus (au-delà de 1 : gunicorn, l'application construite dans chaque processus).")  # fmt: skip
 @click.pass_context
 @cli.friendly
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Sert l'interface et l'API (serveur WSGI waitress, plusieurs fils)."""
-    import waitress
-
-    from web import create_app
-
+def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int) -> None:
+    """Sert l'interface et l'API : un processus waitress à plusieurs fils, ou --workers processus gunicorn."""
     settings: Settings = ctx.obj["settings"]
     if settings.pool_size < threads:  # a connection kept open for every thread that may use one
         settings = dataclasses.replace(settings, pool_size=threads)
-    app = create_app(settings)
     click.echo(f"Quali'Coop ES sur http://{host}:{port}/ (API : /api/v1, documentation : /api/v1/docs)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="qualicoop")
+    if workers == 1:
+        import waitress
+
+        from web import create_app
+
+        waitress.serve(create_app(settings), host=host, port=port, threads=threads, ident="qualicoop")
+        return
+    from web.workers import Workers
+
+    Workers(settings, bind=f"{host}:{port}", workers=workers, threads=threads).run()
 
 
 def main() -> click.Group:
