@@ -5,7 +5,7 @@ cooperative, reading its timeline, and recording a command (a checkpoint). Print
 latency, and each throughput as a ratio to the floor. Targets: reads ≥ 0.5× the floor, commands ≥ 0.25×.
 
     .venv/bin/python bench/http.py [--clients 8] [--seconds 2] [--rounds 3] [--cooperatives 16] [--threads 8]
-                                   [--postgres postgresql://127.0.0.1:5432/test]
+                                   [--workers 1] [--postgres postgresql://127.0.0.1:5432/test]
 """
 
 from __future__ import annotations
@@ -190,7 +190,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=2.0, help="per scenario and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cooperatives", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (beyond 1: gunicorn)")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database to run on, in a fresh schema "
                         "dropped afterwards (default: a temporary SQLite file)")  # fmt: skip
     return parser.parse_args()
@@ -209,19 +210,20 @@ def scenarios(reads: list[UUID], writes: list[UUID]) -> list[Scenario]:
 
 
 @contextmanager
-def server(url: str, tmp: str, threads: int) -> Iterator[int]:
-    """The real server (waitress) on a free port, in a subprocess: yields the port once it answers."""
+def server(url: str, tmp: str, threads: int, workers: int = 1) -> Iterator[int]:
+    """The real server (waitress, or gunicorn with ``workers`` > 1) on a free port, in a subprocess: yields the
+    port once it answers."""
     port = free_port()
     env = {**os.environ, "QUALICOOP_SECRET_KEY": "bench-only"}
     # The server's output goes to a file: a pipe nobody reads fills up and then blocks the server.
     with open(Path(tmp) / "server.log", "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-c", "from web.serve import run; run()", "--database-url", url, "serve",
-             "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
+             "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads), "--workers", str(workers)],
             cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=log,
         )  # fmt: skip
         try:
-            wait_until_up(port, time.monotonic() + 30)
+            wait_until_up(port, time.monotonic() + 60)
             yield port
         finally:
             process.terminate()
@@ -236,7 +238,7 @@ def measure(args: argparse.Namespace) -> list[tuple[str, dict[str, float]]]:
         token, coops = prepare(url, args.cooperatives + args.clients)
         plan = scenarios(coops[: args.cooperatives], coops[args.cooperatives :])
         runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in plan}
-        with server(url, tmp, args.threads) as port:
+        with server(url, tmp, args.threads, args.workers) as port:
             for _ in range(args.rounds):
                 for name, make, expect in plan:
                     runs[name].append(drive(port, token, make, args.clients, args.seconds, expect))
@@ -248,7 +250,7 @@ def report(args: argparse.Namespace, results: list[tuple[str, dict[str, float]]]
     floor = results[0][1]["rps"]
     backend = "PostgreSQL" if args.postgres else "SQLite"
     print(f"{args.clients} clients, {args.rounds} interleaved rounds × {args.seconds:g} s per scenario (median round), "
-          f"waitress {args.threads} threads, {backend}, {args.cooperatives} engaged cooperatives")  # fmt: skip
+          f"{args.workers} process(es) × {args.threads} threads, {backend}, {args.cooperatives} engaged cooperatives")  # fmt: skip
     print(f"{'scenario':<28}{'req':>7}{'err':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}  target")
     ok = True
     for name, r in results:

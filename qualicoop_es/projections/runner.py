@@ -32,6 +32,12 @@ logger = logging.getLogger("qualicoop_es.projections")
 
 Progress = Callable[[int], None]
 
+#: Beyond this lag a catch-up replays like a rebuild (every projection per page, in one transaction, in large
+#: pages) rather than page by page and projection by projection: a follower starting from zero, a restart after a
+#: long stop.
+LONG_LAG = 20_000
+BULK_PAGE = 20_000
+
 
 def default_projections() -> list[Projection]:
     return [PeriodsProjection(), TimelineProjection()]
@@ -44,6 +50,7 @@ class Projector:
         self.engine = engine
         self.projections = {p.name: p for p in (projections or default_projections())}
         self.page_size = page_size
+        self.long_lag = LONG_LAG
         self.log = feeding.LogReader(app)
         self.store = Positions(engine)
         self._lock = threading.RLock()
@@ -88,6 +95,8 @@ class Projector:
             if read is not None:
                 return read
             pending = {name: pos for name, (pos, _) in self.positions().items()}
+            if pending and self.head() - min(pending.values()) > self.long_lag:  # a new follower, a long stop
+                return self._replay(pending, BULK_PAGE, None)
             return self._run(pending, self.page_size)
 
     def after_save(self, notification_id: int, recent: Sequence[Notification] = ()) -> None:
@@ -192,7 +201,7 @@ class Projector:
     # -- rebuild --------------------------------------------------------------------------------------------
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None,
-                *, page_size: int = 20000) -> int:  # fmt: skip
+                *, page_size: int = BULK_PAGE) -> int:  # fmt: skip
         """Drop the named projections' rows (all by default) and replay the whole log in large batches."""
         chosen = list(names or self.projections)
         unknown = sorted(set(chosen) - set(self.projections))
