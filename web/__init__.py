@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from qualicoop_es import bootstrap
 from qualicoop_es.accounts import accounts_of
 from qualicoop_es.config import Settings
+from web import request_log
 from web.hardening import harden
 
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | 
         WTF_CSRF_TIME_LIMIT=None,
     )
     harden(app, services.settings)  # cookies, body limits, the JSON guard, security and no-store headers
+    request_log.register(app)  # a request id on every answer and log record, one access line per request
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 French text: smaller bodies
     services.app.ensure_catalogue()
     accounts_of(services)  # creates the accounts tables before the first request

@@ -28,6 +28,9 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int) 
     if settings.pool_size < threads:  # a connection kept open for every thread that may use one
         settings = dataclasses.replace(settings, pool_size=threads)
     click.echo(f"Quali'Coop ES sur http://{host}:{port}/ (API : /api/v1, documentation : /api/v1/docs)")
+    from web.request_log import configure
+
+    configure()  # JSON lines with the request id on stderr (gunicorn's workers inherit it at the fork)
     if workers == 1:
         import waitress
 
