@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from qualicoop_es import bootstrap
 from qualicoop_es.accounts import accounts_of
 from qualicoop_es.config import Settings
-from web import request_log
+from web import probes, request_log
 from web.hardening import harden
 
 
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | 
     for blueprint in blueprints():
         csrf.exempt(blueprint)  # the JSON API takes bearer tokens only, never the session cookie
     _register_pages(app)
+    probes.register(app)  # /healthz and /readyz
     return app
 
 

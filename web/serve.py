@@ -7,6 +7,7 @@ command that needs it before handing over to the core's entry point.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import click
 
@@ -36,11 +37,22 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int) 
 
         from web import create_app
 
-        waitress.serve(create_app(settings), host=host, port=port, threads=threads, ident="qualicoop")
+        app = create_app(settings)
+        follow(app)
+        waitress.serve(app, host=host, port=port, threads=threads, ident="qualicoop")
         return
     from web.workers import Workers
 
     Workers(settings, bind=f"{host}:{port}", workers=workers, threads=threads).run()
+
+
+def follow(app: Any) -> None:
+    """This serving process follows the log while it serves (``qualicoop_es.projections.follower``)."""
+    from qualicoop_es.projections.follower import start_following
+
+    projector = app.extensions["qualicoop"].projector
+    if projector is not None:
+        start_following(projector)
 
 
 def main() -> click.Group:

@@ -38,5 +38,8 @@ class Workers(BaseApplication):
 
     def load(self) -> Any:
         from web import create_app
+        from web.serve import follow
 
-        return create_app(self.settings)
+        app = create_app(self.settings)
+        follow(app)  # in the worker, after the fork: its own thread
+        return app
