@@ -107,7 +107,11 @@ def killed_under_writes(url: str, tmp: Path) -> None:
         acknowledged += writers.acknowledged
         first = writers.next
     assert len(acknowledged) >= ROUNDS * 10
-    process, _ = _start(url, tmp / "server.log")  # the restarted server catches up at start
+    process, base = _start(url, tmp / "server.log")  # the restarted server catches up, then follows while idle
+    deadline = time.monotonic() + 20
+    while requests.get(f"{base}/readyz", timeout=10).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert max(requests.get(f"{base}/readyz", timeout=10).json()["lag"].values()) == 0
     process.terminate()
     process.wait(timeout=30)
     _check(url, acknowledged)
