@@ -43,7 +43,7 @@ def register_cooperative() -> Any:
             result = services().app.register_cooperative(
                 actor=me, name=f.text(form, "name"), siren=f.text(form, "siren"),
                 legal_form=f.text(form, "legal_form"), departement=f.text(form, "departement"),
-                activities=form.getlist("activities"), effective_on=f.day(form, "effective_on"),
+                activities=form.getlist("activities"), effective_on=f.day_or_text(form, "effective_on"),
             )  # fmt: skip
         except QualicoopError as error:
             errors, status = _siren_conflict(f.errors_of(error), error), 422
@@ -101,7 +101,7 @@ def follow_up(coop: str) -> Any:
 
 
 def _dated(me: Any, form: Any) -> dict[str, Any]:
-    return {"actor": me, "effective_on": f.day(form, "effective_on"),
+    return {"actor": me, "effective_on": f.day_or_text(form, "effective_on"),
             "expected_version": f.version(form)}  # fmt: skip
 
 
