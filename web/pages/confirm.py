@@ -34,6 +34,8 @@ class Confirm:
     button: str
     #: The arguments of the aggregate command tried, read from the form (an operation, a summary…).
     arguments: Callable[[Any], dict[str, Any]] = lambda form: {}
+    #: A form's own trial, when its errors need placing beside its fields (the readjustment's).
+    check: Callable[[UUID, Any, Any], QualicoopError | None] | None = None
 
 
 def confirmed(form: Any) -> bool:
@@ -41,6 +43,8 @@ def confirmed(form: Any) -> bool:
 
 
 def trial(spec: Confirm, coop_id: UUID, me: Any, form: Any) -> QualicoopError | None:
+    if spec.check is not None:
+        return spec.check(coop_id, me, form)
     return refusal(services().app, coop_id, spec.use_case, actor=me, expected_version=f.version(form),
                    **spec.arguments(form))  # fmt: skip
 

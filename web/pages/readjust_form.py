@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from qualicoop_es.errors import InvalidInput
+from qualicoop_es.errors import InvalidInput, QualicoopError
+from qualicoop_es.queries.cooperative import CooperativeView
 from qualicoop_es.queries.readjustment import failing_change
+from qualicoop_es.queries.trial import refusal
 from web.pages import forms as f
 from web.pages import services
+from web.pages.confirm import counted
 
 
 def _kw(me: Any, form: Any) -> dict[str, Any]:
@@ -87,3 +90,45 @@ def _placed(coop_id: UUID, ops: list[tuple[str, dict[str, Any]]], error: Invalid
     index, cause = found
     fields = READJUST_FIELDS[ops[index][0]]
     return InvalidInput.every({fields.get(name, "changes"): messages[0] for name, messages in cause.errors.items()})
+
+
+def readjust_refusal(coop_id: UUID, me: Any, form: Any) -> QualicoopError | None:
+    """Why the readjustment the form asks for would be refused (its errors beside their fields), tried unsaved."""
+    try:
+        ops = readjustment_ops(form)
+    except InvalidInput as error:
+        return error
+    refused = refusal(services().app, coop_id, "readjust_objectives", actor=me, expected_version=f.version(form),
+                      changes=[op for _, op in ops], reason=f.text(form, "reason"))  # fmt: skip
+    return _placed(coop_id, ops, refused, me) if isinstance(refused, InvalidInput) else refused
+
+
+def describe_readjustment(coop: CooperativeView, form: Any) -> list[str]:
+    """The confirmation's title, then a sentence per change, then the reason."""
+    engagements = coop.dossier["engagements"]
+    items = {i: x for e in engagements.values() for kind in ("actions", "indicators") for i, x in e[kind].items()}
+    lines = [_sentence(op, engagements, items) for name, op in readjustment_ops(form) if name != "new_action"]
+    return ["Réajuster les objectifs ?", *lines,
+            f"Motif : « {f.text(form, 'reason')} ». Le réajustement sera inscrit dans l'historique, où les valeurs "
+            "initiales resteront visibles."]  # fmt: skip
+
+
+def _sentence(op: dict[str, Any], engagements: dict[str, Any], items: dict[str, Any]) -> str:
+    name, number = op["op"], op.get("number")
+    if name == "drop_engagement":
+        engagement = engagements.get(str(number), {"actions": {}, "indicators": {}})
+        return (f"L'engagement n°{number} sera abandonné, avec ses actions et ses indicateurs : "
+                f"{counted(len(engagement['actions']), 'action', 'actions', 'aucune action')} et "
+                f"{counted(len(engagement['indicators']), 'indicateur', 'indicateurs', 'aucun indicateur')}.")  # fmt: skip
+    if name == "choose_engagement":
+        return f"L'engagement n°{number} sera choisi, avec sa première action et son premier indicateur."
+    if name == "define_indicator":
+        return f"L'indicateur « {op['fields'].get('label', '')} » sera défini pour l'engagement n°{number}."
+    if name == "add_action":
+        return f"L'action « {op['title']} » sera ajoutée à l'engagement n°{number}."
+    if name == "revise_indicator":
+        item = items.get(op["indicator_id"], {})
+        return (f"La cible de l'indicateur « {item.get('label', op['indicator_id'])} » passera de "
+                f"{item.get('target', '—')} à {op['changes']['target']}.")  # fmt: skip
+    item = items.get(op.get("action_id", ""), {})
+    return f"L'action « {item.get('title', op.get('action_id', ''))} » sera retirée du dossier."

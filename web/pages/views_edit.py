@@ -25,7 +25,7 @@ from web.pages import dossier_pages as dp
 from web.pages import forms as f
 from web.pages.access import signed_in, writable_coop
 from web.pages.confirm import Confirm, Described, confirmation, confirmed, counted
-from web.pages.readjust_form import readjust
+from web.pages.readjust_form import describe_readjustment, readjust, readjust_refusal
 
 IDENTITY_COUNTS = ("homes_managed", "homes_delivered_per_year", "members", "staff")
 Command = Callable[[UUID, Any, Any], None]
@@ -192,6 +192,7 @@ REMOVE_ACTION = Confirm("change_dossier", _describe_removal("action"), "Confirme
                         _op(_remove("action")))  # fmt: skip
 REMOVE_INDICATOR = Confirm("change_dossier", _describe_removal("indicator"), "Confirmer la suppression",
                            _op(_remove("indicator")))  # fmt: skip
+READJUST = Confirm("readjust_objectives", describe_readjustment, "Confirmer le réajustement", check=readjust_refusal)
 SUBMIT = Confirm("submit_dossier", _describe_submit, "Confirmer le dépôt")
 BILAN = Confirm("submit_bilan", _describe_bilan, "Confirmer le dépôt du bilan",
                 lambda form: {"summary": f.text(form, "summary")})  # fmt: skip
@@ -271,7 +272,7 @@ ROUTES: tuple[Route, ...] = (
           "Indicateur modifié.", "engagement", _item("indicators", "indicateur", "indicator_id")),
     Route("mesures", "measure_indicator", "measure", _measure, "Mesure enregistrée.", "measure", _fixed("#mesure")),
     Route("reajustement", "readjust_objectives", "readjust", readjust, "Objectifs réajustés.", "readjust",
-          _fixed("#reajustement")),
+          _fixed("#reajustement"), READJUST),
     Route("depot", "submit_dossier", "submit", _submit, "Dossier déposé au comité de validation.", "overview",
           _fixed("#depot"), SUBMIT),
     Route("bilan", "submit_bilan", "bilan", _bilan, "Bilan déposé au comité de validation.", "overview",

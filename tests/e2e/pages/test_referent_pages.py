@@ -95,7 +95,10 @@ def test_an_engaged_referent_records_a_measurement_and_readjusts_a_target(client
     assert response.status_code == 302
     response = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "90", "reason": ""}, base)
     assert response.status_code == 422 and 'id="err-r-reason"' in response.text
-    response = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "90", "reason": "Marché"}, base)
+    asked = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "90", "reason": "Marché"}, base)
+    assert asked.status_code == 200 and "Confirmer le réajustement" in asked.text and "passera de" in asked.text
+    response = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "90", "reason": "Marché",
+                                                     "confirm": "1"}, base)  # fmt: skip
     assert response.status_code == 302
 
 
@@ -154,7 +157,10 @@ def test_a_readjustment_swaps_an_engagement_and_adds_and_removes_actions_at_once
     assert response.status_code == 422 and 'id="err-r-reason"' in response.text
     response = post(client, f"{base}/reajustement", {"reason": "Rien"}, base)
     assert response.status_code == 422 and "au moins une modification" in response.text
-    assert post(client, f"{base}/reajustement", form, base).status_code == 302
+    asked = post(client, f"{base}/reajustement", form, base).text.replace("&#39;", "'")
+    assert f"L'engagement n°{dropped} sera abandonné" in asked and "Confirmer le réajustement" in asked
+    assert dropped in world.services.app.cooperative(world.confirmed).dossier["engagements"]  # not yet
+    assert post(client, f"{base}/reajustement", {**form, "confirm": "1"}, base).status_code == 302
     after = world.services.app.cooperative(world.confirmed).dossier["engagements"]
     assert dropped not in after and str(free) in after
     assert "A1" not in after["1"]["actions"] and str(after["1"]["indicators"]["I1"]["target"]) == "95"
