@@ -34,6 +34,17 @@ class InvalidInput(QualicoopError):
         self.field = field_name
         self.errors = {field_name: [message]}
 
+    @classmethod
+    def every(cls, errors: dict[str, str]) -> InvalidInput:
+        """One refusal naming every faulty field at once (``{field: message}``, in the order of the input), so a
+        form shows all the mistakes of a submission in one round trip; ``field`` is the first of them."""
+        first = next(iter(errors))
+        refusal = cls(first, errors[first])
+        refusal.errors = {name: [message] for name, message in errors.items()}
+        refusal.message = "; ".join(f"{name}: {message}" for name, message in errors.items())
+        refusal.args = (refusal.message,)
+        return refusal
+
     def to_dict(self) -> dict[str, object]:
         return {"code": self.code, "message": self.message, "errors": self.errors}
 

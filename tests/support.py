@@ -82,7 +82,7 @@ def fill_dossier(app: QualicoopApplication, coop_id: UUID, *, on: date = date(20
         app.add_action(coop_id, number, actor=REFERENT, title=f"Action de l'engagement {number}", effective_on=on)
         app.define_indicator(coop_id, number, actor=REFERENT, effective_on=on,
                              fields={"label": f"Indicateur {number}", "unit": "logements", "baseline": "0",
-                                     "target": "100", "target_date": date(2024, 12, 31)})  # fmt: skip
+                                     "target": "100", "target_date": max(date(2024, 12, 31), date(on.year + 1, 12, 31))})  # fmt: skip
 
 
 def submit(app: QualicoopApplication, coop_id: UUID, on: date = date(2022, 3, 1)) -> int:

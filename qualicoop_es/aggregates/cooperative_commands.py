@@ -89,6 +89,12 @@ class CooperativeCommands:
                                f"enregistré ({v.french_date(self.latest_effective_on)}).")  # fmt: skip
         return day
 
+    @staticmethod
+    def _not_before(day: date, since: date, message: str) -> date:
+        if day < since:
+            raise InvalidInput("effective_on", message)
+        return day
+
     def _emit(self, event_class: Any, *, actor: str, effective_on: date, **fields: Any) -> None:
         self.trigger_event(event_class, actor=v.check_actor(actor), effective_on=effective_on, **fields)
 
@@ -106,11 +112,11 @@ class CooperativeCommands:
             raise Conflict("La première rencontre suit la demande du kit : demandez d'abord le kit.")
         if self.first_meeting_on is not None:
             raise Conflict(f"La première rencontre a déjà eu lieu le {self.first_meeting_on.isoformat()}.")
-        day = self.check_date(effective_on, today)
-        if day < self.kit_requested_on:
-            raise InvalidInput("effective_on", "La première rencontre ne peut précéder la demande du kit.")
-        self._emit(self.FirstMeetingHeld, actor=actor, effective_on=day,
-                   summary=v.check_text(summary, "summary", required=False))  # fmt: skip
+        kit_on = self.kit_requested_on
+        checked = v.gather({"effective_on": lambda: self._not_before(self.check_date(effective_on, today), kit_on,
+                                                                      "La première rencontre ne peut précéder la demande du kit."),
+                            "summary": lambda: v.check_text(summary, "summary", required=False)})  # fmt: skip
+        self._emit(self.FirstMeetingHeld, actor=actor, **checked)
 
     def _editable(self, doing: str) -> None:
         self.require_phase(*EDITABLE_PHASES, doing=doing)
@@ -156,7 +162,7 @@ class CooperativeCommands:
         self.require_phase(Phase.PREPARING, doing="modifier le dossier directement (après la validation, "
                            "passez par un réajustement des objectifs motivé)")  # fmt: skip
         day = self.check_date(effective_on, today)
-        operation = inputs.parse(op, self._ids(), catalogue_version)
+        operation = inputs.parse(op, self._ids(), catalogue_version, day)
         operation.check(ops.Context(self.dossier, day, self.stamps, self.dropped))
         self._emit(getattr(self, operation.EVENT), actor=actor, effective_on=day, **operation.payload())
         return operation.as_stored()
@@ -174,7 +180,7 @@ class CooperativeCommands:
         draft = ops.Context(copy.deepcopy(self.dossier), day, copy.deepcopy(self.stamps), dict(self.dropped))
         new_id, stamp, done = self._ids(), (day, self.version + 1), []
         for raw in changes:
-            operation = inputs.parse(raw, new_id, catalogue_version)
+            operation = inputs.parse(raw, new_id, catalogue_version, day)
             operation.check(draft)
             operation.apply(draft.dossier, day, draft.stamps, stamp, readjustment=True)
             if isinstance(operation, ops.DropEngagement) and draft.dropped is not None:
@@ -241,27 +247,30 @@ class CooperativeCommands:
 
     def hold_checkpoint(self, *, actor: str, effective_on: date, today: date, summary: str) -> None:
         self.require_phase(*IMPLEMENTATION_PHASES, doing="tenir un point d'étape")
-        self._emit(self.CheckpointHeld, actor=actor, effective_on=self.check_date(effective_on, today),
-                   summary=v.check_text(summary, "summary"))  # fmt: skip
+        checked = v.gather({"effective_on": lambda: self.check_date(effective_on, today),
+                            "summary": lambda: v.check_text(summary, "summary")})  # fmt: skip
+        self._emit(self.CheckpointHeld, actor=actor, **checked)
 
     def measure_indicator(self, *, actor: str, effective_on: date, today: date, indicator_id: str,
                           value: object, comment: str = "") -> None:  # fmt: skip
         self.require_phase(*IMPLEMENTATION_PHASES, Phase.BILAN_SUBMITTED, doing="mesurer un indicateur")
-        day = self.check_date(effective_on, today)
         _, indicator = ds.find_indicator(self.dossier, str(indicator_id))
-        if day < indicator["since"]:
-            raise InvalidInput("effective_on", "La mesure précède la définition de l'indicateur.")
-        self._emit(self.IndicatorMeasured, actor=actor, effective_on=day, indicator_id=str(indicator_id),
-                   value=v.check_decimal(value, "value"),
-                   comment=v.check_text(comment, "comment", required=False, max_length=2000))  # fmt: skip
+        checked = v.gather({
+            "effective_on": lambda: self._not_before(self.check_date(effective_on, today), indicator["since"],
+                                                     "La mesure précède la définition de l'indicateur."),
+            "value": lambda: v.check_decimal(value, "value"),
+            "comment": lambda: v.check_text(comment, "comment", required=False, max_length=2000),
+        })  # fmt: skip
+        self._emit(self.IndicatorMeasured, actor=actor, indicator_id=str(indicator_id), **checked)
 
     def submit_bilan(self, *, actor: str, effective_on: date, today: date, summary: str) -> None:
         self.require_phase(*IMPLEMENTATION_PHASES, doing="déposer un bilan")
-        day = self.check_date(effective_on, today, phase_change=True)
-        rules.require_bilan_window(day, self.standing["due_from"], self.standing["due"])
+        checked = v.gather({"effective_on": lambda: self.check_date(effective_on, today, phase_change=True),
+                            "summary": lambda: v.check_text(summary, "summary")})  # fmt: skip
+        rules.require_bilan_window(checked["effective_on"], self.standing["due_from"], self.standing["due"])
         rules.require_valid(self.dossier)
-        self._emit(self.BilanSubmitted, actor=actor, effective_on=day, summary=v.check_text(summary, "summary"),
-                   dossier_version=self.version, dossier_digest=ds.digest(self.dossier))  # fmt: skip
+        self._emit(self.BilanSubmitted, actor=actor, **checked, dossier_version=self.version,
+                   dossier_digest=ds.digest(self.dossier))  # fmt: skip
 
     def award_diploma(self, *, actor: str, effective_on: date, today: date, mention: st.Mention | str,
                       ceremony: str) -> None:  # fmt: skip
@@ -274,20 +283,23 @@ class CooperativeCommands:
             raise Conflict("Le diplôme de cette mention a déjà été remis.")
         if self.phase in v.TERMINAL_PHASES:
             raise self._lifecycle_error("La coopérative a quitté la démarche.")
-        day = self.check_date(effective_on, today)
-        self._emit(self.DiplomaAwarded, actor=actor, effective_on=day, mention=mention, decision_on=decision_on,
-                   ceremony=v.check_text(ceremony, "ceremony", max_length=300))  # fmt: skip
+        checked = v.gather({"effective_on": lambda: self.check_date(effective_on, today),
+                            "ceremony": lambda: v.check_text(ceremony, "ceremony", max_length=300)})  # fmt: skip
+        self._emit(self.DiplomaAwarded, actor=actor, mention=mention, decision_on=decision_on, **checked)
 
     def leave_approach(self, *, actor: str, effective_on: date, today: date, reason: str) -> None:
         if self.phase in v.TERMINAL_PHASES:
             raise self._lifecycle_error("La coopérative a déjà quitté la démarche.")
-        self._emit(self.ApproachLeft, actor=actor, effective_on=self.check_date(effective_on, today, phase_change=True),
-                   reason=v.check_text(reason, "reason"))  # fmt: skip
+        self._emit(self.ApproachLeft, actor=actor, **self._final_step(effective_on, today, reason))
 
     def withdraw_mention(self, *, actor: str, effective_on: date, today: date, reason: str) -> None:
         self.require_phase(*IMPLEMENTATION_PHASES, Phase.BILAN_SUBMITTED, doing="retirer la mention")
-        day = self.check_date(effective_on, today, phase_change=True)
-        self._emit(self.MentionWithdrawn, actor=actor, effective_on=day, reason=v.check_text(reason, "reason"))
+        self._emit(self.MentionWithdrawn, actor=actor, **self._final_step(effective_on, today, reason))
+
+    def _final_step(self, effective_on: object, today: date, reason: str) -> dict[str, Any]:
+        """The date and the reason of a step that ends something (leaving, withdrawal), checked together."""
+        return v.gather({"effective_on": lambda: self.check_date(effective_on, today, phase_change=True),
+                         "reason": lambda: v.check_text(reason, "reason")})  # fmt: skip
 
     # -- derived status -----------------------------------------------------------------------------------------
 

@@ -119,18 +119,25 @@ class CooperativeState:
     def register(cls, *, actor: str, name: str, siren: str, legal_form: str, departement: str,
                  activities: list[str], effective_on: date, today: date) -> Any:  # fmt: skip
         """A new cooperative, its identity checked: one aggregate per SIREN, registered on a day not in the future."""
-        siren = v.check_siren(siren)
-        day = v.check_date(effective_on, "effective_on")
-        if day > today:
-            raise InvalidInput("effective_on", f"La date ne peut pas être dans le futur (aujourd'hui : "
-                               f"{v.french_date(today)}).")  # fmt: skip
-        identity = ds.clean_identity({"name": name, "legal_form": legal_form, "departement": departement,
-                                      "activities": activities})  # fmt: skip
-        return cls(id=cls.id_for_siren(siren), actor=v.check_actor(actor), effective_on=day, siren=siren,
-                   name=identity["name"], legal_form=v.check_legal_form(identity["legal_form"]),
+        checked = v.gather({"name": lambda: ds.clean_identity({"name": name}),  # every mistake at once, in form order
+                            "siren": lambda: v.check_siren(siren),
+                            "identity": lambda: ds.clean_identity({"legal_form": legal_form, "departement": departement,
+                                                                   "activities": activities}),
+                            "effective_on": lambda: _registration_day(effective_on, today)})  # fmt: skip
+        identity, siren = {**checked["name"], **checked["identity"]}, checked["siren"]
+        return cls(id=cls.id_for_siren(siren), actor=v.check_actor(actor), effective_on=checked["effective_on"],
+                   siren=siren, name=identity["name"], legal_form=identity["legal_form"],
                    departement=identity["departement"], activities=identity["activities"])  # fmt: skip
 
     @staticmethod
     def id_for_siren(siren: str) -> UUID:
         """One aggregate per SIREN: the id is derived from it, so a second registration is a conflict."""
         return uuid5(NAMESPACE_URL, f"https://qualicoop.coophlm.fr/cooperatives/{siren}")
+
+
+def _registration_day(effective_on: object, today: date) -> date:
+    day = v.check_date(effective_on, "effective_on")
+    if day > today:
+        raise InvalidInput("effective_on", f"La date ne peut pas être dans le futur (aujourd'hui : "
+                           f"{v.french_date(today)}).")  # fmt: skip
+    return day

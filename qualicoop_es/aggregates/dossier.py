@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from qualicoop_es.aggregates import copying
@@ -40,6 +41,7 @@ def new_dossier(identity: dict[str, Any]) -> Dossier:
 
 
 def clean_identity(changes: dict[str, Any]) -> dict[str, Any]:
+    """The identity fields ``changes`` sets, checked all at once (``values.gather``)."""
     unknown = set(changes) - set(IDENTITY_FIELDS)
     if unknown:
         raise InvalidInput(sorted(unknown)[0], "Champ inconnu de la fiche d'identité.")
@@ -51,43 +53,63 @@ def clean_identity(changes: dict[str, Any]) -> dict[str, Any]:
         "governance_bodies": lambda x: v.check_text(x, "governance_bodies", required=False),
         "contact": lambda x: v.check_text(x, "contact", max_length=200, required=False),
     }
-    cleaned: dict[str, Any] = {}
-    for name, value in changes.items():
-        check = checkers.get(name)
-        cleaned[name] = check(value) if check else v.check_count(value, name)
-    return cleaned
+    return v.gather({name: partial(checkers.get(name) or partial(_count, name=name), value)
+                     for name, value in changes.items()})  # fmt: skip
+
+
+def _count(value: Any, name: str) -> int | None:
+    return v.check_count(value, name)
 
 
 def clean_intent(changes: dict[str, Any]) -> dict[str, Any]:
+    """The intent note's fields ``changes`` sets, checked all at once."""
     unknown = set(changes) - set(INTENT_FIELDS)
     if unknown:
         raise InvalidInput(sorted(unknown)[0], "Champ inconnu de la note d'intention.")
-    cleaned: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name == "stakeholders":
-            if not isinstance(value, list) or any(s not in v.STAKEHOLDERS for s in value):
-                raise InvalidInput(name, "Parties prenantes attendues parmi : " + ", ".join(v.STAKEHOLDERS))
-            cleaned[name] = sorted(set(value))
-        else:
-            cleaned[name] = v.check_text(value, name, required=False)
-    return cleaned
+    return v.gather({name: partial(_stakeholders if name == "stakeholders" else _free_text, value, name)
+                     for name, value in changes.items()})  # fmt: skip
 
 
-def clean_indicator_fields(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
+def _stakeholders(value: Any, name: str) -> list[str]:
+    if not isinstance(value, list) or any(s not in v.STAKEHOLDERS for s in value):
+        raise InvalidInput(name, "Parties prenantes attendues parmi : " + ", ".join(v.STAKEHOLDERS.values()))
+    return sorted(set(value))
+
+
+def _free_text(value: Any, name: str) -> str:
+    return v.check_text(value, name, required=False)
+
+
+def clean_indicator_fields(fields: dict[str, Any], *, partial: bool, day: date | None = None) -> dict[str, Any]:
+    """An indicator's fields, checked all at once: label, unit and target required (unless ``partial``, a
+    revision), a target date no earlier than ``day`` (the business date it is set on)."""
+    checks: dict[str, Callable[[], Any]] = {}
     for name in INDICATOR_FIELDS:
-        if name not in fields:
-            if not partial and name != "baseline":
-                raise InvalidInput(name, "Ce champ est obligatoire.")
-            continue
-        value = fields[name]
-        if name in ("label", "unit"):
-            cleaned[name] = v.check_text(value, name, max_length=300)
-        elif name == "target_date":
-            cleaned[name] = v.check_date(value, name)
-        else:
-            cleaned[name] = v.check_decimal(value, name, required=name == "target")
-    return cleaned
+        if name in fields:
+            checks[name] = _indicator_check(name, fields[name], day)
+        elif not partial and name != "baseline":
+            checks[name] = _missing(name)
+    return v.gather(checks)
+
+
+def _indicator_check(name: str, value: Any, day: date | None) -> Callable[[], Any]:
+    if name in ("label", "unit"):
+        return lambda: v.check_text(value, name, max_length=300)
+    if name == "target_date":
+        return lambda: _target_date(value, day)
+    return lambda: v.check_decimal(value, name, required=name == "target")
+
+
+def _target_date(value: Any, day: date | None) -> date:
+    target = v.check_date(value, "target_date")
+    return target if day is None else v.check_not_past(target, "target_date", day)
+
+
+def _missing(name: str) -> Callable[[], Any]:
+    def refuse() -> Any:
+        raise InvalidInput(name, "Ce champ est obligatoire.")
+
+    return refuse
 
 
 # -- operations ---------------------------------------------------------------------------------------------
@@ -119,7 +141,10 @@ def check_covered_activities(dossier: Dossier, activities: list[str]) -> None:
     own = set(dossier["identity"].get("activities") or [])
     foreign = sorted(set(activities) - own)
     if foreign:
-        raise InvalidInput("activities", f"Activités que la coopérative n'exerce pas : {', '.join(foreign)}.")
+        raise InvalidInput(
+            "activities",
+            f"Activités que la coopérative n'exerce pas : {', '.join(v.ACTIVITIES.get(a, a) for a in foreign)}.",
+        )
 
 
 def not_before(effective_on: date, since: date, what: str) -> None:

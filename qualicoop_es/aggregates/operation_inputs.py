@@ -4,6 +4,8 @@ action or indicator given its id. Shape and values only; whether the operation f
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from functools import partial
 from typing import Any
 
 from qualicoop_es.aggregates import dossier as ds
@@ -15,29 +17,35 @@ NewId = Callable[[str], str]  # "A" or "I" → the next action or indicator id
 Parser = Callable[[dict[str, Any], NewId, int], ops.Operation]
 
 
-def parse(raw: object, new_id: NewId, catalogue_version: int) -> ops.Operation:
-    """An operation from its input (``{"op": name, …fields}``), its values checked, new items given their ids."""
+def parse(raw: object, new_id: NewId, catalogue_version: int, day: date | None = None) -> ops.Operation:
+    """An operation from its input (``{"op": name, …fields}``), its values checked (every faulty field named at
+    once), new items given their ids; an indicator's target date no earlier than ``day``, the business date."""
     fields = raw if isinstance(raw, dict) else {}
     parser = PARSERS.get(fields.get("op"))  # type: ignore[arg-type]
     if parser is None:
         raise InvalidInput("op", f"Opération inconnue : {fields.get('op')!r}.")
-    return parser(fields, new_id, catalogue_version)
+    return parser({**fields, "_day": day}, new_id, catalogue_version)
+
+
+def _number(raw: dict[str, Any]) -> Callable[[], int]:
+    return lambda: v.check_engagement_number(raw.get("number"), "number")
 
 
 def _choose_engagement(raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ops.Operation:
-    return ops.ChooseEngagement(number=v.check_engagement_number(raw.get("number"), "number"),
-                                activities=v.check_activities(raw.get("activities")),
-                                context=v.check_text(raw.get("context"), "context", required=False),
-                                catalogue_version=catalogue_version)  # fmt: skip
+    checked = v.gather({"number": _number(raw), "activities": lambda: v.check_activities(raw.get("activities")),
+                        "context": lambda: v.check_text(raw.get("context"), "context", required=False)})  # fmt: skip
+    return ops.ChooseEngagement(**checked, catalogue_version=catalogue_version)
 
 
 def _revise_engagement(raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ops.Operation:
     changes = only(raw.get("changes"), ds.ENGAGEMENT_FIELDS)
+    checks: dict[str, Callable[[], Any]] = {"number": _number(raw)}
     if "activities" in changes:
-        changes["activities"] = v.check_activities(changes["activities"])
+        checks["activities"] = lambda: v.check_activities(changes["activities"])
     if "context" in changes:
-        changes["context"] = v.check_text(changes["context"], "context", required=False)
-    return ops.ReviseEngagement(number=v.check_engagement_number(raw.get("number"), "number"), changes=changes)
+        checks["context"] = lambda: v.check_text(changes["context"], "context", required=False)
+    checked = v.gather(checks)
+    return ops.ReviseEngagement(number=checked.pop("number"), changes={**changes, **checked})
 
 
 def _drop_engagement(raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ops.Operation:
@@ -46,15 +54,15 @@ def _drop_engagement(raw: dict[str, Any], new_id: NewId, catalogue_version: int)
 
 
 def _add_action(raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ops.Operation:
-    return ops.AddAction(number=v.check_engagement_number(raw.get("number"), "number"), action_id=new_id("A"),
-                         title=v.check_text(raw.get("title"), "title", max_length=300),
-                         description=v.check_text(raw.get("description"), "description", required=False))  # fmt: skip
+    checked = v.gather({"number": _number(raw), "title": lambda: v.check_text(raw.get("title"), "title", max_length=300),
+                        "description": lambda: v.check_text(raw.get("description"), "description", required=False)})  # fmt: skip
+    return ops.AddAction(**checked, action_id=new_id("A"))
 
 
 def _revise_action(raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ops.Operation:
     changes = only(raw.get("changes"), ds.ACTION_FIELDS)
-    for key in changes:
-        changes[key] = v.check_text(changes[key], key, required=key == "title", max_length=20000)
+    changes = v.gather({key: partial(v.check_text, value, key, required=key == "title", max_length=20000)
+                        for key, value in changes.items()})  # fmt: skip
     return ops.ReviseAction(action_id=item_id(raw, "action_id"), changes=changes)
 
 
@@ -67,12 +75,13 @@ def _remove(kind: type[ops.RemoveItem]) -> Parser:
 
 
 def _define_indicator(raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ops.Operation:
-    return ops.DefineIndicator(number=v.check_engagement_number(raw.get("number"), "number"), indicator_id=new_id("I"),
-                               fields=ds.clean_indicator_fields(raw.get("fields") or {}, partial=False))  # fmt: skip
+    checked = v.gather({"number": _number(raw), "fields": lambda: ds.clean_indicator_fields(
+        raw.get("fields") or {}, partial=False, day=raw["_day"])})  # fmt: skip
+    return ops.DefineIndicator(**checked, indicator_id=new_id("I"))
 
 
 def _revise_indicator(raw: dict[str, Any], new_id: NewId, catalogue_version: int) -> ops.Operation:
-    changes = ds.clean_indicator_fields(only(raw.get("changes"), ds.INDICATOR_FIELDS), partial=True)
+    changes = ds.clean_indicator_fields(only(raw.get("changes"), ds.INDICATOR_FIELDS), partial=True, day=raw["_day"])
     return ops.ReviseIndicator(indicator_id=item_id(raw, "indicator_id"), changes=changes)
 
 

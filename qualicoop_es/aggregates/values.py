@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -265,6 +266,32 @@ def check_actor(value: object) -> str:
 
 
 def check_date(value: object, field_name: str) -> date:
+    if value is None or value == "":
+        raise InvalidInput(field_name, "Ce champ est obligatoire.")
     if not isinstance(value, date):
         raise InvalidInput(field_name, "Date attendue (AAAA-MM-JJ).")
+    return value
+
+
+def gather(checks: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Every check's result by name; when some refuse, one ``InvalidInput`` naming every refused field (a check may
+    itself name several), so the caller hears of all the mistakes of an input at once, not one per round trip."""
+    results: dict[str, Any] = {}
+    refused: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            results[name] = check()
+        except InvalidInput as error:
+            for field_name, messages in error.errors.items():
+                refused.setdefault(field_name, messages[0])
+    if refused:
+        raise InvalidInput.every(refused)
+    return results
+
+
+def check_not_past(value: date, field_name: str, day: date) -> date:
+    """A date no earlier than ``day`` (an indicator's target date: an objective lies ahead of when it is set)."""
+    if value < day:
+        raise InvalidInput(field_name, f"L'échéance ne peut pas être passée : choisissez une date à partir du "
+                           f"{french_date(day)}.")  # fmt: skip
     return value

@@ -28,11 +28,22 @@ from qualicoop_es.rules import MIN_PER_PILLAR
 ROLE_LABELS: dict[str, str] = {"federation": "Équipe fédérale", "committee": "Comité de validation",
                                "cooperative": "Référent de coopérative", "auditor": "Auditeur"}  # fmt: skip
 
+#: Every field a form sends or an error names → its French label: what an error summary shows, so a raw key never
+#: reaches a page. The dossier's own fields are ``FIELD_LABELS``'; the others are the forms' and the commands'.
+FORM_LABELS: dict[str, str] = {name: label for name, (label, _) in FIELD_LABELS.items()} | {
+    "effective_on": "date", "summary": "synthèse", "reason": "motif", "value": "valeur", "comment": "commentaire",
+    "number": "engagement", "indicator_id": "indicateur", "action_id": "action", "ceremony": "cérémonie",
+    "mention": "mention", "session_reference": "session du comité", "members_present": "membres présents",
+    "rationale": "motivation", "kind": "décision", "axes": "axes de travail", "next_bilan_due": "date du prochain bilan",
+    "judged_version": "version jugée", "email": "adresse électronique", "password": "mot de passe",
+}  # fmt: skip
+
 __all__ = [
     "ACTIVITIES",
     "DUE_LABELS",
     "ENGAGEMENT_NUMBERS",
     "FIELD_LABELS",
+    "FORM_LABELS",
     "INDICATOR_FIELDS",
     "INTENT_FIELDS",
     "KIND_LABELS",

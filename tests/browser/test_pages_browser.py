@@ -34,8 +34,9 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright absent:
 
 
 def _free_port() -> int:
+    """The port ``QUALICOOP_BROWSER_PORT`` names (a machine shared with others may give each a range), else any."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", int(os.environ.get("QUALICOOP_BROWSER_PORT", "0"))))
         return int(sock.getsockname()[1])
 
 
@@ -106,30 +107,58 @@ def shoot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_a_referent_completes_and_submits_the_dossier(browser: Any, base_url: str, world: World,
-                                                      errors: list[str]) -> None:  # fmt: skip
+def test_a_referent_adds_an_engagement_fixes_a_form_and_submits_through_a_confirmation(
+    browser: Any, base_url: str, world: World, errors: list[str]
+) -> None:
     page = signed_in_page(browser, errors, base_url, "cooperative")
-    assert "/cooperatives/" in page.url
-    page.goto(f"{base_url}/cooperatives/{world.preparing}/dossier")
+    dossier = f"{base_url}/cooperatives/{world.preparing}/dossier"
+    page.goto(f"{dossier}/engagements")
     assert page.locator(".checklist li.ko").count() >= 1
-    shoot(page, "referent-dossier-avant-bureau")
+    shoot(page, "referent-engagements-bureau")
     page.select_option("#f-ch-number", "11")
-    page.check("#choose input[name=activities][value=accession_sociale]")
+    page.check("#choisir input[name=activities][value=accession_sociale]")
     page.fill("#f-ch-context", "Accompagner les accédants")
-    page.click("#choose button[type=submit]")
-    page.fill("#f-a11-title", "Réunion annuelle des accédants")
-    page.click("#engagement-11 form[action$='/dossier/actions'] button[type=submit]")
-    page.fill("#f-i11-label", "Accédants accompagnés")
-    page.fill("#f-i11-unit", "ménages")
-    page.fill("#f-i11-target", "30")
-    page.fill("#f-i11-target_date", "2027-12-31")
-    page.click("#engagement-11 form[action$='/dossier/indicateurs'] button[type=submit]")
+    page.click("#choisir button[type=submit]")
+    assert page.url.endswith("/dossier/engagements/11#engagement-11")
+    page.fill("#f-a-title", "Réunion annuelle des accédants")
+    page.click("#ajouter-action button[type=submit]")
+    assert re.search(r"/engagements/11#action-A[0-9]+$", page.url), page.url
+    _fix_an_indicator_with_four_mistakes(page, errors)
+    assert re.search(r"/engagements/11#indicateur-I[0-9]+$", page.url), page.url
     assert page.locator(".checklist li.ko").count() == 0
-    shoot(page, "referent-dossier-complet-bureau")
-    page.click("#submit button[type=submit]")
+    page.goto(dossier)
+    page.click("#depot button[type=submit]")
+    assert page.locator("#confirmation h2").inner_text() == "Déposer le dossier au comité de validation ?"
+    assert page.evaluate("document.activeElement.id") == "confirmation"
+    assert world.services.app.cooperative(world.preparing).phase.value == "preparing"  # not before « Confirmer »
+    shoot(page, "referent-confirmation-depot-bureau")
+    page.click("text=Confirmer le dépôt")
     assert "Dossier déposé au comité de validation." in page.content()
     assert world.services.app.cooperative(world.preparing).phase.value == "submitted"
+    assert page.locator("#verrou").is_visible() and page.locator("#depot").count() == 0
     assert not errors
+
+
+def _fix_an_indicator_with_four_mistakes(page: Any, errors: list[str]) -> None:
+    """An indicator sent with no label, no unit, a target in words and a past date: the four errors at once, the
+    summary focused and in French; then fixed."""
+    page.fill("#f-i-target", "beaucoup")
+    page.fill("#f-i-target_date", "2020-01-01")
+    page.click("#definir-indicateur button[type=submit]")
+    summary = page.locator("#erreurs")
+    assert summary.is_visible() and page.evaluate("document.activeElement.id") == "erreurs"
+    text = summary.inner_text()
+    assert text.startswith("Il y a 4 erreurs"), text
+    assert "Libellé : Ce champ est obligatoire." in text and "Unité : Ce champ est obligatoire." in text
+    assert "Cible : Valeur numérique attendue." in text and "L'échéance ne peut pas être passée" in text
+    assert page.locator("#f-i-target").get_attribute("aria-invalid") == "true"
+    shoot(page, "referent-erreurs-indicateur-bureau")
+    errors.remove("Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)")
+    page.fill("#f-i-label", "Accédants accompagnés")
+    page.fill("#f-i-unit", "ménages")
+    page.fill("#f-i-target", "30")
+    page.fill("#f-i-target_date", "2027-12-31")
+    page.click("#definir-indicateur button[type=submit]")
 
 
 def test_a_referent_sees_field_errors_in_french(browser: Any, base_url: str, world: World, errors: list[str]) -> None:
@@ -195,9 +224,10 @@ def test_every_page_renders_without_browser_errors(browser: Any, base_url: str, 
     referent = signed_in_page(browser, errors, base_url, "other", size)
     shoot(referent, f"referent-fiche-{size}")
     engaged = signed_in_page(browser, errors, base_url, "engaged", size)
-    engaged.goto(f"{base_url}/cooperatives/{world.confirmed}/dossier")
-    assert engaged.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "dossier déborde"
-    shoot(engaged, f"referent-reajustement-{size}")
+    for section in ("", "/identite", "/engagements", "/engagements/1", "/mesures", "/reajustement"):
+        engaged.goto(f"{base_url}/cooperatives/{world.confirmed}/dossier{section}")
+        assert engaged.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{section} déborde"
+        shoot(engaged, f"referent-dossier{section.replace('/', '-')}-{size}")
     engaged.goto(f"{base_url}/cooperatives/{world.preparing}")
     assert engaged.locator("h1").inner_text() == "Accès refusé"
     shoot(engaged, f"erreur-403-{size}")

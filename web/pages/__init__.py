@@ -79,6 +79,7 @@ def _not_found(error: Any) -> tuple[str, int]:
 def register(app: Flask) -> None:
     """Attach the pages (called once by ``create_app``)."""
     from web.pages import (  # noqa: F401 — routes
+        dossier_pages,
         views_auth,
         views_coop,
         views_edit,
@@ -87,7 +88,9 @@ def register(app: Flask) -> None:
         views_reports,
         views_verdict,
     )
+    from web.pages.forms import error_items
 
+    app.jinja_env.globals["error_items"] = error_items
     app.jinja_env.filters["fdate"] = french_date
     app.jinja_env.filters["num"] = number
     app.jinja_env.filters["svg"] = Markup

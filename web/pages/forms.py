@@ -19,6 +19,7 @@ from flask import flash, redirect
 from werkzeug.datastructures import MultiDict
 
 from qualicoop_es.errors import Conflict, InvalidInput, LifecycleError, QualicoopError, RuleViolation, StaleVersion
+from qualicoop_es.queries import vocabulary as vocab
 
 FORM = "_form"
 MAX_INT = 999_999_999
@@ -79,17 +80,25 @@ def day(form: MultiDict[str, str], name: str, default: date | None = None) -> da
         raise InvalidInput(name, "Date attendue (jj/mm/aaaa).") from None
 
 
+def day_or_text(form: MultiDict[str, str], name: str, default: date | None = None) -> Any:
+    """A date field for a use case that checks every field at once: the date, ``default`` when empty, else the text
+    itself, for the core to refuse in its own words beside the other mistakes (``int_or_text`` for dates)."""
+    try:
+        return day(form, name, default)
+    except InvalidInput:
+        return text(form, name)[:40]
+
+
 def version(form: MultiDict[str, str], name: str = "expected_version") -> int | None:
     return parse_int(text(form, name), 1)
 
 
 def errors_of(error: QualicoopError) -> dict[str, Any]:
-    """``{field: message}`` for the field the domain named, plus ``_form``: messages for the whole form."""
+    """``{field: message}`` for every field the domain named, plus ``_form``: messages for the whole form."""
     if isinstance(error, InvalidInput):
-        message = error.errors[error.field][0]
-        if error.field in ("changes", "op"):
-            return {FORM: [message]}
-        return {error.field: message}
+        named = {name: messages[0] for name, messages in error.errors.items() if name not in WHOLE_FORM}
+        whole = [messages[0] for name, messages in error.errors.items() if name in WHOLE_FORM]
+        return {**named, **({FORM: whole} if whole else {})}
     if isinstance(error, RuleViolation):
         return {FORM: [failure.message for failure in error.failures], "_rules": True}
     if isinstance(error, StaleVersion):
@@ -100,11 +109,33 @@ def errors_of(error: QualicoopError) -> dict[str, Any]:
     return {FORM: [error.message]}
 
 
-def submit(run: Callable[[], Any], page: Callable[..., Any], done: str, target: str) -> Any:
+#: Names an error may give that are no field of the form: shown at the top, without a link.
+WHOLE_FORM = ("changes", "op", "expected_version")
+#: Prefixes of the readjustment form's fields (``new_target_date`` is a ``target_date``): their label is the field's.
+_PARTS = ("add_", "new_", "choose_", "drop_", "remove_")
+
+
+def label_of(name: str) -> str:
+    """The French label of a form field (``vocabulary.FORM_LABELS``), never its key."""
+    for prefix in ("", *_PARTS):
+        if name.startswith(prefix) and name.removeprefix(prefix) in vocab.FORM_LABELS:
+            return vocab.FORM_LABELS[name.removeprefix(prefix)]
+    return "ce champ"
+
+
+def error_items(errors: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """What an error summary lists: ``(field, Label, message)`` per field in error, then ``("", "", message)`` for
+    each message about the whole form (the page's ``error_summary`` macro links each field to ``#f-<prefix><field>``)."""
+    items = [(name, label_of(name)[:1].upper() + label_of(name)[1:], str(message))
+             for name, message in errors.items() if not name.startswith("_")]  # fmt: skip
+    return items + [("", "", message) for message in errors.get(FORM, [])]
+
+
+def submit(run: Callable[[], Any], page: Callable[..., Any], done: str, target: str | Callable[[], str]) -> Any:
     """One posted form: ``run()`` calls its use case; a domain error re-renders ``page`` with the messages (422).
 
     A response ``run`` returns is sent as it is (a confirmation step); otherwise ``done`` is flashed and the browser
-    goes to ``target``.
+    goes to ``target`` (or where ``target()`` says once the use case has run: the item just saved).
     """
     try:
         shown = run()
@@ -113,4 +144,4 @@ def submit(run: Callable[[], Any], page: Callable[..., Any], done: str, target: 
     if shown is not None:
         return shown
     flash(done)
-    return redirect(target)
+    return redirect(target if isinstance(target, str) else target())

@@ -20,6 +20,7 @@ from qualicoop_es.queries import vocabulary as v
 from web.pages import bp, services, today
 from web.pages import forms as f
 from web.pages.access import can_write, readable_coop, require_write, signed_in, writable_coop
+from web.pages.confirm import confirmed
 
 #: The follow-up forms: (url segment, use case, form name, success message).
 FOLLOW_UP = ("request_kit", "hold_first_meeting", "hold_checkpoint", "award_diploma", "leave_approach",
@@ -43,7 +44,7 @@ def register_cooperative() -> Any:
             result = services().app.register_cooperative(
                 actor=me, name=f.text(form, "name"), siren=f.text(form, "siren"),
                 legal_form=f.text(form, "legal_form"), departement=f.text(form, "departement"),
-                activities=form.getlist("activities"), effective_on=f.day(form, "effective_on"),
+                activities=form.getlist("activities"), effective_on=f.day_or_text(form, "effective_on"),
             )  # fmt: skip
         except QualicoopError as error:
             errors, status = _siren_conflict(f.errors_of(error), error), 422
@@ -101,7 +102,7 @@ def follow_up(coop: str) -> Any:
 
 
 def _dated(me: Any, form: Any) -> dict[str, Any]:
-    return {"actor": me, "effective_on": f.day(form, "effective_on"),
+    return {"actor": me, "effective_on": f.day_or_text(form, "effective_on"),
             "expected_version": f.version(form)}  # fmt: skip
 
 
@@ -131,7 +132,7 @@ def _follow_view(path: str) -> Callable[[str], Any]:
         page = partial(_follow_page, coop_id, form_name=use_case)
 
         def run() -> Any:
-            if use_case in CONFIRMED and form.get("confirmed") != "1":
+            if use_case in CONFIRMED and not confirmed(form):
                 v.check_text(f.text(form, "reason"), "reason")  # nothing to confirm without a reason
                 f.day(form, "effective_on")
                 return page(confirm=use_case)

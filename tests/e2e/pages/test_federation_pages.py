@@ -86,10 +86,10 @@ def test_withdrawing_a_mention_asks_for_a_reason_then_a_confirmation(client: Any
     response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus"}, page)
     assert response.status_code == 200 and "Confirmez-vous" in response.text
     assert world.services.app.cooperative(world.matured).phase.value == "engaged"  # nothing recorded yet
-    response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus", "confirmed": "1"}, page)
+    response = post(client, f"{page}/retrait", {"reason": "Engagements non tenus", "confirm": "1"}, page)
     assert response.status_code == 302
     assert world.services.app.cooperative(world.matured).phase.value == "withdrawn"
-    response = post(client, f"/cooperatives/{world.matured}/suivi/sortie", {"reason": "x", "confirmed": "1"}, page)
+    response = post(client, f"/cooperatives/{world.matured}/suivi/sortie", {"reason": "x", "confirm": "1"}, page)
     assert response.status_code == 422 and "déjà quitté" in response.text
 
 
@@ -99,6 +99,6 @@ def test_a_referent_may_only_leave_the_approach_of_their_own_cooperative(client:
     assert "Suivi de la démarche" in client.get(f"/cooperatives/{world.preparing}").text  # the tab that leads there
     text = client.get(page).text
     assert "Sortie de la démarche" in text and "Demande du kit" not in text  # the kit was already requested
-    response = post(client, f"{page}/sortie", {"reason": "Fusion", "confirmed": "1"}, page)
+    response = post(client, f"{page}/sortie", {"reason": "Fusion", "confirm": "1"}, page)
     assert response.status_code == 302
     assert post(client, f"/cooperatives/{world.submitted}/suivi/sortie", {"reason": "x"}, page).status_code == 403

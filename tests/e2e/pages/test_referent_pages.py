@@ -29,6 +29,9 @@ def test_a_referent_completes_and_submits_the_dossier_with_forms(client: Any, wo
                                                 "target": "30", "target_date": "2027-12-31"}, page).status_code == 302  # fmt: skip
     assert "✗" not in client.get(page).text.split('class="checklist"')[1]
     response = post(client, f"{base}/depot", {"expected_version": current_version(world)}, page)
+    assert response.status_code == 200 and "Confirmer le dépôt" in response.text  # a confirmation first
+    assert world.services.app.cooperative(world.preparing).phase.value == "preparing"
+    response = post(client, f"{base}/depot", {"expected_version": current_version(world), "confirm": "1"}, page)
     assert response.status_code == 302
     assert world.services.app.cooperative(world.preparing).phase.value == "submitted"
 
@@ -51,7 +54,7 @@ def test_form_errors_are_shown_next_to_the_field_in_french(client: Any, world: W
                                                     "target_date": "2027-01-01"}, base)  # fmt: skip
     assert (
         response.status_code == 422
-        and 'id="err-i1-target"' in response.text
+        and 'id="err-i-target"' in response.text
         and "Valeur numérique attendue." in response.text
     )
 
@@ -59,8 +62,8 @@ def test_form_errors_are_shown_next_to_the_field_in_french(client: Any, world: W
 def test_submitting_an_incomplete_dossier_lists_every_failing_rule(client: Any, world: World) -> None:
     sign_in(client, "cooperative")
     response = post(client, f"{edit_page(world)}/depot", {}, edit_page(world))
-    assert response.status_code == 422
-    assert "Au moins 8 engagements" in response.text and "Pilier 3" in response.text
+    assert response.status_code == 422 and "Confirmer" not in response.text  # nothing to confirm: the rules fail
+    assert "Au moins 8 engagements" in response.text and 'class="error-summary"' in response.text
 
 
 def test_a_stale_form_shows_a_clear_message(client: Any, world: World) -> None:
@@ -85,14 +88,17 @@ def test_an_engaged_referent_records_a_measurement_and_readjusts_a_target(client
                  cooperative_id=world.confirmed)  # fmt: skip
     client.post("/connexion", data={"email": "engagee@test.fr", "password": PASSWORD, "csrf_token": token(client)})
     base = f"/cooperatives/{world.confirmed}/dossier"
-    assert "Enregistrer une mesure" in client.get(base).text
+    assert "Enregistrer une mesure" in client.get(f"{base}/mesures").text
     response = post(
         client, f"{base}/mesures", {"indicator_id": "I1", "value": "55,5", "effective_on": "2026-11-01"}, base
     )
     assert response.status_code == 302
     response = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "90", "reason": ""}, base)
     assert response.status_code == 422 and 'id="err-r-reason"' in response.text
-    response = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "90", "reason": "Marché"}, base)
+    asked = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "90", "reason": "Marché"}, base)
+    assert asked.status_code == 200 and "Confirmer le réajustement" in asked.text and "passera de" in asked.text
+    response = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "90", "reason": "Marché",
+                                                     "confirm": "1"}, base)  # fmt: skip
     assert response.status_code == 302
 
 
@@ -102,7 +108,7 @@ def test_an_engaged_referent_records_a_measurement_and_readjusts_a_target(client
 def test_a_referent_revises_an_engagement_an_action_and_an_indicator(client: Any, world: World) -> None:
     sign_in(client, "cooperative")
     base = edit_page(world)
-    assert "Modifier les activités et le contexte" in client.get(base).text
+    assert "Modifier les activités et le contexte" in client.get(f"{base}/engagements/1").text
     response = post(client, f"{base}/engagements/revision", {"number": "1", "activities": "locatif_social",
                                                              "context": "Nouveau contexte"}, base)  # fmt: skip
     assert response.status_code == 302
@@ -151,7 +157,10 @@ def test_a_readjustment_swaps_an_engagement_and_adds_and_removes_actions_at_once
     assert response.status_code == 422 and 'id="err-r-reason"' in response.text
     response = post(client, f"{base}/reajustement", {"reason": "Rien"}, base)
     assert response.status_code == 422 and "au moins une modification" in response.text
-    assert post(client, f"{base}/reajustement", form, base).status_code == 302
+    asked = post(client, f"{base}/reajustement", form, base).text.replace("&#39;", "'")
+    assert f"L'engagement n°{dropped} sera abandonné" in asked and "Confirmer le réajustement" in asked
+    assert dropped in world.services.app.cooperative(world.confirmed).dossier["engagements"]  # not yet
+    assert post(client, f"{base}/reajustement", {**form, "confirm": "1"}, base).status_code == 302
     after = world.services.app.cooperative(world.confirmed).dossier["engagements"]
     assert dropped not in after and str(free) in after
     assert "A1" not in after["1"]["actions"] and str(after["1"]["indicators"]["I1"]["target"]) == "95"
@@ -169,5 +178,8 @@ def test_a_readjustment_that_breaks_the_rules_lists_them(client: Any, world: Wor
 def test_a_submitted_dossier_reads_as_locked_until_the_verdict(client: Any, world: World) -> None:
     sign_in(client, "other")  # the referent of the submitted cooperative
     page = client.get(f"/cooperatives/{world.submitted}/dossier").text
-    assert 'id="locked"' in page and "jusqu'à son verdict" in page.replace("&#39;", "'")
+    assert 'id="verrou"' in page and "jusqu'à sa décision" in page.replace("&#39;", "'")
     assert "Enregistrer la fiche d" not in page and "Enregistrer la note d" not in page
+    for section in ("identite", "intention", "engagements", "engagements/1"):
+        read = client.get(f"/cooperatives/{world.submitted}/dossier/{section}").text
+        assert 'id="verrou"' in read and '<form method="post" action="/cooperatives' not in read, section
