@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from qualicoop_es.aggregates.values import ACTIVITIES, PILLARS, add_months, french_date, pillar_of
+from qualicoop_es.dossier_diff import FIELD_LABELS
 from qualicoop_es.errors import RuleFailure, RuleViolation
 
 MIN_ENGAGEMENTS = 8
@@ -76,7 +77,8 @@ def _section_complete(dossier: Dossier, section: str, required: tuple[str, ...],
     missing = [f for f in required if dossier[section].get(f) in (None, "", [])]
     if not missing:
         return []
-    return [RuleFailure(rule, f"{title} incomplète : " + ", ".join(missing) + ".", {"missing": missing})]
+    labels = ", ".join(FIELD_LABELS[f][0] if f in FIELD_LABELS else f for f in missing)
+    return [RuleFailure(rule, f"{title} incomplète : {labels}.", {"missing": missing})]
 
 
 def identity_complete(dossier: Dossier) -> list[RuleFailure]:
