@@ -86,6 +86,7 @@ def register(app: Flask) -> None:
         views_federation,
         views_network,
         views_reports,
+        views_sessions,
         views_verdict,
     )
 
