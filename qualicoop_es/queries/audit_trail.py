@@ -110,6 +110,13 @@ def _scalar(value: Any) -> str:
     return text
 
 
+def labelled(section: str, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A dossier section (``identity`` or ``intent``) as ``(label, text)`` pairs, in the kit's order."""
+    order = ds.IDENTITY_FIELDS if section == "identity" else ds.INTENT_FIELDS
+    keys = [*order, *sorted(set(values) - set(order) - _BOOKKEEPING)]
+    return [(field_label(k), value_text(k, values.get(k))) for k in keys]
+
+
 @dataclass(frozen=True)
 class Detail:
     label: str

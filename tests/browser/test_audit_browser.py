@@ -12,7 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tests import support as h
-from tests.browser.test_pages_browser import CHROMIUM, base_url, browser, errors, shoot, signed_in_page  # noqa: F401
+from tests.browser import test_pages_browser as pages
+from tests.browser.test_pages_browser import CHROMIUM, shoot, signed_in_page
 from tests.browser.world import World, build_world
 
 pytestmark = [
@@ -21,6 +22,8 @@ pytestmark = [
 ]
 pytest.importorskip("playwright.sync_api", reason="playwright absent: pip install playwright")
 
+# the page journeys' fixtures (a server over this module's world, one Chromium, the console errors)
+base_url, browser, errors = pages.base_url, pages.browser, pages.errors
 SUMMARY = "Bilan à quatre ans : les douze actions menées, les indicateurs partagés en assemblée générale."
 
 

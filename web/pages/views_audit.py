@@ -34,6 +34,11 @@ def value_text(key: str, value: Any) -> str:
     return audit_trail.value_text(key, value)
 
 
+@bp.app_template_global()
+def labelled(section: str, values: Any) -> list[tuple[str, str]]:
+    return audit_trail.labelled(section, values)
+
+
 def _auditable(coop: str) -> UUID:
     """The cooperative named in the URL, when the signed-in user may read its audit (else 403)."""
     coop_id = coop_id_or_404(coop)
