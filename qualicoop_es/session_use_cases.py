@@ -14,6 +14,8 @@ from qualicoop_es.aggregates.committee_session import CommitteeSession, check_re
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound
 
 if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder
+
     from qualicoop_es.use_cases import CommandResult
 
 SESSION_TOPIC = CommitteeSession.Created.TOPIC
@@ -42,7 +44,7 @@ class SessionUseCases:
     if TYPE_CHECKING:
         store: Callable[..., CommandResult]
         repository: Any
-        recorder: Any
+        recorder: ApplicationRecorder
         mapper: Any
         events: Any
 

@@ -199,7 +199,7 @@ def changes_by_version(
     """What each event at ``versions`` changed in the dossier, before → after, from one replay of the cooperative."""
     wanted, found = set(versions), {}
     events = app.history(coop_id)
-    coop = events[0].mutate(None)
+    coop: Any = events[0].mutate(None)
     for event in events[1:]:
         before = ds.plain(coop.dossier) if event.originator_version in wanted else None
         Cooperative.fold_one(coop, event)

@@ -63,7 +63,8 @@ def _context(coop_id: UUID) -> dict[str, Any]:
 
 def _with_previous(facts: Any) -> list[tuple[Any, int | None]]:
     """Each fact with, for a verdict, the version the verdict before it judged (for « ce qui a changé »)."""
-    found, previous = [], None
+    found: list[tuple[Any, int | None]] = []
+    previous = None
     for fact in facts:
         found.append((fact, previous if fact.verdict else None))
         previous = fact.verdict.judged_version if fact.verdict else previous
