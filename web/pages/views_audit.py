@@ -58,7 +58,9 @@ def _context(coop_id: UUID) -> dict[str, Any]:
         audit = audit_of(svc.app, svc.engine, coop_id, mention=wanted)
     except InvalidInput as error:
         raise NotFound(error.errors[error.field][0]) from None
-    return {"audit": audit, "coop_id": coop_id, "name": audit.name, "facts": _with_previous(audit.facts)}
+    sessions = {s.reference: s for s in svc.app.committee_sessions()}
+    return {"audit": audit, "coop_id": coop_id, "name": audit.name, "facts": _with_previous(audit.facts),
+            "sessions": sessions}  # fmt: skip
 
 
 def _with_previous(facts: Any) -> list[tuple[Any, int | None]]:
