@@ -67,13 +67,15 @@ def test_the_committee_judges_a_bilan_seeing_its_summary(browser: Any, base_url:
     page.check("input[name=kind][value=confirm]")
     page.fill("#f-rationale", "Engagements tenus, mesures probantes.")
     page.press("#f-rationale", "Tab")
-    page.click("#verdict form[method=post] button[type=submit]")
+    with page.expect_navigation():
+        page.click("#verdict form[method=post] button[type=submit]")
     confirmation = page.locator("#confirmation").inner_text()
     assert "Vous allez confirmer la mention" in confirmation and "séance CV-2026-11" in confirmation
     assert "Membres présents" in confirmation and "members" not in confirmation
     assert world.services.app.cooperative(world.bilan).phase.value == "bilan_submitted"  # nothing recorded yet
     shoot(page, "verdict-confirmation-bureau")
-    page.click("button[value=confirmer]")
+    with page.expect_navigation():
+        page.click("button[value=confirmer]")
     assert "Verdict enregistré." in page.content()
     assert world.services.app.cooperative(world.bilan).phase.value == "confirmed"
     assert not errors
