@@ -80,6 +80,7 @@ USE_CASES: Mapping[str, Rule] = {
     "measure_indicator": Rule(_REF),
     "submit_bilan": Rule(_REF),
     "record_verdict": Rule(frozenset({Role.COMMITTEE}), unaffiliated=True),
+    "hold_committee_session": Rule(_FED, Reach.NETWORK),  # a session of the committee (reference, day, members)
     # reads
     "read_cooperative": Rule(EVERYONE, committee_once_submitted=True),
     # a referent's list holds their own cooperative only, the committee's the cooperatives submitted once
@@ -93,7 +94,8 @@ USE_CASES: Mapping[str, Rule] = {
     "read_integrity": _network(*NETWORK_READERS),  # the chain's head and the verifications
     # checks: they record who checked what (an event), and change nothing of the approach's record
     "check_integrity": _network(Role.FEDERATION, Role.AUDITOR),
-    "read_reports": _network(Role.FEDERATION, Role.AUDITOR),  # the annual network reports (domain.md: auditor)
+    "read_reports": _network(Role.FEDERATION, Role.AUDITOR),
+    "read_committee_sessions": _network(*NETWORK_READERS),  # the annual network reports (domain.md: auditor)
 }
 
 #: The use cases that change the approach's record (the rest read it, or check it: an auditor writes nothing).

@@ -25,6 +25,7 @@ from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import check_siren
 from qualicoop_es.errors import AlreadyExists, InvalidInput, NotFound, StaleVersion
 from qualicoop_es.group_commit import GroupCommit
+from qualicoop_es.session_use_cases import SessionUseCases
 from qualicoop_es.use_cases import ApproachUseCases, CommandResult
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ REGISTERED_TOPIC = Cooperative.Created.TOPIC
 OPERATOR = Actor.operator()
 
 
-class QualicoopApplication(ApproachUseCases, Application[UUID]):
+class QualicoopApplication(ApproachUseCases, SessionUseCases, Application[UUID]):
     name = "qualicoop"
     is_snapshotting_enabled = True  # the snapshot store; snapshots are taken by ``_snapshot``, not by the library
 

@@ -39,6 +39,8 @@ class ApproachUseCases:
 
         def catalogue_version(self) -> int: ...
 
+        def check_verdict_session(self, reference: str, members_present: list[str]) -> None: ...
+
         events: EventStore[UUID]
 
     def _run(self, use_case: str, coop_id: UUID, actor: Actor, expected_version: int | None,
@@ -139,6 +141,7 @@ class ApproachUseCases:
 
         def judge(coop: Cooperative, who: str) -> None:
             roster.check_members_present(self, members_present, coop_id=coop_id, day=dated["effective_on"])
+            self.check_verdict_session(session_reference, members_present)
             coop.record_verdict(actor=who, kind=kind, session_reference=session_reference,
                                 members_present=members_present, rationale=rationale, judged_version=judged_version,
                                 axes=axes, next_bilan_due=next_bilan_due, **dated)  # fmt: skip

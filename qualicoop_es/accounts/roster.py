@@ -91,3 +91,11 @@ def check_members_present(app: HasEvents, members: object, *, coop_id: UUID, day
     reasons = [r for m in named if (r := refusal(app, m, coop_id=coop_id, day=day))]
     if reasons:
         raise InvalidInput("members_present", "Membres présents refusés : " + " ; ".join(reasons) + ".")
+
+
+def check_session_members(app: HasEvents, members: list[str], day: date) -> None:
+    """Raise ``InvalidInput("members", …)`` naming every member of a committee session who did not hold the
+    committee role on the session's ``day``."""
+    refused = [f"« {m} »" for m in members if committee_member_on(app, m, day) is None]
+    if refused:
+        raise InvalidInput("members", f"Pas membres du comité le {day:%d/%m/%Y} : " + ", ".join(refused) + ".")

@@ -9,6 +9,7 @@ from typing import Any
 from qualicoop_es.accounts.aggregate import ROLES, Account
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.catalogue import Catalogue
+from qualicoop_es.aggregates.committee_session import CommitteeSession
 from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.aggregates.values import MONTHS, french_date
 
@@ -99,6 +100,9 @@ KINDS: dict[type, tuple[str, str, Sentence]] = {
                         lambda e: "Catalogue des 12 engagements établi"),
     Catalogue.EngagementWordingRevised: ("engagement_wording_revised", "Intitulé révisé",
                                          lambda e: f"Intitulé de l'engagement n°{e.number} révisé"),
+    CommitteeSession.Created: ("committee_session_held", "Séance du comité",
+                               lambda e: f"Séance du comité {e.reference} du {french_date(e.held_on)} "
+                               f"({len(e.members)} membre{'s' if len(e.members) > 1 else ''})"),
     # accounts: the reason of a revocation is free text, kept in the event's data but out of the sentence
     Account.Created: ("account_opened", "Compte ouvert", lambda e: f"Compte {e.originator_id} ouvert"),
     Account.RoleGranted: ("role_granted", "Rôle accordé", _granted),

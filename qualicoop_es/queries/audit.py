@@ -25,6 +25,7 @@ from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.errors import InvalidInput, NotFound
 from qualicoop_es.integrity.links import Link, head, links_of
 from qualicoop_es.projections.sentences import KINDS
+from qualicoop_es.queries.audit_trail import changes_by_version
 from qualicoop_es.queries.audit_views import Change, Fact, MentionAudit, Person, Validity, Verdict
 
 __all__ = ["AUDITED", "MentionAudit", "audit_of", "grants", "in_business_order", "verdict_of"]
@@ -64,7 +65,10 @@ def audit_of(app: QualicoopApplication, engine: Engine, coop_id: UUID, *, mentio
              if isinstance(e, AUDITED) and (following is None or _order(e) < _order(following))]  # fmt: skip
     links = links_of(engine, coop_id, events[-1].originator_version)
     names = display_names(engine, [i for e in shown for i in (e.actor, *getattr(e, "members_present", ()))])
-    facts = tuple(_fact(app, coop_id, e, _stage(e, grant), links.get(e.originator_version), names) for e in shown)
+    changes = changes_by_version(app, coop_id, [e.originator_version for e in shown
+                                                if isinstance(e, C.ObjectivesReadjusted)])  # fmt: skip
+    facts = tuple(_fact(e, _stage(e, grant), links.get(e.originator_version), names,
+                        changes.get(e.originator_version, ())) for e in shown)  # fmt: skip
     coop = app.cooperative(coop_id)
     return MentionAudit(cooperative_id=str(coop_id), name=coop.dossier["identity"]["name"], siren=coop.siren,
                         number=number, granted=len(granted), validity=_validity(app, coop_id, grant, following),
@@ -90,8 +94,7 @@ def verdict_of(event: Any, names: dict[str, str]) -> Verdict:
                    next_bilan_due=event.next_bilan_due)  # fmt: skip
 
 
-def _fact(app: QualicoopApplication, coop_id: UUID, event: Any, stage: str, link: Link | None,
-          names: dict[str, str]) -> Fact:  # fmt: skip
+def _fact(event: Any, stage: str, link: Link | None, names: dict[str, str], changes: tuple[Change, ...]) -> Fact:
     kind, label, sentence = KINDS[type(event)]
     extra: dict[str, Any] = {}
     if isinstance(event, C.DossierSubmitted | C.BilanSubmitted):
@@ -99,7 +102,7 @@ def _fact(app: QualicoopApplication, coop_id: UUID, event: Any, stage: str, link
     if isinstance(event, C.VerdictRecorded):
         extra["verdict"] = verdict_of(event, names)
     if isinstance(event, C.ObjectivesReadjusted):
-        extra["changes"] = _changes(app, coop_id, event.originator_version)
+        extra["changes"] = changes
     if isinstance(event, C.CheckpointHeld | C.BilanSubmitted | C.FirstMeetingHeld):
         extra["summary"] = event.summary
     if isinstance(event, C.ObjectivesReadjusted | C.MentionWithdrawn | C.ApproachLeft):
@@ -107,23 +110,6 @@ def _fact(app: QualicoopApplication, coop_id: UUID, event: Any, stage: str, link
     return Fact(kind=kind, kind_label=label, stage=stage, sentence=sentence(event), version=event.originator_version,
                 effective_on=event.effective_on, recorded_at=event.timestamp, actor=_person(event.actor, names),
                 link=link, **extra)  # fmt: skip
-
-
-def _changes(app: QualicoopApplication, coop_id: UUID, version: int) -> tuple[Change, ...]:
-    """What the readjustment at ``version`` changed in the dossier, before → after."""
-    found = app.diff(coop_id, version - 1, version)["changes"]
-    return tuple(Change(c["label"], as_text(c["before"]), as_text(c["after"])) for c in found)
-
-
-def as_text(value: Any) -> str:
-    """A dossier value for people: « — » when empty, a title or a label for an item, a list joined."""
-    if value in (None, "", [], {}):
-        return "—"
-    if isinstance(value, dict):
-        return str(value.get("title") or value.get("label") or ", ".join(f"{k} : {x}" for k, x in value.items()))
-    if isinstance(value, list):
-        return ", ".join(str(x) for x in value)
-    return str(value)
 
 
 def _validity(app: QualicoopApplication, coop_id: UUID, grant: Any, following: Any | None) -> Validity:

@@ -173,12 +173,16 @@ def test_a_committee_member_records_a_verdict(browser: Any, base_url: str, world
     shoot(page, "comite-bureau")
     page.click(f"a[href='/cooperatives/{world.submitted}/verdict']")
     judged = page.locator("input[name=judged_version]").input_value()
-    assert f"version {judged}" in page.locator(".notice.as-of").inner_text()
+    assert f"version {judged}" in page.locator(".judged-summary").inner_text()
     shoot(page, "verdict-formulaire-bureau")
     page.check("input[name=kind][value=validate]")
     page.fill("#f-session_reference", "Comité du 26 novembre 2026")
     page.fill("#f-rationale", "Dossier pertinent, moyens à la hauteur des ambitions.")
-    page.click("#verdict button[type=submit]")
+    with page.expect_navigation():
+        page.click("#verdict form[method=post] button[type=submit]")
+    assert "Vous allez valider le dossier" in page.locator("#confirmation").inner_text()  # nothing recorded yet
+    with page.expect_navigation():
+        page.click("button[value=confirmer]")
     assert "Verdict enregistré." in page.content()
     assert world.services.app.cooperative(world.submitted).phase.value == "engaged"
     shoot(page, "fiche-apres-verdict-bureau")

@@ -41,6 +41,7 @@ DOMAIN: dict[str, set[Role]] = {
     "measure_indicator": {REF},
     "submit_bilan": {REF},
     "record_verdict": {COM},
+    "hold_committee_session": {FED},  # the federation convenes the committee's sessions (issue 13)
 }
 
 Call = Callable[[QualicoopApplication, UUID, Actor], Any]

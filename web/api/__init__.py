@@ -6,12 +6,25 @@ from flask import Flask, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import UnsupportedMediaType
 
-from web.api import accounts, audit, catalogue, commands, cooperatives, etags, integrity, meta, network, policy, reports
+from web.api import (
+    accounts,
+    audit,
+    catalogue,
+    commands,
+    cooperatives,
+    etags,
+    integrity,
+    meta,
+    network,
+    policy,
+    reports,
+    sessions,
+)
 from web.api.cache import VersionedCache
 from web.errors import ErrorSchema
 
 PREFIX = "/api/v1"
-MODULES = (meta, catalogue, cooperatives, commands, network, integrity, audit, reports, accounts)
+MODULES = (meta, catalogue, cooperatives, commands, network, integrity, audit, reports, accounts, sessions)
 
 
 class QualicoopApi(Api):

@@ -80,12 +80,14 @@ def register(app: Flask) -> None:
     """Attach the pages (called once by ``create_app``)."""
     from web.pages import (  # noqa: F401 — routes
         dossier_pages,
+        views_audit,
         views_auth,
         views_coop,
         views_edit,
         views_federation,
         views_network,
         views_reports,
+        views_sessions,
         views_verdict,
     )
     from web.pages.forms import error_items

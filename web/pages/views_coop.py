@@ -11,9 +11,10 @@ from uuid import UUID
 from flask import render_template, request
 
 from qualicoop_es.errors import InvalidInput, QualicoopError
+from qualicoop_es.queries import audit_trail
 from qualicoop_es.queries import cooperative as cq
 from web.pages import bp, forms, reads, services, today
-from web.pages.access import can_write, readable_coop, signed_in
+from web.pages.access import can_write, may_on, principal, readable_coop, signed_in
 from web.pages.dossier_view import by_pillar
 from web.pages.forms import errors_of
 
@@ -49,6 +50,7 @@ def cooperative(coop_id: UUID, app: Any) -> str:
         pillars=by_pillar(view.dossier, cq.catalogue(app), cq.series(app, coop_id)),
         diplomas=view.diplomas, can_edit=can_write(coop_id, EDIT_USE_CASE),
         can_judge=can_write(coop_id, "record_verdict") and view.judged is not None,
+        can_audit=view.engaged_on is not None and may_on(principal(), "read_audit", coop_id),
     )  # fmt: skip
 
 
@@ -62,7 +64,8 @@ def history(coop_id: UUID, app: Any) -> str:
     verdicts = [e for e in every if e["kind"] in ("verdict_recorded", "VerdictRecorded")]
     current = cq.heading(app, coop_id)
     return render_template(
-        "pages/history.html", coop_id=coop_id, name=current.name, entries=entries,
+        "pages/history.html", coop_id=coop_id, name=current.name,
+        entries=audit_trail.described(app, coop_id, entries, every),
         versions=every, kinds=reads.event_kinds(), chosen=kinds, start=start, end=end, errors=errors,
         verdicts=verdicts, current_version=current.version, day=today(),
     )  # fmt: skip

@@ -1,6 +1,7 @@
-"""The committee's verdict form: the dossier or bilan judged at the version deposited, the members present, the
-decision. The application checks who may rule and who sat (``access``, ``accounts.roster``); the page shows a refused
-member by name."""
+"""The committee's verdict: the whole thing judged (identity, intent note, engagements, a bilan's summary and
+measurements), then the form — a session of the committee chosen among the records, its members pre-ticked — and a
+server-side confirmation step naming what will happen before anything is recorded (no script: the CSP stays strict).
+The application checks who may rule and who sat (``access``, ``accounts.roster``); the page names members."""
 
 from __future__ import annotations
 
@@ -10,35 +11,48 @@ from uuid import UUID
 
 from flask import render_template, request, url_for
 
-from qualicoop_es.accounts import names
-from qualicoop_es.errors import InvalidInput
+from qualicoop_es.errors import InvalidInput, QualicoopError
 from qualicoop_es.queries import cooperative as cq
+from qualicoop_es.queries.audit_judged import judged_bilan
 from web.pages import bp, services, today
 from web.pages import forms as f
 from web.pages.access import can_write, readable_coop, signed_in, writable_coop
 from web.pages.dossier_view import by_pillar
+from web.pages.views_sessions import committee_members, sessions_named, with_names
+
+#: decision code → what the confirmation says will happen (« Vous allez … »)
+ACTS = {"validate": "valider le dossier", "mature": "demander de faire mûrir le dossier",
+        "confirm": "confirmer la mention, sur le bilan", "continue_work": "demander de poursuivre le travail, sur le bilan"}  # fmt: skip
+#: field → the id of the element the error summary links to
+TARGETS = {"kind": "f-kind", "session_reference": "f-session_reference", "effective_on": "f-effective_on",
+           "members_present": "f-members_present", "rationale": "f-rationale", "axes": "f-axes",
+           "next_bilan_due": "f-next_bilan_due", "judged_version": "verdict"}  # fmt: skip
 
 
-def _verdict_page(coop_id: UUID, *, errors: dict[str, Any] | None = None, status: int = 200) -> Any:
+def _kinds(coop: Any) -> tuple[str, str]:
+    return ("validate", "mature") if coop.phase == "submitted" else ("confirm", "continue_work")
+
+
+def _session(sessions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The session the form is for: the one asked (``?seance=`` or the form's), else the most recent."""
+    wanted = request.values.get("seance") or request.form.get("session_reference", "")
+    return next((s for s in sessions if s["reference"] == wanted.strip().upper()), sessions[0] if sessions else None)
+
+
+def _verdict_page(coop_id: UUID, *, errors: dict[str, Any] | None = None, status: int = 200,
+                  confirm: bool = False) -> Any:  # fmt: skip
     app = services().app
     coop = cq.current(app, coop_id)
     judged = coop.judged
-    judged_state = cq.at_version(app, coop_id, judged["version"]) if judged else None
-    pillars = by_pillar(judged_state.dossier, cq.catalogue(app), cq.series(app, coop_id)) if judged_state else []
-    kinds = ("validate", "mature") if coop.phase == "submitted" else ("confirm", "continue_work")
-    html = render_template("pages/verdict.html", coop_id=coop_id, coop=coop, judged=judged, pillars=pillars,
-                           kinds=kinds, errors=errors or {}, form=request.form, day=today(),
-                           checklist=judged_state.checklist if judged_state else [],
-                           can_judge=can_write(coop_id, "record_verdict"), committee=_committee_members())  # fmt: skip
+    state = cq.at_version(app, coop_id, judged["version"]) if judged else None
+    pillars = by_pillar(state.dossier, cq.catalogue(app), cq.series(app, coop_id)) if state else []
+    sessions = sessions_named()
+    html = render_template("pages/verdict.html", coop_id=coop_id, coop=coop, judged=judged, state=state,
+                           pillars=pillars, kinds=_kinds(coop), errors=errors or {}, form=request.form,
+                           day=today(), bilan=judged_bilan(app, coop_id) if judged else None, acts=ACTS,
+                           targets=TARGETS, sessions=sessions, session=_session(sessions), confirm=confirm,
+                           can_judge=can_write(coop_id, "record_verdict"), committee=committee_members())  # fmt: skip
     return html, status
-
-
-def _committee_members() -> list[tuple[str, str]]:
-    """``(account id, name)`` of every committee member, by name (the values recorded as « membres présents »)."""
-    from qualicoop_es.accounts import accounts_of
-
-    found = [(a.account_id, a.display_name or a.email) for a in accounts_of(services()).all() if a.role == "committee"]
-    return sorted(found, key=lambda pair: pair[1].lower())
 
 
 @bp.route("/cooperatives/<coop>/verdict", methods=["GET", "POST"])
@@ -47,12 +61,40 @@ def verdict(coop: str) -> Any:
     if request.method == "GET":
         return _verdict_page(readable_coop(coop))
     coop_id, me = writable_coop(coop, "record_verdict")
+    step = request.form.get("etape", "")
+    if step == "modifier":
+        return _verdict_page(coop_id)
+    errors = _missing(request.form, _kinds(cq.current(services().app, coop_id)))
+    if errors:
+        return _verdict_page(coop_id, errors=errors, status=422)
+    if step != "confirmer":
+        return _verdict_page(coop_id, confirm=True)
     return f.submit(lambda: _record_verdict(coop_id, me, request.form), partial(_verdict_page, coop_id),
                     "Verdict enregistré.", url_for("pages.cooperative", coop=coop))  # fmt: skip
 
 
+def _missing(form: Any, kinds: tuple[str, str]) -> dict[str, str]:
+    """Every error of shape at once (empty or malformed fields); the core then checks the values."""
+    errors = {}
+    if form.get("kind") not in kinds:
+        errors["kind"] = "Choisissez la décision du comité."
+    if not f.text(form, "session_reference"):
+        errors["session_reference"] = "Choisissez la séance du comité."
+    if not form.getlist("members_present"):
+        errors["members_present"] = "Cochez au moins un membre présent."
+    if not f.text(form, "rationale"):
+        errors["rationale"] = "Rédigez la motivation de la décision."
+    for name in ("effective_on", "next_bilan_due"):
+        try:
+            f.day(form, name)
+        except QualicoopError as error:
+            errors[name] = f.errors_of(error)[name]
+    return errors
+
+
 def _record_verdict(coop_id: UUID, me: Any, form: Any) -> None:
-    """The members ticked are checked by the application (committee on the verdict's date, not affiliated)."""
+    """The members ticked are checked by the application (committee on the verdict's date, at the session, not
+    affiliated)."""
     members = form.getlist("members_present")
     judged = f.version(form, "judged_version")
     if judged is None:
@@ -62,19 +104,9 @@ def _record_verdict(coop_id: UUID, me: Any, form: Any) -> None:
             coop_id, actor=me, kind=f.text(form, "kind"),
             session_reference=f.text(form, "session_reference"), members_present=members,
             rationale=f.text(form, "rationale"), judged_version=judged,
-            axes=[n for a in form.getlist("axes") if (n := f.parse_int(a, 1, 99)) is not None], next_bilan_due=f.day(form, "next_bilan_due"),
+            axes=[n for a in form.getlist("axes") if (n := f.parse_int(a, 1, 99)) is not None],
+            next_bilan_due=f.day(form, "next_bilan_due"),
             effective_on=f.day(form, "effective_on"), expected_version=f.version(form),
         )  # fmt: skip
     except InvalidInput as error:
-        raise _members_by_name(error, members) from None
-
-
-def _members_by_name(error: InvalidInput, members: list[str]) -> InvalidInput:
-    """The application names a refused member by account id; the form shows the names it lists instead."""
-    if error.field != "members_present":
-        return error
-    message = error.errors["members_present"][0]
-    for member_id, name in names.display_names(services().engine, members).items():
-        if name != names.SYSTEM:  # an id that is no account stays as it was sent
-            message = message.replace(f"« {member_id} »", f"« {name} »")
-    return InvalidInput("members_present", message)
+        raise with_names(error, members) if error.field == "members_present" else error from None

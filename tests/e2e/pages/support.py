@@ -45,7 +45,8 @@ def verdict_form(world: World, **extra: Any) -> dict[str, Any]:
     assert coop.submission is not None
     return {"kind": "validate", "session_reference": "Comité de novembre", "effective_on": "2026-11-26",
             "members_present": committee_ids(world), "rationale": "Pertinent",
-            "judged_version": str(coop.submission["version"]), "expected_version": str(coop.version), **extra}  # fmt: skip
+            "judged_version": str(coop.submission["version"]), "expected_version": str(coop.version),
+            "etape": "confirmer", **extra}  # the confirmation step passed (see test_verdict_confirmation)  # fmt: skip
 
 
 def engaged_referent(client: Any, world: World) -> str:
