@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from qualicoop_es.errors import NotFound
 from qualicoop_es.queries import vocabulary as vocab
+from web.typography import french_number, typeset_response
 
 bp = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                static_url_path="/static/pages")  # fmt: skip
@@ -28,15 +29,6 @@ def french_date(value: Any) -> str:
     if not value:
         return "—"
     return vocab.french_date(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
-
-
-def number(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    text = str(value)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 @bp.app_context_processor
@@ -89,9 +81,10 @@ def register(app: Flask) -> None:
     )
 
     app.jinja_env.filters["fdate"] = french_date
-    app.jinja_env.filters["num"] = number
+    app.jinja_env.filters["num"] = french_number
     app.jinja_env.filters["svg"] = Markup
     app.register_blueprint(bp)
+    app.after_request(typeset_response)  # French typography, once, on every HTML answer (see web.typography)
     # errors outside the pages' views (an unknown URL, a refused method): a French page for browsers, not JSON
     app.extensions["qualicoop_html_error"] = _app_error
 

@@ -31,8 +31,9 @@ def dashboard() -> str:
     mention_chart = charts.bar_chart([(st.MENTION_LABELS[c], n) for c, n in shown], title="Coopératives par mention",
                                      classes=[f"mention-{c}" for c, _ in shown])  # fmt: skip
     verdicts = charts.column_chart(reads.pairs(figures.get("verdicts_per_year", {})), title="Verdicts par année")
-    popularity = sorted(reads.pairs(figures.get("engagement_popularity", {})), key=lambda p: int(p[0]))
-    popular = charts.bar_chart([(f"Engagement n°{n}", c) for n, c in popularity], title="Engagements choisis")
+    popularity = sorted(reads.pairs(figures.get("engagement_popularity", {})), key=lambda p: (-p[1], int(p[0])))
+    popular = charts.bar_chart([(f"Engagement n°{n}", c) for n, c in popularity],
+                               title="Engagements les plus choisis")  # the most chosen first
     return render_template(
         "pages/dashboard.html", day=day, total=figures.get("total", 0), mentions=mentions, steps=steps,
         mention_chart=mention_chart, verdict_chart=verdicts, popular_chart=popular,
