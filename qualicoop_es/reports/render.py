@@ -119,6 +119,13 @@ def _french(day: str) -> str:
     return french_date(date.fromisoformat(day))
 
 
+def _moment(moment: datetime | str) -> str:
+    """A provenance time in French (« 26 novembre 2026 à 14 h 05 UTC »); the JSON keeps its ISO text."""
+    from qualicoop_es.aggregates.values import french_moment
+
+    return french_moment(moment)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
@@ -128,7 +135,8 @@ def _cell(value: Any) -> str:
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("qualicoop_es.reports", "templates"), autoescape=True)
-    env.globals.update(chart_of=chart_of, french=_french, cell=_cell, basis_label=BASIS_LABELS.get)
+    env.globals.update(chart_of=chart_of, french=_french, cell=_cell, basis_label=BASIS_LABELS.get,
+                       moment=_moment)
     return env
 
 
@@ -143,7 +151,7 @@ def html(reports: list[dict[str, Any]], shown_time: datetime) -> str:
 
 def _context(reports: list[dict[str, Any]], shown_time: datetime) -> dict[str, Any]:
     return {"reports": reports, "digests": [digest(r) for r in reports],
-            "generated_at": shown_time.isoformat(timespec="seconds")}  # fmt: skip
+            "generated_at": _moment(shown_time)}  # fmt: skip
 
 
 def pdf(document: str) -> bytes:

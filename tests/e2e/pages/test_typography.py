@@ -104,3 +104,25 @@ def test_every_page_a_role_reaches_reads_as_french(world: World, role: str) -> N
 def test_the_pages_another_part_of_the_issue_rewords_read_as_french(world: World, role: str) -> None:
     pages, faults = _scan(world, role, awaited=True)
     assert pages and not faults, faults
+
+
+def test_report_provenance_times_read_in_french() -> None:
+    from datetime import UTC, datetime
+
+    from qualicoop_es.aggregates.values import french_moment
+
+    assert french_moment(datetime(2026, 11, 26, 14, 5, tzinfo=UTC)) == "26 novembre 2026 à 14 h 05 UTC"
+    assert french_moment("2025-01-01T09:30:00") == "1er janvier 2025 à 9 h 30"
+
+
+def test_the_list_search_ignores_accents_and_apostrophes(client_raw: Any) -> None:
+    page = client_raw.get("/cooperatives?q=COOPERATIF").get_data(as_text=True)
+    assert "Abri Coopératif" in page and "1 coopérative" in page
+    assert "Castors de l’Ouest" in client_raw.get("/cooperatives?q=castors+de+l’ouest").get_data(as_text=True)
+
+
+@pytest.fixture
+def client_raw(world: World) -> Any:
+    client = create_app(services=world.services).test_client()
+    sign_in(client, "federation")
+    return client
