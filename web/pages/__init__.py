@@ -74,6 +74,7 @@ def register(app: Flask) -> None:
         views_auth,
         views_coop,
         views_edit,
+        views_exports,
         views_federation,
         views_network,
         views_reports,

@@ -151,7 +151,9 @@ def measurement_chart(points: Sequence[tuple[str, Number]], *, target: object = 
     plot_top = legend + 18
     scale = (base - plot_top) / top
     axis = TimeScale(days, 24.0, width - 24.0)
-    summary = f"{title} ({unit}) : " + " ; ".join(f"{french_date(d)} {_fmt(v)}" for d, v in zip(days, values, strict=True))
+    summary = f"{title} ({unit}) : " + " ; ".join(
+        f"{french_date(d)} {_fmt(v)}" for d, v in zip(days, values, strict=True)
+    )
     parts = [_open(width, height, title, summary, "chart-measures"),
              f'<line class="axis" x1="0" y1="{base}" x2="{width}" y2="{base}"/>']  # fmt: skip
     if goal is not None:

@@ -32,8 +32,9 @@ def dashboard() -> str:
                                      classes=[f"mention-{c}" for c, _ in shown])  # fmt: skip
     verdicts = charts.column_chart(reads.pairs(figures.get("verdicts_per_year", {})), title="Verdicts par année")
     popularity = sorted(reads.pairs(figures.get("engagement_popularity", {})), key=lambda p: (-p[1], int(p[0])))
-    popular = charts.bar_chart([(f"Engagement n°{n}", c) for n, c in popularity],
-                               title="Engagements les plus choisis")  # the most chosen first
+    popular = charts.bar_chart(
+        [(f"Engagement n°{n}", c) for n, c in popularity], title="Engagements les plus choisis"
+    )  # the most chosen first
     return render_template(
         "pages/dashboard.html", day=day, total=figures.get("total", 0), mentions=mentions, steps=steps,
         mention_chart=mention_chart, verdict_chart=verdicts, popular_chart=popular,
@@ -54,18 +55,30 @@ def cooperatives() -> Any:
     me = principal()
     if me.role == "cooperative":
         return redirect(url_for("pages.cooperative", coop=str(me.cooperative_id))) if me.cooperative_id else ("", 403)
+    chosen = list_filters()
+    page = parse_int(request.args.get("page"), 1, 100_000) or 1
+    listing = reads.list_cooperatives(services(), day=today(), **chosen, page=page, per_page=50)
+    return render_template("pages/cooperatives.html", listing=listing, mention=chosen["mention"], step=chosen["step"],
+                           departement=chosen["departement"] or "", activity=chosen["activity"],
+                           search=chosen["search"] or "", mentions=MENTIONS, steps=STEPS,
+                           filters=filter_args(chosen))  # fmt: skip
+
+
+def list_filters() -> dict[str, Any]:
+    """The list's filters from the query string (the page and its exports), and what the user may see."""
     args = request.args
-    mention = args.get("mention") if args.get("mention") in MENTIONS else None
-    step = args.get("etape") if args.get("etape") in STEPS else None
-    departement = (args.get("departement") or "").strip().upper() or None
-    activity, search = args.get("activite") or None, (args.get("q") or "").strip()[:100] or None
-    page = parse_int(args.get("page"), 1, 100_000) or 1
-    listing = reads.list_cooperatives(services(), day=today(), mention=mention, step=step, departement=departement,
-                                      activity=activity, search=search, page=page, per_page=50,
-                                      submitted_only=_submitted_only("list_cooperatives"))  # fmt: skip
-    return render_template("pages/cooperatives.html", listing=listing, mention=mention, step=step,
-                           departement=departement or "", activity=activity, search=search or "", mentions=MENTIONS,
-                           steps=STEPS)  # fmt: skip
+    return {"mention": args.get("mention") if args.get("mention") in MENTIONS else None,
+            "step": args.get("etape") if args.get("etape") in STEPS else None,
+            "departement": (args.get("departement") or "").strip().upper() or None,
+            "activity": args.get("activite") or None, "search": (args.get("q") or "").strip()[:100] or None,
+            "submitted_only": _submitted_only("list_cooperatives")}  # fmt: skip
+
+
+def filter_args(chosen: dict[str, Any]) -> dict[str, str]:
+    """The filters as the query string names them (for links that keep them: pages, exports)."""
+    names = {"search": "q", "mention": "mention", "step": "etape", "departement": "departement",
+             "activity": "activite"}  # fmt: skip
+    return {name: chosen[key] for key, name in names.items() if chosen[key]}
 
 
 @bp.get("/comite")

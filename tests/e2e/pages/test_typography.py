@@ -42,7 +42,10 @@ def test_high_punctuation_gets_a_no_break_space_and_guillemets_narrow_ones() -> 
 
 def test_only_text_is_typeset_never_attributes_urls_or_code() -> None:
     page = '<a href="/x?a=1" title="l\'a : b">l&#39;accès : ici</a><code>a : b</code><textarea>c ; d</textarea>'
-    assert typeset(page) == f'<a href="/x?a=1" title="l\'a : b">l’accès{NBSP}: ici</a><code>a : b</code><textarea>c ; d</textarea>'
+    assert (
+        typeset(page)
+        == f'<a href="/x?a=1" title="l\'a : b">l’accès{NBSP}: ici</a><code>a : b</code><textarea>c ; d</textarea>'
+    )
 
 
 def test_numbers_have_thousands_separators_and_a_decimal_comma() -> None:
