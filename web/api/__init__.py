@@ -6,7 +6,20 @@ from flask import Flask, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import UnsupportedMediaType
 
-from web.api import accounts, audit, catalogue, commands, cooperatives, etags, integrity, meta, network, policy, reports
+from web.api import (
+    accounts,
+    audit,
+    catalogue,
+    commands,
+    cooperatives,
+    docs,
+    etags,
+    integrity,
+    meta,
+    network,
+    policy,
+    reports,
+)
 from web.api.cache import VersionedCache
 from web.errors import ErrorSchema
 
@@ -30,6 +43,7 @@ def register_api(app: Flask) -> Api:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
+        **docs.settings(PREFIX),  # the explorer (Swagger UI) at /api/v1/docs
         API_SPEC_OPTIONS={
             "info": {"description": "API du registre événementiel de la démarche Quali'Coop (Les Coop'HLM)."},
             "servers": [{"url": "/"}],
@@ -43,7 +57,8 @@ def register_api(app: Flask) -> Api:
     for blueprint in blueprints():
         # every command on a cooperative takes If-Match (documented once for the blueprint)
         api.register_blueprint(blueprint, parameters=[etags.IF_MATCH] if blueprint is commands.blp else None)
-    policy.collect(app, {"api-docs.openapi_json": policy.PUBLIC})
+    docs.register(app, PREFIX)
+    policy.collect(app, {"api-docs.openapi_json": policy.PUBLIC, **dict.fromkeys(docs.ENDPOINTS, policy.PUBLIC)})
 
     @app.before_request
     def _enforce_policies() -> None:
