@@ -71,6 +71,7 @@ def _not_found(error: Any) -> tuple[str, int]:
 def register(app: Flask) -> None:
     """Attach the pages (called once by ``create_app``)."""
     from web.pages import (  # noqa: F401 — routes
+        views_accounts,
         views_auth,
         views_coop,
         views_edit,
