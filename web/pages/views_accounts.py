@@ -41,7 +41,7 @@ def _account(account_id: str) -> AccountView:
     view = _service().get(account_id)
     if view is None:
         abort(404)
-    return view  # type: ignore[no-any-return]
+    return view
 
 
 def _role_choice(form: Any) -> dict[str, Any]:
