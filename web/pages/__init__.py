@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
@@ -34,15 +34,20 @@ def french_date(value: Any) -> str:
 @bp.app_context_processor
 def _context() -> dict[str, Any]:
     from web.pages.access import principal
+    from web.pages.wayfinding import breadcrumb, coop_name, section
 
-    return {"me": principal(), "FIELD_LABELS": vocab.FIELD_LABELS, "ROLE_LABELS": vocab.ROLE_LABELS,
+    me = principal()
+    return {"me": me, "section": section(request.endpoint, request.view_args or {}),
+            "breadcrumb": lambda: breadcrumb(me, coop_name), "FIELD_LABELS": vocab.FIELD_LABELS, "ROLE_LABELS": vocab.ROLE_LABELS,
             "STEP_OF_PHASE": {p: s.value for p, s in vocab.STEP_OF_PHASE.items()},
             "MENTION_LABELS": vocab.MENTION_LABELS, "STEP_LABELS": vocab.STEP_LABELS, "ACTIVITIES": vocab.ACTIVITIES,
             "LEGAL_FORMS": vocab.LEGAL_FORMS, "MENTIONS": vocab.MENTIONS}  # fmt: skip
 
 
 def _error(code: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("pages/error.html", code=code, title=title, message=message), code
+    return render_template(
+        "pages/error.html", code=code, title=title, message=message, breadcrumb=lambda: []
+    ), code  # no way back through a refused page (see wayfinding)
 
 
 @bp.errorhandler(400)

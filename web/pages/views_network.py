@@ -22,11 +22,26 @@ STEPS = [s.value for s in st.Step]
 @bp.get("/tableau-de-bord")
 @signed_in(*READERS)
 def dashboard() -> str:
+    """The network at a glance: mentions and steps, deadlines, the latest verdicts; the rest one click away."""
+    return render_template("pages/dashboard.html", **_dashboard(), shown=DASHBOARD_ITEMS)
+
+
+@bp.get("/tableau-de-bord/details")
+@signed_in(*READERS)
+def dashboard_details() -> str:
+    """Every deadline and verdict of the dashboard, and the charts it leaves out."""
+    return render_template("pages/dashboard_details.html", **_dashboard())
+
+
+#: How many deadlines and verdicts the dashboard lists (all of them: its details page).
+DASHBOARD_ITEMS = 5
+
+
+def _dashboard() -> dict[str, Any]:
     day, seen = today(), _submitted_only("read_network")
     figures = reads.network_figures(services(), day=day, submitted_only=seen)
     per_mention, per_step = figures["per_mention"], figures["per_step"]
     mentions = [(code, per_mention.get(code, 0)) for code in MENTIONS]
-    steps = [(code, per_step.get(code, 0)) for code in STEPS]
     shown = [(code, count) for code, count in mentions if count]
     mention_chart = charts.bar_chart([(st.MENTION_LABELS[c], n) for c, n in shown], title="Coopératives par mention",
                                      classes=[f"mention-{c}" for c, _ in shown])  # fmt: skip
@@ -35,13 +50,12 @@ def dashboard() -> str:
     popular = charts.bar_chart(
         [(f"Engagement n°{n}", c) for n, c in popularity], title="Engagements les plus choisis"
     )  # the most chosen first
-    return render_template(
-        "pages/dashboard.html", day=day, total=figures.get("total", 0), mentions=mentions, steps=steps,
-        mention_chart=mention_chart, verdict_chart=verdicts, popular_chart=popular,
-        deadlines=reads.deadlines(services(), day=day, submitted_only=seen),
-        latest=reads.latest_verdicts(services(), day=day),
-        integrity=integrity_summary(services().app, services().engine),
-    )  # fmt: skip
+    return {"day": day, "total": figures.get("total", 0), "mentions": mentions,
+            "steps": [(code, per_step.get(code, 0)) for code in STEPS], "mention_chart": mention_chart,
+            "verdict_chart": verdicts, "popular_chart": popular,
+            "deadlines": reads.deadlines(services(), day=day, submitted_only=seen),
+            "latest": reads.latest_verdicts(services(), day=day),
+            "integrity": integrity_summary(services().app, services().engine)}  # fmt: skip
 
 
 def _submitted_only(use_case: str) -> bool:
