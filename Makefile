@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format typecheck bench clean
+.PHONY: install run test test-fast lint format typecheck bench clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench: install  ## each prints its figures as ratios against a floor measured in
 	$(BIN)/python bench/as_of.py
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/report.py
+
+screenshots: install  ## a demo network served on port 5632, the main pages per role at 1280, 800 and 390 px
+	$(BIN)/python tests/browser/screenshots.py --out artifacts/screenshots
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

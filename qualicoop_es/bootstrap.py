@@ -18,6 +18,7 @@ from qualicoop_es.accounts.tables import metadata as accounts_metadata
 from qualicoop_es.application import QualicoopApplication
 from qualicoop_es.config import Settings
 from qualicoop_es.integrity.ledger import LedgerProjection
+from qualicoop_es.projections import folding
 from qualicoop_es.projections.runner import Projector, default_projections
 
 
@@ -40,7 +41,9 @@ def make_engine(settings: Settings) -> Engine:
     """The read models' engine: the same database as the events by default."""
     url = settings.sqlalchemy_url()
     if url == "sqlite://":  # in-memory: one shared connection
-        return create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        folding.install(engine)  # the search's qc_fold function
+        return engine
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
                                pool_size=settings.pool_size, max_overflow=10)  # fmt: skip
@@ -57,6 +60,7 @@ def make_engine(settings: Settings) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
+        folding.install(engine)  # the search's qc_fold function
         return engine
     schema = settings.event_store_env().get("POSTGRES_SCHEMA", "public")
     return create_engine(url, pool_pre_ping=True, pool_size=settings.pool_size, max_overflow=10,

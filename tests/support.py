@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
+from flask.testing import FlaskClient
 
 from qualicoop_es.access import Actor
 from qualicoop_es.accounts.aggregate import Account
@@ -283,3 +284,25 @@ def in_threads(target: Callable[..., object], arguments: Iterable[tuple[Any, ...
     for thread in threads:
         thread.join()
     return errors
+
+
+def untypeset(text: str) -> str:
+    """A page's text without its French typography (``web.typography``): ordinary spaces and straight apostrophes."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'")
+
+
+class PlainPages(FlaskClient):
+    """A test client that reads HTML pages without their French typography, so that a test about what a page says
+    need not spell its no-break spaces; the typography itself is tested on raw answers (``test_typography``)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html":
+            response.set_data(untypeset(response.get_data(as_text=True)))
+        return response
+
+
+def plain_client(app: Any) -> FlaskClient:
+    """``app``'s test client reading pages as ``PlainPages`` does."""
+    app.test_client_class = PlainPages
+    return app.test_client()  # type: ignore[no-any-return]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, Self
@@ -156,6 +156,13 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 def french_date(day: date) -> str:
     """« 12 mars 2023 », « 1er avril 2024 » (no locale needed)."""
     return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def french_moment(moment: datetime | str) -> str:
+    """« 26 novembre 2026 à 14 h 05 UTC » from a date-time (or its ISO text); the zone named when it has one."""
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    zone = value.tzname() or ""
+    return f"{french_date(value.date())} à {value.hour} h {value.minute:02d}" + (f" {zone}" if zone else "")
 
 
 def add_months(day: date, months: int) -> date:

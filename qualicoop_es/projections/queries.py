@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, Select, func, or_, sel
 from qualicoop_es.accounts.names import with_actor_names
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.projections.figures import deadlines, network_figures
+from qualicoop_es.projections.folding import fold, folded
 from qualicoop_es.projections.periods import OPEN, READ_COLUMNS
 from qualicoop_es.projections.periods import periods_table as coops
 from qualicoop_es.projections.sentences import KIND_LABELS, event_kinds
@@ -49,8 +50,8 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | st.Mention | 
     if activity:
         where.append(coops.c.activities.contains(json.dumps(activity)))
     if search and search.strip():
-        term = search.strip().lower()
-        where.append(or_(func.lower(coops.c.name).contains(term, autoescape=True),
+        term = fold(search)  # accents, case and apostrophes aside (see folding)
+        where.append(or_(folded(coops.c.name).contains(term, autoescape=True),
                          coops.c.siren.contains(term.replace(" ", ""), autoescape=True)))  # fmt: skip
     with engine.connect() as conn:
         joined, on = on_day(conn, day)

@@ -7,19 +7,21 @@ bytes. The generation time is in none of it unless fixed (``--generated-at``); t
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from qualicoop_es.errors import InvalidInput
+from qualicoop_es.exports import csv_bytes
 from qualicoop_es.reports.charts import chart_of
 from qualicoop_es.reports.sheets import xlsx
 
@@ -67,9 +69,7 @@ def render(reports: list[dict[str, Any]], fmt: str, *, shown_time: datetime, tab
 
 
 def _csv(rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM: spreadsheet software then reads UTF-8
+    return csv_bytes(rows)  # the exports' CSV: UTF-8 with its mark, « ; », never a formula
 
 
 def table_rows(table: dict[str, Any]) -> list[list[Any]]:
@@ -119,6 +119,13 @@ def _french(day: str) -> str:
     return french_date(date.fromisoformat(day))
 
 
+def _moment(moment: datetime | str) -> str:
+    """A provenance time in French (« 26 novembre 2026 à 14 h 05 UTC »); the JSON keeps its ISO text."""
+    from qualicoop_es.aggregates.values import french_moment
+
+    return french_moment(moment)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
@@ -128,7 +135,7 @@ def _cell(value: Any) -> str:
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("qualicoop_es.reports", "templates"), autoescape=True)
-    env.globals.update(chart_of=chart_of, french=_french, cell=_cell, basis_label=BASIS_LABELS.get)
+    env.globals.update(chart_of=chart_of, french=_french, cell=_cell, basis_label=BASIS_LABELS.get, moment=_moment)
     return env
 
 
@@ -143,13 +150,15 @@ def html(reports: list[dict[str, Any]], shown_time: datetime) -> str:
 
 def _context(reports: list[dict[str, Any]], shown_time: datetime) -> dict[str, Any]:
     return {"reports": reports, "digests": [digest(r) for r in reports],
-            "generated_at": shown_time.isoformat(timespec="seconds")}  # fmt: skip
+            "generated_at": _moment(shown_time)}  # fmt: skip
 
 
-def pdf(document: str) -> bytes:
+def pdf(document: str, stylesheets: Sequence[Path] = ()) -> bytes:
+    """``document`` printed by WeasyPrint (print media), with ``stylesheets`` (files) besides its own styles."""
     try:
         import weasyprint
     except (ImportError, OSError) as error:  # OSError: the system's pango / cairo libraries are missing
         raise PdfUnavailable("format", f"PDF indisponible : WeasyPrint n'est pas installé ou ne trouve pas ses "
                              f"bibliothèques système (pip install 'qualicoop-es[pdf]') — {error}") from None  # fmt: skip
-    return bytes(weasyprint.HTML(string=document).write_pdf())
+    sheets = [weasyprint.CSS(filename=str(path)) for path in stylesheets]
+    return bytes(weasyprint.HTML(string=document).write_pdf(stylesheets=sheets))

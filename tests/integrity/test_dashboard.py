@@ -11,13 +11,14 @@ from qualicoop_es.integrity.record import record
 from qualicoop_es.integrity.verify import verify
 from tests.browser.world import build_world
 from tests.e2e.pages.support import sign_in
+from tests.support import plain_client
 from web import create_app
 
 
 def test_the_dashboard_shows_the_head_of_the_chain_and_the_last_verification() -> None:
     world = build_world()
     try:
-        client = create_app(services=world.services).test_client()
+        client = plain_client(create_app(services=world.services))
         sign_in(client, "auditor")
         before = client.get("/tableau-de-bord").text
         assert "Intégrité du journal" in before and "Aucune vérification enregistrée" in before

@@ -11,6 +11,7 @@ import pytest
 from tests.browser.world import World, build_world
 from tests.e2e.conftest import Api, make_api
 from tests.e2e.pages.support import sign_in
+from tests.support import plain_client
 from web import create_app
 from web.api.reports import ReportOut
 
@@ -63,7 +64,7 @@ def world() -> Iterator[World]:
 
 @pytest.fixture
 def client(world: World) -> Any:
-    return create_app(services=world.services).test_client()
+    return plain_client(create_app(services=world.services))
 
 
 @pytest.mark.parametrize("role", ["federation", "auditor"])
@@ -71,7 +72,7 @@ def test_the_page_shows_the_figures_charts_and_downloads_and_is_in_the_navigatio
     sign_in(client, role)
     page = client.get("/rapports?annee=2023").text
     assert "Rapports annuels" in client.get("/tableau-de-bord").text
-    assert "Rapport annuel du réseau Quali&#39;Coop — 2023" in page and "<svg" in page and "Chiffres clés" in page
+    assert "Rapport annuel du réseau Quali'Coop — 2023" in page and "<svg" in page and "Chiffres clés" in page
     assert "/rapports/2023.pdf" in page and "Coopératives par mention au 31 décembre" in page
     download = client.get("/rapports/2023.xlsx")
     assert download.status_code == 200 and download.data[:2] == b"PK"

@@ -12,6 +12,7 @@ from web.api import (
     catalogue,
     commands,
     cooperatives,
+    docs,
     etags,
     integrity,
     meta,
@@ -43,6 +44,7 @@ def register_api(app: Flask) -> Api:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
+        **docs.settings(PREFIX),  # the explorer (Swagger UI) at /api/v1/docs
         API_SPEC_OPTIONS={
             "info": {"description": "API du registre événementiel de la démarche Quali'Coop (Les Coop'HLM)."},
             "servers": [{"url": "/"}],
@@ -56,7 +58,8 @@ def register_api(app: Flask) -> Api:
     for blueprint in blueprints():
         # every command on a cooperative takes If-Match (documented once for the blueprint)
         api.register_blueprint(blueprint, parameters=[etags.IF_MATCH] if blueprint is commands.blp else None)
-    policy.collect(app, {"api-docs.openapi_json": policy.PUBLIC})
+    docs.register(app, PREFIX)
+    policy.collect(app, {"api-docs.openapi_json": policy.PUBLIC, **dict.fromkeys(docs.ENDPOINTS, policy.PUBLIC)})
 
     @app.before_request
     def _enforce_policies() -> None:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, current_app
-from markupsafe import escape
-
 from qualicoop_es.accounts import accounts_of
 from web.api.blueprint import Blueprint
 from web.api.common import principal, queries, services
@@ -49,24 +46,3 @@ def role_history(account_id: UUID) -> dict[str, Any]:
 def event_kinds() -> dict[str, str]:
     """Les sortes d'événements (code → libellé français), pour filtrer frises et journaux."""
     return queries().event_kinds()
-
-
-@blp.route("/docs", methods=["GET"])
-@policy(PUBLIC)
-@blp.doc(security=[])
-def docs() -> Response:
-    """Documentation lisible des opérations, rendue par le serveur à partir du document OpenAPI."""
-    spec = current_app.extensions["qualicoop_api"].spec.to_dict()
-    rows = []
-    for path, operations in sorted(spec.get("paths", {}).items()):
-        for method, op in operations.items():
-            if method in ("get", "post", "put", "patch", "delete"):
-                rows.append(f"<tr><td><code>{escape(method.upper())}</code></td><td><code>{escape(path)}</code></td>"
-                            f"<td>{escape(op.get('summary', ''))}</td></tr>")  # fmt: skip
-    html = ("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>API Quali'Coop ES</title></head>"
-            "<body><h1>API Quali'Coop ES — v1</h1><p>Document OpenAPI : <a href=\"/api/v1/openapi.json\">"
-            "/api/v1/openapi.json</a>. Authentification : <code>Authorization: Bearer &lt;jeton&gt;</code> "
-            "(<code>qualicoop tokens create EMAIL</code>). Écritures : <code>If-Match: \"&lt;version&gt;\"</code>."
-            "</p><table><thead><tr><th>Méthode</th><th>Adresse</th><th>Opération</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></body></html>")  # fmt: skip
-    return Response(html, mimetype="text/html")

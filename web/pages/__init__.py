@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
 from qualicoop_es.errors import NotFound
 from qualicoop_es.queries import vocabulary as vocab
+from web.typography import french_number, typeset_response
 
 bp = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                static_url_path="/static/pages")  # fmt: skip
@@ -30,27 +31,23 @@ def french_date(value: Any) -> str:
     return vocab.french_date(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
 
 
-def number(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    text = str(value)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 @bp.app_context_processor
 def _context() -> dict[str, Any]:
     from web.pages.access import principal
+    from web.pages.wayfinding import breadcrumb, coop_name, section
 
-    return {"me": principal(), "FIELD_LABELS": vocab.FIELD_LABELS, "ROLE_LABELS": vocab.ROLE_LABELS,
+    me = principal()
+    return {"me": me, "section": section(request.endpoint, request.view_args or {}),
+            "breadcrumb": lambda: breadcrumb(me, coop_name), "FIELD_LABELS": vocab.FIELD_LABELS, "ROLE_LABELS": vocab.ROLE_LABELS,
             "STEP_OF_PHASE": {p: s.value for p, s in vocab.STEP_OF_PHASE.items()},
             "MENTION_LABELS": vocab.MENTION_LABELS, "STEP_LABELS": vocab.STEP_LABELS, "ACTIVITIES": vocab.ACTIVITIES,
             "LEGAL_FORMS": vocab.LEGAL_FORMS, "MENTIONS": vocab.MENTIONS}  # fmt: skip
 
 
 def _error(code: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("pages/error.html", code=code, title=title, message=message), code
+    return render_template(
+        "pages/error.html", code=code, title=title, message=message, breadcrumb=lambda: []
+    ), code  # no way back through a refused page (see wayfinding)
 
 
 @bp.errorhandler(400)
@@ -80,10 +77,12 @@ def register(app: Flask) -> None:
     """Attach the pages (called once by ``create_app``)."""
     from web.pages import (  # noqa: F401 — routes
         dossier_pages,
+        views_accounts,
         views_audit,
         views_auth,
         views_coop,
         views_edit,
+        views_exports,
         views_federation,
         views_network,
         views_reports,
@@ -94,9 +93,10 @@ def register(app: Flask) -> None:
 
     app.jinja_env.globals["error_items"] = error_items
     app.jinja_env.filters["fdate"] = french_date
-    app.jinja_env.filters["num"] = number
+    app.jinja_env.filters["num"] = french_number
     app.jinja_env.filters["svg"] = Markup
     app.register_blueprint(bp)
+    app.after_request(typeset_response)  # French typography, once, on every HTML answer (see web.typography)
     # errors outside the pages' views (an unknown URL, a refused method): a French page for browsers, not JSON
     app.extensions["qualicoop_html_error"] = _app_error
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from flask import render_template, request
@@ -19,6 +19,7 @@ from web.pages.dossier_view import by_pillar
 from web.pages.forms import errors_of
 
 EDIT_USE_CASE = "update_identity"
+T = TypeVar("T")
 
 
 def _arg_days(*names: str, default: date | None = None) -> tuple[list[date | None], dict[str, Any]]:
@@ -30,32 +31,37 @@ def _arg_days(*names: str, default: date | None = None) -> tuple[list[date | Non
         return [default] * len(names), errors_of(error)
 
 
-def _coop_page(view: Callable[[UUID, Any], str]) -> Callable[[str], str]:
-    """A page about the cooperative the URL names: signed in, allowed to read it, given its id and the application."""
+def coop_page(view: Callable[..., T]) -> Callable[..., T]:
+    """A page about the cooperative the URL names: signed in, allowed to read it, given its id and the application
+    (and the URL's other parts)."""
 
     @signed_in()
     @wraps(view)
-    def page(coop: str) -> str:
-        return view(readable_coop(coop), services().app)
+    def page(coop: str, **parts: Any) -> T:
+        return view(readable_coop(coop), services().app, **parts)
 
     return page
 
 
 @bp.get("/cooperatives/<coop>")
-@_coop_page
+@coop_page
 def cooperative(coop_id: UUID, app: Any) -> str:
+    return render_template("pages/cooperative.html", **fiche(coop_id, app))
+
+
+def fiche(coop_id: UUID, app: Any) -> dict[str, Any]:
+    """What the fiche shows (the page, and its PDF: ``views_exports``)."""
     view = cq.current(app, coop_id, day=today())
-    return render_template(
-        "pages/cooperative.html", coop=view, coop_id=coop_id,
-        pillars=by_pillar(view.dossier, cq.catalogue(app), cq.series(app, coop_id)),
-        diplomas=view.diplomas, can_edit=can_write(coop_id, EDIT_USE_CASE),
-        can_judge=can_write(coop_id, "record_verdict") and view.judged is not None,
-        can_audit=view.engaged_on is not None and may_on(principal(), "read_audit", coop_id),
-    )  # fmt: skip
+    return {
+        "coop": view, "coop_id": coop_id, "pillars": by_pillar(view.dossier, cq.catalogue(app), cq.series(app, coop_id)),
+        "diplomas": view.diplomas, "can_edit": can_write(coop_id, EDIT_USE_CASE),
+        "can_judge": can_write(coop_id, "record_verdict") and view.judged is not None,
+        "can_audit": view.engaged_on is not None and may_on(principal(), "read_audit", coop_id),
+    }  # fmt: skip
 
 
 @bp.get("/cooperatives/<coop>/historique")
-@_coop_page
+@coop_page
 def history(coop_id: UUID, app: Any) -> str:
     kinds = [k for k in request.args.getlist("type") if k]
     (start, end), errors = _arg_days("du", "au")
@@ -72,7 +78,7 @@ def history(coop_id: UUID, app: Any) -> str:
 
 
 @bp.get("/cooperatives/<coop>/au")
-@_coop_page
+@coop_page
 def as_of(coop_id: UUID, app: Any) -> str:
     basis = "recorded" if request.args.get("base") == "enregistrement" else "effective"
     (day,), errors = _arg_days("date", default=today())
@@ -87,7 +93,7 @@ def as_of(coop_id: UUID, app: Any) -> str:
 
 
 @bp.get("/cooperatives/<coop>/comparer")
-@_coop_page
+@coop_page
 def compare(coop_id: UUID, app: Any) -> str:
     now = cq.heading(app, coop_id)
     raw_from, raw_to = request.args.get("de", ""), request.args.get("a", "")

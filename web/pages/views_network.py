@@ -22,24 +22,40 @@ STEPS = [s.value for s in st.Step]
 @bp.get("/tableau-de-bord")
 @signed_in(*READERS)
 def dashboard() -> str:
+    """The network at a glance: mentions and steps, deadlines, the latest verdicts; the rest one click away."""
+    return render_template("pages/dashboard.html", **_dashboard(), shown=DASHBOARD_ITEMS)
+
+
+@bp.get("/tableau-de-bord/details")
+@signed_in(*READERS)
+def dashboard_details() -> str:
+    """Every deadline and verdict of the dashboard, and the charts it leaves out."""
+    return render_template("pages/dashboard_details.html", **_dashboard())
+
+
+#: How many deadlines and verdicts the dashboard lists (all of them: its details page).
+DASHBOARD_ITEMS = 5
+
+
+def _dashboard() -> dict[str, Any]:
     day, seen = today(), _submitted_only("read_network")
     figures = reads.network_figures(services(), day=day, submitted_only=seen)
     per_mention, per_step = figures["per_mention"], figures["per_step"]
     mentions = [(code, per_mention.get(code, 0)) for code in MENTIONS]
-    steps = [(code, per_step.get(code, 0)) for code in STEPS]
     shown = [(code, count) for code, count in mentions if count]
     mention_chart = charts.bar_chart([(st.MENTION_LABELS[c], n) for c, n in shown], title="Coopératives par mention",
                                      classes=[f"mention-{c}" for c, _ in shown])  # fmt: skip
     verdicts = charts.column_chart(reads.pairs(figures.get("verdicts_per_year", {})), title="Verdicts par année")
-    popularity = sorted(reads.pairs(figures.get("engagement_popularity", {})), key=lambda p: int(p[0]))
-    popular = charts.bar_chart([(f"Engagement n°{n}", c) for n, c in popularity], title="Engagements choisis")
-    return render_template(
-        "pages/dashboard.html", day=day, total=figures.get("total", 0), mentions=mentions, steps=steps,
-        mention_chart=mention_chart, verdict_chart=verdicts, popular_chart=popular,
-        deadlines=reads.deadlines(services(), day=day, submitted_only=seen),
-        latest=reads.latest_verdicts(services(), day=day),
-        integrity=integrity_summary(services().app, services().engine),
-    )  # fmt: skip
+    popularity = sorted(reads.pairs(figures.get("engagement_popularity", {})), key=lambda p: (-p[1], int(p[0])))
+    popular = charts.bar_chart(
+        [(f"Engagement n°{n}", c) for n, c in popularity], title="Engagements les plus choisis"
+    )  # the most chosen first
+    return {"day": day, "total": figures.get("total", 0), "mentions": mentions,
+            "steps": [(code, per_step.get(code, 0)) for code in STEPS], "mention_chart": mention_chart,
+            "verdict_chart": verdicts, "popular_chart": popular,
+            "deadlines": reads.deadlines(services(), day=day, submitted_only=seen),
+            "latest": reads.latest_verdicts(services(), day=day),
+            "integrity": integrity_summary(services().app, services().engine)}  # fmt: skip
 
 
 def _submitted_only(use_case: str) -> bool:
@@ -53,18 +69,30 @@ def cooperatives() -> Any:
     me = principal()
     if me.role == "cooperative":
         return redirect(url_for("pages.cooperative", coop=str(me.cooperative_id))) if me.cooperative_id else ("", 403)
+    chosen = list_filters()
+    page = parse_int(request.args.get("page"), 1, 100_000) or 1
+    listing = reads.list_cooperatives(services(), day=today(), **chosen, page=page, per_page=50)
+    return render_template("pages/cooperatives.html", listing=listing, mention=chosen["mention"], step=chosen["step"],
+                           departement=chosen["departement"] or "", activity=chosen["activity"],
+                           search=chosen["search"] or "", mentions=MENTIONS, steps=STEPS,
+                           filters=filter_args(chosen))  # fmt: skip
+
+
+def list_filters() -> dict[str, Any]:
+    """The list's filters from the query string (the page and its exports), and what the user may see."""
     args = request.args
-    mention = args.get("mention") if args.get("mention") in MENTIONS else None
-    step = args.get("etape") if args.get("etape") in STEPS else None
-    departement = (args.get("departement") or "").strip().upper() or None
-    activity, search = args.get("activite") or None, (args.get("q") or "").strip()[:100] or None
-    page = parse_int(args.get("page"), 1, 100_000) or 1
-    listing = reads.list_cooperatives(services(), day=today(), mention=mention, step=step, departement=departement,
-                                      activity=activity, search=search, page=page, per_page=50,
-                                      submitted_only=_submitted_only("list_cooperatives"))  # fmt: skip
-    return render_template("pages/cooperatives.html", listing=listing, mention=mention, step=step,
-                           departement=departement or "", activity=activity, search=search or "", mentions=MENTIONS,
-                           steps=STEPS)  # fmt: skip
+    return {"mention": args.get("mention") if args.get("mention") in MENTIONS else None,
+            "step": args.get("etape") if args.get("etape") in STEPS else None,
+            "departement": (args.get("departement") or "").strip().upper() or None,
+            "activity": args.get("activite") or None, "search": (args.get("q") or "").strip()[:100] or None,
+            "submitted_only": _submitted_only("list_cooperatives")}  # fmt: skip
+
+
+def filter_args(chosen: dict[str, Any]) -> dict[str, str]:
+    """The filters as the query string names them (for links that keep them: pages, exports)."""
+    names = {"search": "q", "mention": "mention", "step": "etape", "departement": "departement",
+             "activity": "activite"}  # fmt: skip
+    return {name: chosen[key] for key, name in names.items() if chosen[key]}
 
 
 @bp.get("/comite")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.browser.world import World, build_world
+from tests.support import plain_client
 from web import create_app
 
 
@@ -20,4 +21,4 @@ def world() -> Iterator[World]:
 
 @pytest.fixture
 def client(world: World) -> Any:
-    return create_app(services=world.services).test_client()
+    return plain_client(create_app(services=world.services))

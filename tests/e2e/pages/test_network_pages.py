@@ -46,7 +46,7 @@ def test_the_list_filters_by_phase_departement_activity_and_name(client: Any) ->
 def test_the_committee_desk_lists_dossiers_awaiting_a_verdict(client: Any) -> None:
     sign_in(client, "committee")
     page = client.get("/comite").text
-    assert "Les Castors de l&#39;Ouest" in page and "Bilans attendus" in page
+    assert "Les Castors de l'Ouest" in page and "Bilans attendus" in page
 
 
 def test_the_catalogue_shows_placeholders_and_the_federation_sets_official_wording(client: Any, world: World) -> None:
