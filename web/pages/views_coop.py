@@ -17,6 +17,7 @@ from web.pages import bp, forms, reads, services, today
 from web.pages.access import can_write, may_on, principal, readable_coop, signed_in
 from web.pages.dossier_view import by_pillar
 from web.pages.forms import errors_of
+from web.pages.paging import paged
 
 EDIT_USE_CASE = "update_identity"
 T = TypeVar("T")
@@ -60,6 +61,10 @@ def fiche(coop_id: UUID, app: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+#: Events per page of a history (newest first).
+HISTORY_PAGE = 40
+
+
 @bp.get("/cooperatives/<coop>/historique")
 @coop_page
 def history(coop_id: UUID, app: Any) -> str:
@@ -67,14 +72,31 @@ def history(coop_id: UUID, app: Any) -> str:
     (start, end), errors = _arg_days("du", "au")
     entries = reads.timeline(services(), coop_id, kinds=kinds or None, start=start, end=end)
     every = reads.timeline(services(), coop_id)
-    verdicts = [e for e in every if e["kind"] in ("verdict_recorded", "VerdictRecorded")]
+    page = paged(entries[::-1], request.args.get("page"), HISTORY_PAGE)  # newest first
+    described = audit_trail.described(app, coop_id, page.items[::-1], every)[::-1]  # the page's events only
+    present = {e["kind"] for e in every}
     current = cq.heading(app, coop_id)
     return render_template(
-        "pages/history.html", coop_id=coop_id, name=current.name,
-        entries=audit_trail.described(app, coop_id, entries, every),
-        versions=every, kinds=reads.event_kinds(), chosen=kinds, start=start, end=end, errors=errors,
-        verdicts=verdicts, current_version=current.version, day=today(),
+        "pages/history.html", coop_id=coop_id, name=current.name, page=page, years=by_year(described),
+        versions=every, kinds={k: label for k, label in reads.event_kinds().items() if k in present}, chosen=kinds,
+        start=start, end=end, errors=errors, current_version=current.version, day=today(),
+        verdicts=[e for e in every if e["kind"] in ("verdict_recorded", "VerdictRecorded")],
+        args={"coop": str(coop_id), "type": kinds, "du": request.args.get("du") or None,
+              "au": request.args.get("au") or None},
     )  # fmt: skip
+
+
+def by_year(entries: list[Any]) -> list[tuple[int, list[Any]]]:
+    """(year, its entries) in the entries' order (a history's: newest first), by business date."""
+    groups: list[tuple[int, list[Any]]] = []
+    for entry in entries:
+        event = entry[0]
+        day = event["effective_on"]
+        year = day.year if isinstance(day, date) else int(str(day)[:4])
+        if not groups or groups[-1][0] != year:
+            groups.append((year, []))
+        groups[-1][1].append(entry)
+    return groups
 
 
 @bp.get("/cooperatives/<coop>/au")

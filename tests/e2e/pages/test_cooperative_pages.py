@@ -98,3 +98,24 @@ def test_the_committee_sees_a_cooperative_from_its_first_submission(client: Any,
     assert "Les Castors de l&#39;Ouest" in listed or "Les Castors de l'Ouest" in listed
     assert "Coop Habitat Breton" not in listed
     assert "Coop Habitat Breton" not in client.get("/tableau-de-bord").text
+
+
+def test_a_long_history_is_grouped_by_year_and_paged_newest_first(client: Any, world: World) -> None:
+    app = world.services.app
+    indicator = next(iter(app.cooperative(world.confirmed).dossier["engagements"]["1"]["indicators"]))
+    for day in range(1, 46):  # measurements enough for more than one page
+        app.measure_indicator(world.confirmed, indicator, f"{day}", actor=Actor.operator("referent-1"),
+                              effective_on=date(2026, 1, 1) + (date(2026, 1, 2) - date(2026, 1, 1)) * day)  # fmt: skip
+    sign_in(client, "auditor")
+    url = f"/cooperatives/{world.confirmed}/historique"
+    first = html.unescape(client.get(url).text)
+    total = int(re.search(r"sur (\d+),", first).group(1))  # type: ignore[union-attr]
+    assert total > 40 and first.count('class="event ') == 40
+    assert "Événements 1 à 40 sur" in first and 'aria-label="Pages de l\'historique"' in first
+    assert first.index(">2026</h2>") < (first.index(">2025</h2>") if ">2025</h2>" in first else len(first))
+    last = html.unescape(client.get(f"{url}?page=99").text)  # beyond the end: the last page
+    assert last.count('class="event ') == total - 40 * ((total - 1) // 40)
+    assert "Inscription" in html.unescape(client.get(f"{url}?page={(total + 39) // 40}").text)
+    assert "Compte ouvert" not in first  # only the kinds this cooperative's history holds can be chosen
+    kept = client.get(f"{url}?type=indicator_measured&page=2").text
+    assert "type=indicator_measured" in kept and 'kind-verdict_recorded"' not in kept
