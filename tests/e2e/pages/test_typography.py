@@ -27,9 +27,6 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 #: Not pages: the API, static files, downloads, signing out.
 _SKIP = re.compile(r"^/(api/|static/)|/deconnexion|\.(csv|xlsx|pdf|json|svg|css)$|[?&]format=")
 MAX_PAGES = 45
-#: Pages whose French wording another part of issue 13 brings (the audit trail: ``presenters.describe_event``);
-#: scanned apart, as expected failures, until it lands (then the scan reports them as passing: remove them here).
-AWAITED = {"/cooperatives/{id}/historique": "le journal en français (presenters.describe_event)"}
 
 
 def test_high_punctuation_gets_a_no_break_space_and_guillemets_narrow_ones() -> None:
@@ -77,11 +74,11 @@ def _kind(path: str) -> str:
     return _UUID.sub("{id}", path.split("?")[0]) + ("?" if "?" in path else "")
 
 
-def _scan(world: World, role: str, awaited: bool) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """The pages ``role`` reaches (the awaited ones or the others) and the faults found on each."""
+def _scan(world: World, role: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The pages ``role`` reaches and the faults found on each."""
     client = create_app(services=world.services).test_client()  # the raw answers, typography included
     sign_in(client, role)
-    pages = {path: page for path, page in _crawl(client) if (_kind(path).rstrip("?") in AWAITED) is awaited}
+    pages = dict(_crawl(client))
     return pages, {path: found for path, page in pages.items() if (found := _faults(page))}
 
 
@@ -97,16 +94,9 @@ ROLES = ["federation", "committee", "auditor", "cooperative"]
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_a_role_reaches_reads_as_french(world: World, role: str) -> None:
-    pages, faults = _scan(world, role, awaited=False)
+    pages, faults = _scan(world, role)
     assert len(pages) >= (4 if role == "cooperative" else 8), sorted(pages)
     assert not faults, faults
-
-
-@pytest.mark.xfail(reason="; ".join(AWAITED.values()), strict=False)
-@pytest.mark.parametrize("role", ROLES)
-def test_the_pages_another_part_of_the_issue_rewords_read_as_french(world: World, role: str) -> None:
-    pages, faults = _scan(world, role, awaited=True)
-    assert pages and not faults, faults
 
 
 def test_report_provenance_times_read_in_french() -> None:
