@@ -59,9 +59,9 @@ def test_the_committee_judges_a_bilan_seeing_its_summary(browser: Any, base_url:
                                                           errors: list[str]) -> None:  # fmt: skip
     page = signed_in_page(browser, errors, base_url, "committee")
     page.goto(f"{base_url}/cooperatives/{world.bilan}/verdict")
-    assert page.locator("blockquote.summary").inner_text() == SUMMARY
+    assert pages.text(page.locator("blockquote.summary")) == SUMMARY
     assert page.locator("blockquote.summary").is_visible()
-    assert "Note d'intention stratégique" in page.content() and "Mesures rapportées" in page.content()
+    assert "Note d'intention stratégique" in pages.html(page) and "Mesures rapportées" in pages.html(page)
     shoot(page, "verdict-bilan-bureau")
     page.click("a[href='#verdict']")
     page.check("input[name=kind][value=confirm]")
@@ -69,14 +69,14 @@ def test_the_committee_judges_a_bilan_seeing_its_summary(browser: Any, base_url:
     page.press("#f-rationale", "Tab")
     with page.expect_navigation():
         page.click("#verdict form[method=post] button[type=submit]")
-    confirmation = page.locator("#confirmation").inner_text()
+    confirmation = pages.text(page.locator("#confirmation"))
     assert "Vous allez confirmer la mention" in confirmation and "séance CV-2026-11" in confirmation
     assert "Membres présents" in confirmation and "members" not in confirmation
     assert world.services.app.cooperative(world.bilan).phase.value == "bilan_submitted"  # nothing recorded yet
     shoot(page, "verdict-confirmation-bureau")
     with page.expect_navigation():
         page.click("button[value=confirmer]")
-    assert "Verdict enregistré." in page.content()
+    assert "Verdict enregistré." in pages.html(page)
     assert world.services.app.cooperative(world.bilan).phase.value == "confirmed"
     assert not errors
 
@@ -87,8 +87,8 @@ def test_the_federation_answers_how_the_mention_was_granted_and_downloads_it(
     page = signed_in_page(browser, errors, base_url, "federation")
     page.goto(f"{base_url}/cooperatives/{world.confirmed}")
     page.click("text=Comment cette mention a été accordée")
-    assert "Confirmée" in page.locator("h2#validity-title").inner_text()
-    content = page.content()
+    assert "Confirmée" in pages.text(page.locator("h2#validity-title"))
+    content = pages.html(page)
     assert "Membres présents" in content and "Motivation" in content and "Version jugée" in content
     shoot(page, "mention-accordee-bureau")
     with page.expect_download() as download:

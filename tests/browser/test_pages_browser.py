@@ -19,6 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tests.browser.world import EMAILS, PASSWORD, World, build_world
+from tests.support import untypeset
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -31,6 +32,17 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent: apt-get install -y chromium"),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright absent: pip install playwright")
+
+
+def text(locator: Any) -> str:
+    """What an element reads, without the French typography (no-break spaces, typographic apostrophes): the
+    typography itself is tested on raw pages (``tests/e2e/pages/test_typography.py``)."""
+    return untypeset(locator.inner_text())
+
+
+def html(page: Any) -> str:
+    """The page's HTML, without the French typography (see ``text``)."""
+    return untypeset(page.content())
 
 
 def _free_port() -> int:
@@ -93,7 +105,7 @@ def sign_in(page: Any, base_url: str, role: str) -> None:
     page.fill("#f-password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
-    assert "/connexion" not in page.url, page.content()[:500]
+    assert "/connexion" not in page.url, html(page)[:500]
 
 
 def signed_in_page(browser: Any, errors: list[str], base_url: str, role: str, size: str = "bureau") -> Any:
@@ -128,12 +140,12 @@ def test_a_referent_adds_an_engagement_fixes_a_form_and_submits_through_a_confir
     assert page.locator(".checklist li.ko").count() == 0
     page.goto(dossier)
     page.click("#depot button[type=submit]")
-    assert page.locator("#confirmation h2").inner_text() == "Déposer le dossier au comité de validation ?"
+    assert text(page.locator("#confirmation h2")) == "Déposer le dossier au comité de validation ?"
     assert page.evaluate("document.activeElement.id") == "confirmation"
     assert world.services.app.cooperative(world.preparing).phase.value == "preparing"  # not before « Confirmer »
     shoot(page, "referent-confirmation-depot-bureau")
     page.click("text=Confirmer le dépôt")
-    assert "Dossier déposé au comité de validation." in page.content()
+    assert "Dossier déposé au comité de validation." in html(page)
     assert world.services.app.cooperative(world.preparing).phase.value == "submitted"
     assert page.locator("#verrou").is_visible() and page.locator("#depot").count() == 0
     assert not errors
@@ -147,10 +159,10 @@ def _fix_an_indicator_with_four_mistakes(page: Any, errors: list[str]) -> None:
     page.click("#definir-indicateur button[type=submit]")
     summary = page.locator("#erreurs")
     assert summary.is_visible() and page.evaluate("document.activeElement.id") == "erreurs"
-    text = summary.inner_text()
-    assert text.startswith("Il y a 4 erreurs"), text
-    assert "Libellé : Ce champ est obligatoire." in text and "Unité : Ce champ est obligatoire." in text
-    assert "Cible : Valeur numérique attendue." in text and "L'échéance ne peut pas être passée" in text
+    said = text(summary)
+    assert said.startswith("Il y a 4 erreurs"), said
+    assert "Libellé : Ce champ est obligatoire." in said and "Unité : Ce champ est obligatoire." in said
+    assert "Cible : Valeur numérique attendue." in said and "L'échéance ne peut pas être passée" in said
     assert page.locator("#f-i-target").get_attribute("aria-invalid") == "true"
     shoot(page, "referent-erreurs-indicateur-bureau")
     errors.remove("Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)")
@@ -164,7 +176,7 @@ def _fix_an_indicator_with_four_mistakes(page: Any, errors: list[str]) -> None:
 def test_a_referent_sees_field_errors_in_french(browser: Any, base_url: str, world: World, errors: list[str]) -> None:
     page = signed_in_page(browser, errors, base_url, "other")
     page.goto(f"{base_url}/cooperatives/{world.preparing}")
-    assert page.locator("h1").inner_text() == "Accès refusé"
+    assert text(page.locator("h1")) == "Accès refusé"
     shoot(page, "erreur-403-bureau")
 
 
@@ -173,17 +185,17 @@ def test_a_committee_member_records_a_verdict(browser: Any, base_url: str, world
     shoot(page, "comite-bureau")
     page.click(f"a[href='/cooperatives/{world.submitted}/verdict']")
     judged = page.locator("input[name=judged_version]").input_value()
-    assert f"version {judged}" in page.locator(".judged-summary").inner_text()
+    assert f"version {judged}" in text(page.locator(".judged-summary"))
     shoot(page, "verdict-formulaire-bureau")
     page.check("input[name=kind][value=validate]")
     page.fill("#f-session_reference", "Comité du 26 novembre 2026")
     page.fill("#f-rationale", "Dossier pertinent, moyens à la hauteur des ambitions.")
     with page.expect_navigation():
         page.click("#verdict form[method=post] button[type=submit]")
-    assert "Vous allez valider le dossier" in page.locator("#confirmation").inner_text()  # nothing recorded yet
+    assert "Vous allez valider le dossier" in text(page.locator("#confirmation"))  # nothing recorded yet
     with page.expect_navigation():
         page.click("button[value=confirmer]")
-    assert "Verdict enregistré." in page.content()
+    assert "Verdict enregistré." in html(page)
     assert world.services.app.cooperative(world.submitted).phase.value == "engaged"
     shoot(page, "fiche-apres-verdict-bureau")
     assert not errors
@@ -197,11 +209,11 @@ def test_an_auditor_reads_a_history_and_compares_two_versions(browser: Any, base
     shoot(page, "historique-bureau")
     page.locator("form[action$='/comparer'] button[type=submit]").click()
     first, second = world.judged
-    assert f"De la version {first} à la version {second}" in page.content()
+    assert f"De la version {first} à la version {second}" in html(page)
     assert page.locator("table.diff tbody tr").count() >= 2
     shoot(page, "comparaison-bureau")
     page.goto(f"{base_url}/cooperatives/{world.matured}/au?date=2022-03-10")
-    assert "10 mars 2022" in page.content()
+    assert "10 mars 2022" in html(page)
     shoot(page, "dossier-a-une-date-bureau")
     assert not errors
 
@@ -233,7 +245,7 @@ def test_every_page_renders_without_browser_errors(browser: Any, base_url: str, 
         assert engaged.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{section} déborde"
         shoot(engaged, f"referent-dossier{section.replace('/', '-')}-{size}")
     engaged.goto(f"{base_url}/cooperatives/{world.preparing}")
-    assert engaged.locator("h1").inner_text() == "Accès refusé"
+    assert text(engaged.locator("h1")) == "Accès refusé"
     shoot(engaged, f"erreur-403-{size}")
     errors.remove("Failed to load resource: the server responded with a status of 403 (FORBIDDEN)")  # expected
     assert not errors
@@ -255,8 +267,8 @@ def test_the_federation_registers_a_cooperative_and_records_its_kit(browser: Any
     errors.remove("Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)")
     page.fill("#f-siren", "356000000")
     page.click("#register button[type=submit]")
-    assert "/suivi" in page.url and "Coopérative inscrite" in page.content()
+    assert "/suivi" in page.url and "Coopérative inscrite" in html(page)
     page.click("#request_kit button[type=submit]")
-    assert "Demande de kit enregistrée." in page.content()
+    assert "Demande de kit enregistrée." in html(page)
     shoot(page, "suivi-apres-kit-bureau")
     assert not errors
