@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -189,9 +193,9 @@ def engaged_coop(app: QualicoopApplication) -> UUID:
     return engaged(app)
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh schema in the test database for one test, dropped afterwards; skips when no server answers."""
+@contextmanager
+def fresh_schema() -> Iterator[str]:
+    """A store's URL in a fresh schema of the test database, dropped afterwards; skips when no server answers."""
     psycopg = pytest.importorskip("psycopg")
     base = os.environ.get("QUALICOOP_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
     parts = urlsplit(base)
@@ -206,6 +210,13 @@ def postgres_url() -> Iterator[str]:
             yield urlunsplit(parts._replace(query=f"schema={schema}"))
         finally:
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the test database for one test, dropped afterwards; skips when no server answers."""
+    with fresh_schema() as url:
+        yield url
 
 
 # -- persistent stores ------------------------------------------------------------------------------------------
@@ -306,3 +317,44 @@ def plain_client(app: Any) -> FlaskClient:
     """``app``'s test client reading pages as ``PlainPages`` does."""
     app.test_client_class = PlainPages
     return app.test_client()  # type: ignore[no-any-return]
+
+
+# -- real servers -----------------------------------------------------------------------------------------------
+
+
+def federation_token(url: str) -> str:
+    """The catalogue established in the store of ``url`` and an API token of a new federation account."""
+    from qualicoop_es.accounts import accounts_of
+
+    svc = build(Settings(database_url=url))
+    try:
+        svc.app.ensure_catalogue()
+        people = accounts_of(svc)
+        people.add("federation@exemple.fr", role="federation", actor=Actor.operator("test"))
+        return str(people.create_token("federation@exemple.fr")[0])
+    finally:
+        svc.close()
+
+
+def start_server(url: str, log: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``qualicoop serve`` on the store of ``url`` on a free port (its output appended to ``log``): the process and
+    its base URL, once it answers."""
+    import requests
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "QUALICOOP_DATABASE_URL": url, "QUALICOOP_SECRET_KEY": "test-only-secret"}
+    serve = "import sys; from web.serve import run; run(sys.argv[1:])"
+    with log.open("ab") as out:
+        process = subprocess.Popen([sys.executable, "-c", serve, "serve", "--port", str(port), *options],
+                                   env=env, stdout=out, stderr=out)  # fmt: skip
+    base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{base}/api/v1/health", timeout=10)
+            return process, base
+        except requests.RequestException:  # not listening yet, or a worker still booting
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError(f"le serveur n'a pas démarré : {log.read_text(errors='replace')[-2000:]}")

@@ -187,18 +187,14 @@ def _attached(store: Positions, shadow: Engine) -> Iterator[str]:
 
 
 def _copy_in(conn: Connection, projection: Projection, attached: str) -> None:
-    """SQLite: the live table re-created (a rebuild applies a changed schema) and filled from the shadow's."""
-    for table in reversed(projection.tables):
-        table.drop(conn, checkfirst=True)
+    """SQLite: the live tables re-created bare as a rebuild does (a rebuild applies a changed schema), filled from
+    the shadow's, then indexed."""
+    projection.rebuild_started(conn)
     for table in projection.tables:
-        table.create(conn)
-        for index in table.indexes:
-            index.drop(conn)
         columns = ", ".join(f'"{c.name}"' for c in table.columns)
         conn.exec_driver_sql(f'INSERT INTO main."{table.name}" ({columns}) '
                              f'SELECT {columns} FROM {attached}."{table.name}"')  # fmt: skip
-        for index in table.indexes:
-            index.create(conn)
+    projection.rebuild_finished(conn)
 
 
 def _move_in(conn: Connection, projection: Projection, shadow: str, settings: Settings) -> None:

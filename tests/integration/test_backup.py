@@ -3,13 +3,10 @@ models rebuilt, and the chain's head the same as the source's — on SQLite and 
 
 from __future__ import annotations
 
-import os
-import secrets
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from click.testing import CliRunner
@@ -23,7 +20,7 @@ from qualicoop_es.cli import main
 from qualicoop_es.config import Settings
 from qualicoop_es.errors import InvalidInput
 from qualicoop_es.integrity.verify import verify
-from tests.support import DEFAULT_POSTGRES_URL, STAFF, TODAY, full_lifecycle, register
+from tests.support import STAFF, TODAY, fresh_schema, full_lifecycle, register
 
 
 def _fill(settings: Settings) -> dict[str, Any]:
@@ -69,16 +66,23 @@ def _sqlite(path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{path}")
 
 
-def test_a_sqlite_store_comes_back_event_for_event_with_its_accounts_and_chain(tmp_path: Path) -> None:
-    source = _sqlite(tmp_path / "source.sqlite3")
+def _backed_up(folder: Path) -> tuple[Settings, Path, dict[str, Any]]:
+    """A filled SQLite store in ``folder``, its backup file, and what the store held."""
+    source = _sqlite(folder / "source.sqlite3")
     before = _fill(source)
     svc = build(source, clock=lambda: TODAY)
     try:
-        written = bk.backup(svc, tmp_path / "copy.qcbak")
+        bk.backup(svc, folder / "copy.qcbak")
     finally:
         svc.close()
-    assert (tmp_path / "copy.qcbak").stat().st_mode & 0o077 == 0  # e-mails and password hashes: owner only
-    assert written.events == len(before["log"]) and written.head_digest == before["head"]
+    return source, folder / "copy.qcbak", before
+
+
+def test_a_sqlite_store_comes_back_event_for_event_with_its_accounts_and_chain(tmp_path: Path) -> None:
+    source, copy, before = _backed_up(tmp_path)
+    assert copy.stat().st_mode & 0o077 == 0  # e-mails and password hashes: owner only
+    manifest = bk.manifest_of(copy)
+    assert int(manifest["events"]) == len(before["log"]) and manifest["head_digest"] == before["head"]
     restored = bk.restore(tmp_path / "copy.qcbak", _sqlite(tmp_path / "target.sqlite3"))
     assert restored.verified is not None and restored.verified.ok
     after = _opened(_sqlite(tmp_path / "target.sqlite3"))
@@ -88,13 +92,7 @@ def test_a_sqlite_store_comes_back_event_for_event_with_its_accounts_and_chain(t
 
 
 def test_a_restore_refuses_a_used_store_a_foreign_file_and_a_store_in_memory(tmp_path: Path) -> None:
-    source = _sqlite(tmp_path / "source.sqlite3")
-    _fill(source)
-    svc = build(source, clock=lambda: TODAY)
-    try:
-        bk.backup(svc, tmp_path / "copy.qcbak")
-    finally:
-        svc.close()
+    source, _, _ = _backed_up(tmp_path)
     with pytest.raises(InvalidInput, match="contient déjà des événements"):
         bk.restore(tmp_path / "copy.qcbak", source)
     (tmp_path / "notes.txt").write_text("pas une sauvegarde")
@@ -109,13 +107,7 @@ def test_a_restore_refuses_a_used_store_a_foreign_file_and_a_store_in_memory(tmp
 def test_an_altered_backup_does_not_restore_silently(tmp_path: Path) -> None:
     """One digit changed in one stored event (still readable): the backup no longer gives its own head, and
     nothing is restored."""
-    source = _sqlite(tmp_path / "source.sqlite3")
-    _fill(source)
-    svc = build(source, clock=lambda: TODAY)
-    try:
-        bk.backup(svc, tmp_path / "copy.qcbak")
-    finally:
-        svc.close()
+    _backed_up(tmp_path)
     conn = sqlite3.connect(tmp_path / "copy.qcbak")
     (state,) = conn.execute("SELECT state FROM events WHERE position = 5").fetchone()
     assert b'"homes_managed":1200' in state
@@ -152,15 +144,8 @@ def test_the_commands_answer_in_french_and_exit_2_on_bad_input(tmp_path: Path) -
 @pytest.fixture
 def second_postgres_url(postgres_url: str) -> Iterator[str]:
     """Another fresh schema beside ``postgres_url``'s (a second store on the same server)."""
-    psycopg = pytest.importorskip("psycopg")
-    parts = urlsplit(os.environ.get("QUALICOOP_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
-    schema = f"qc_test_{secrets.token_hex(6)}"
-    with psycopg.connect(urlunsplit(parts._replace(query="")), autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            yield urlunsplit(parts._replace(query=f"schema={schema}"))
-        finally:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with fresh_schema() as url:
+        yield url
 
 
 @pytest.mark.postgres

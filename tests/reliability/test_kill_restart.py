@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -18,45 +15,12 @@ from typing import Any
 import pytest
 import requests
 
-from qualicoop_es.access import Actor
-from qualicoop_es.accounts import accounts_of
 from qualicoop_es.bootstrap import build
 from qualicoop_es.config import Settings
 from tests.projections.projection_helpers import digest
-from tests.support import ACTIVITIES, siren
+from tests.support import ACTIVITIES, federation_token, siren, start_server
 
-SERVE = "import sys; from web.serve import run; run(sys.argv[1:])"
 ROUNDS = 3
-
-
-def _token(url: str) -> str:
-    svc = build(Settings(database_url=url))
-    try:
-        svc.app.ensure_catalogue()
-        people = accounts_of(svc)
-        people.add("federation@exemple.fr", role="federation", actor=Actor.operator("test"))
-        return str(people.create_token("federation@exemple.fr")[0])
-    finally:
-        svc.close()
-
-
-def _start(url: str, log: Path) -> tuple[subprocess.Popen[Any], str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "QUALICOOP_DATABASE_URL": url, "QUALICOOP_SECRET_KEY": "test-only-secret"}
-    with log.open("ab") as out:
-        process = subprocess.Popen([sys.executable, "-c", SERVE, "serve", "--port", str(port), "--threads", "4"],
-                                   env=env, stdout=out, stderr=out)  # fmt: skip
-    base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{base}/api/v1/health", timeout=5)
-            return process, base
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError(f"le serveur n'a pas démarré : {log.read_text()[-2000:]}")
 
 
 class Writers:
@@ -95,9 +59,9 @@ class Writers:
 
 
 def killed_under_writes(url: str, tmp: Path) -> None:
-    token, acknowledged, first = _token(url), list[str](), 1
+    token, acknowledged, first = federation_token(url), list[str](), 1
     for _ in range(ROUNDS):
-        process, base = _start(url, tmp / "server.log")
+        process, base = start_server(url, tmp / "server.log", "--threads", "4")
         with Writers(base, token, first) as writers:
             deadline = time.monotonic() + 20
             while len(writers.acknowledged) < 15 and time.monotonic() < deadline:
@@ -107,7 +71,9 @@ def killed_under_writes(url: str, tmp: Path) -> None:
         acknowledged += writers.acknowledged
         first = writers.next
     assert len(acknowledged) >= ROUNDS * 10
-    process, base = _start(url, tmp / "server.log")  # the restarted server catches up, then follows while idle
+    process, base = start_server(
+        url, tmp / "server.log", "--threads", "4"
+    )  # the restarted server catches up, then follows while idle
     deadline = time.monotonic() + 20
     while requests.get(f"{base}/readyz", timeout=10).status_code != 200 and time.monotonic() < deadline:
         time.sleep(0.2)
