@@ -157,3 +157,11 @@ def test_a_bilan_is_deposited_only_once_confirmed(client: Any, world: World) -> 
     assert "Dix-huit mois d" in asked.text and world.services.app.cooperative(world.overdue).phase.value == phase
     done = post(client, f"{base}/bilan", {"summary": "Dix-huit mois d'actions", "confirm": "1"}, base)
     assert done.status_code == 302 and world.services.app.cooperative(world.overdue).phase.value == "bilan_submitted"
+
+
+def test_a_readjustment_without_a_reason_and_with_a_bad_target_shows_both(client: Any, world: World) -> None:
+    base = engaged_referent(client, world)
+    response = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "beaucoup", "reason": ""}, base)
+    assert response.status_code == 422 and "Il y a 2 erreurs" in response.text
+    assert summary_links(response.text) == ["f-r-reason", "f-r-target"]
+    assert_no_raw_key(response.text)
