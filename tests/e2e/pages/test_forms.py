@@ -165,3 +165,14 @@ def test_a_readjustment_without_a_reason_and_with_a_bad_target_shows_both(client
     assert response.status_code == 422 and "Il y a 2 erreurs" in response.text
     assert summary_links(response.text) == ["f-r-reason", "f-r-target"]
     assert_no_raw_key(response.text)
+
+
+def test_a_withdrawal_without_a_reason_and_with_a_future_date_shows_both_before_any_question(
+    client: Any, world: World
+) -> None:
+    sign_in(client, "federation")
+    page = f"/cooperatives/{world.matured}/suivi"
+    response = post(client, f"{page}/retrait", {"reason": "", "effective_on": "2099-01-01"}, page)
+    assert response.status_code == 422 and "Il y a 2 erreurs" in response.text and "Confirmez-vous" not in response.text
+    assert summary_links(response.text) == ["f-wm-effective_on", "f-wm-reason"]
+    assert world.services.app.cooperative(world.matured).phase.value == "engaged"
