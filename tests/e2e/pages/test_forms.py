@@ -59,6 +59,7 @@ def test_an_identity_card_with_three_mistakes_shows_the_three_on_its_own_page(cl
     assert response.status_code == 422 and "Il y a 3 erreurs" in response.text
     assert summary_links(response.text) == ["f-id-name", "f-id-departement", "f-id-members"]
     assert 'id="f-id-members"' in response.text and 'value="beaucoup"' in response.text  # the typed text stays
+    assert f'href="{page}" aria-current="page"' in response.text  # its section still marked in the navigation
     assert_no_raw_key(response.text)
 
 
