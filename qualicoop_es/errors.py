@@ -111,6 +111,7 @@ class RuleViolation(Conflict):
     def __init__(self, failures: list[RuleFailure], intro: str = "Le dossier ne respecte pas les règles") -> None:
         lines = "; ".join(f.message for f in failures)
         super().__init__(f"{intro} : {lines}")
+        self.intro = intro
         self.failures = failures
 
     def to_dict(self) -> dict[str, object]:

@@ -169,25 +169,32 @@ class CooperativeCommands:
 
     def readjust_objectives(self, changes: list[dict[str, Any]], *, actor: str, effective_on: date, today: date,
                             reason: str, catalogue_version: int = 1) -> list[dict[str, Any]]:  # fmt: skip
-        """Readjust objectives during implementation: several changes at once, with a reason; rules still hold."""
+        """Readjust objectives during implementation: several changes at once, with a reason; rules still hold.
+        A missing reason and a faulty change are refused together (one ``InvalidInput`` naming both)."""
         self.require_phase(*IMPLEMENTATION_PHASES, doing="réajuster les objectifs")
-        why = v.check_text(reason, "reason")
         if not isinstance(changes, list) or not changes:
             raise InvalidInput("changes", "Au moins une modification est attendue.")
         if len(changes) > 200:
             raise InvalidInput("changes", "200 modifications au plus par réajustement.")
         day = self.check_date(effective_on, today)
         draft = ops.Context(copy.deepcopy(self.dossier), day, copy.deepcopy(self.stamps), dict(self.dropped))
-        new_id, stamp, done = self._ids(), (day, self.version + 1), []
-        for raw in changes:
-            operation = inputs.parse(raw, new_id, catalogue_version, day)
-            operation.check(draft)
-            operation.apply(draft.dossier, day, draft.stamps, stamp, readjustment=True)
-            if isinstance(operation, ops.DropEngagement) and draft.dropped is not None:
-                draft.dropped[str(operation.number)] = day
-            done.append(operation.as_stored())
+        checked = v.gather({"reason": lambda: v.check_text(reason, "reason"),
+                            "changes": lambda: self._readjusted(draft, changes, catalogue_version)})  # fmt: skip
         rules.require_valid(draft.dossier)
-        self._emit(self.ObjectivesReadjusted, actor=actor, effective_on=day, changes=done, reason=why)
+        self._emit(self.ObjectivesReadjusted, actor=actor, effective_on=day, changes=checked["changes"],
+                   reason=checked["reason"])  # fmt: skip
+        return list(checked["changes"])
+
+    def _readjusted(self, draft: ops.Context, changes: list[dict[str, Any]], catalogue_version: int) -> list[Any]:
+        """Apply ``changes`` one after the other to the ``draft`` (each checked on the draft as the previous left it)."""
+        new_id, stamp, done = self._ids(), (draft.day, self.version + 1), []
+        for raw in changes:
+            operation = inputs.parse(raw, new_id, catalogue_version, draft.day)
+            operation.check(draft)
+            operation.apply(draft.dossier, draft.day, draft.stamps, stamp, readjustment=True)
+            if isinstance(operation, ops.DropEngagement) and draft.dropped is not None:
+                draft.dropped[str(operation.number)] = draft.day
+            done.append(operation.as_stored())
         return done
 
     # -- submission and verdicts ----------------------------------------------------------------------------

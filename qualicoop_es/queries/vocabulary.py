@@ -36,6 +36,9 @@ FORM_LABELS: dict[str, str] = {name: label for name, (label, _) in FIELD_LABELS.
     "mention": "mention", "session_reference": "session du comité", "members_present": "membres présents",
     "rationale": "motivation", "kind": "décision", "axes": "axes de travail", "next_bilan_due": "date du prochain bilan",
     "judged_version": "version jugée", "email": "adresse électronique", "password": "mot de passe",
+    "year": "année", "role": "rôle", "cooperative": "coopérative", "affiliations": "coopératives d'appartenance",
+    "basis": "base de lecture", "as_recorded_on": "date d'enregistrement", "official": "intitulé officiel",
+    "format": "format", "actor": "auteur", "from": "version de départ", "to": "version d'arrivée",
 }  # fmt: skip
 
 __all__ = [

@@ -48,6 +48,7 @@ def html(page: Any) -> str:
 def _free_port() -> int:
     """The port ``QUALICOOP_BROWSER_PORT`` names (a machine shared with others may give each a range), else any."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # the port a previous run left in TIME_WAIT
         sock.bind(("127.0.0.1", int(os.environ.get("QUALICOOP_BROWSER_PORT", "0"))))
         return int(sock.getsockname()[1])
 

@@ -33,7 +33,8 @@ def _common(coop: cq.CooperativeView, coop_id: UUID) -> dict[str, Any]:
 
 def render(template: str, coop_id: UUID, *, form_name: str = "", errors: dict[str, Any] | None = None,
            status: int = 200, **extra: Any) -> tuple[str, int]:  # fmt: skip
-    """A dossier page: the cooperative now, what the page adds (``extra``), the form that was posted and its errors."""
+    """A dossier page: the cooperative now, what the page adds (``extra``), the form that was posted and its errors;
+    ``here`` is the page's own endpoint (its section marked in the navigation, also when a POST shows it again)."""
     coop = cq.current(services().app, coop_id)
     context = _common(coop, coop_id) | {"form_name": form_name, "errors": errors or {}, "form": request.form}
     for name, build in extra.items():
@@ -76,32 +77,44 @@ def _engagement_options(chosen: bool) -> Any:
 
 
 def overview_page(coop_id: UUID, **kw: Any) -> Any:
-    return render("pages/dossier_overview.html", coop_id, pillars=_pillars, **kw)
+    return render("pages/dossier_overview.html", coop_id, here="pages.edit", pillars=_pillars, **kw)
 
 
 def identity_page(coop_id: UUID, **kw: Any) -> Any:
-    return render("pages/dossier_identity.html", coop_id, **kw)
+    return render("pages/dossier_identity.html", coop_id, here="pages.edit_identity_page", **kw)
 
 
 def intent_page(coop_id: UUID, **kw: Any) -> Any:
-    return render("pages/dossier_intent.html", coop_id, **kw)
+    return render("pages/dossier_intent.html", coop_id, here="pages.edit_intent_page", **kw)
 
 
 def engagements_page(coop_id: UUID, **kw: Any) -> Any:
-    return render("pages/dossier_engagements.html", coop_id, pillars=_pillars,
+    return render("pages/dossier_engagements.html", coop_id, here="pages.edit_engagements_page", pillars=_pillars,
                   catalogue=lambda c: cq.catalogue(services().app), **kw)  # fmt: skip
 
 
 def engagement_page(coop_id: UUID, number: int, **kw: Any) -> Any:
-    return render("pages/dossier_engagement.html", coop_id, engagement=_engagement(number), **kw)
+    return render(
+        "pages/dossier_engagement.html",
+        coop_id,
+        here="pages.edit_engagement_page",
+        engagement=_engagement(number),
+        **kw,
+    )
 
 
 def measure_page(coop_id: UUID, **kw: Any) -> Any:
-    return render("pages/dossier_measure.html", coop_id, indicators=lambda c: _options(c, "indicators"), **kw)
+    return render(
+        "pages/dossier_measure.html",
+        coop_id,
+        here="pages.edit_measure_page",
+        indicators=lambda c: _options(c, "indicators"),
+        **kw,
+    )
 
 
 def readjust_page(coop_id: UUID, **kw: Any) -> Any:
-    return render("pages/dossier_readjust.html", coop_id, indicators=lambda c: _options(c, "indicators"),
+    return render("pages/dossier_readjust.html", coop_id, here="pages.edit_readjust_page", indicators=lambda c: _options(c, "indicators"),
                   actions=lambda c: _options(c, "actions"), chosen_options=_engagement_options(True),
                   free_options=_engagement_options(False), **kw)  # fmt: skip
 

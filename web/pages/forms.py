@@ -100,7 +100,7 @@ def errors_of(error: QualicoopError) -> dict[str, Any]:
         whole = [messages[0] for name, messages in error.errors.items() if name in WHOLE_FORM]
         return {**named, **({FORM: whole} if whole else {})}
     if isinstance(error, RuleViolation):
-        return {FORM: [failure.message for failure in error.failures], "_rules": True}
+        return {FORM: [failure.message for failure in error.failures], "_rules": error.intro}
     if isinstance(error, StaleVersion):
         return {FORM: ["Le dossier a été modifié entre-temps par quelqu'un d'autre : la page a été rechargée "
                        "avec sa dernière version, relisez-la avant de recommencer."], "_stale": True}  # fmt: skip

@@ -81,15 +81,18 @@ def readjust(coop_id: UUID, me: Any, form: Any) -> None:
 
 
 def _placed(coop_id: UUID, ops: list[tuple[str, dict[str, Any]]], error: InvalidInput, actor: Any) -> InvalidInput:
-    """The same error, named after the form field of the operation that caused it (found by the core)."""
-    if error.field in ("reason", "effective_on") or len(ops) == 0:
+    """The same errors, each named after the form field of the change that caused it (found by the core); the
+    reason and the date keep their own field."""
+    own = {name: messages[0] for name, messages in error.errors.items() if name in ("reason", "effective_on")}
+    if len(own) == len(error.errors) or not ops:
         return error
     found = failing_change(services().app, coop_id, [op for _, op in ops], actor=actor)
     if found is None:
         return error
     index, cause = found
     fields = READJUST_FIELDS[ops[index][0]]
-    return InvalidInput.every({fields.get(name, "changes"): messages[0] for name, messages in cause.errors.items()})
+    placed = {fields.get(name, "changes"): messages[0] for name, messages in cause.errors.items()}
+    return InvalidInput.every({**own, **placed})
 
 
 def readjust_refusal(coop_id: UUID, me: Any, form: Any) -> QualicoopError | None:

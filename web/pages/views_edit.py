@@ -21,11 +21,13 @@ from flask import request, url_for
 from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import vocabulary as v
 from web.pages import bp, services
+from web.pages import dossier_confirm as dc
+from web.pages import dossier_forms as df
 from web.pages import dossier_pages as dp
 from web.pages import forms as f
 from web.pages.access import signed_in, writable_coop
-from web.pages.confirm import Confirm, Described, confirmation, confirmed, counted
-from web.pages.readjust_form import describe_readjustment, readjust, readjust_refusal
+from web.pages.confirm import Confirm, confirmation, confirmed
+from web.pages.readjust_form import readjust
 
 IDENTITY_COUNTS = ("homes_managed", "homes_delivered_per_year", "members", "staff")
 Command = Callable[[UUID, Any, Any], None]
@@ -66,62 +68,10 @@ def _dossier(build: Callable[[Any], dict[str, Any]]) -> Command:
     return command
 
 
-def _number(form: Any) -> int | str:
-    return f.int_or_text(f.text(form, "number"))
-
-
-def _indicator_fields(form: Any) -> dict[str, Any]:
-    """What an indicator form says of the indicator: the fields filled in (the core says which are missing)."""
-    fields = {"label": f.text(form, "label"), "unit": f.text(form, "unit"), "baseline": f.text(form, "baseline"),
-              "target": f.text(form, "target"), "target_date": f.day_or_text(form, "target_date")}  # fmt: skip
-    return {k: x for k, x in fields.items() if x not in ("", None)}
-
-
-def _choose(form: Any) -> dict[str, Any]:
-    return {"op": "choose_engagement", "number": _number(form), "activities": form.getlist("activities"),
-            "context": f.text(form, "context")}  # fmt: skip
-
-
-def _drop(form: Any) -> dict[str, Any]:
-    return {"op": "drop_engagement", "number": _number(form), "reason": f.text(form, "reason")}
-
-
-def _action(form: Any) -> dict[str, Any]:
-    return {"op": "add_action", "number": _number(form), "title": f.text(form, "title"),
-            "description": f.text(form, "description")}  # fmt: skip
-
-
-def _indicator(form: Any) -> dict[str, Any]:
-    return {"op": "define_indicator", "number": _number(form), "fields": _indicator_fields(form)}
-
-
-def _remove(kind: str) -> Callable[[Any], dict[str, Any]]:
-    key = "action_id" if kind == "action" else "indicator_id"
-    return lambda form: {"op": f"remove_{kind}", key: f.text(form, key), "reason": f.text(form, "reason")}
-
-
 def _measure(coop_id: UUID, me: Any, form: Any) -> None:
     services().app.measure_indicator(coop_id, f.text(form, "indicator_id"), f.text(form, "value"),
                                      comment=f.text(form, "comment"), effective_on=f.day_or_text(form, "effective_on"),
                                      **_kw(me, form))  # fmt: skip
-
-
-def _revise_engagement(form: Any) -> dict[str, Any]:
-    changes = {"activities": form.getlist("activities"), "context": f.text(form, "context")}
-    return {"op": "revise_engagement", "number": _number(form), "changes": changes}
-
-
-def _revise_action(form: Any) -> dict[str, Any]:
-    changes = {"title": f.text(form, "title"), "description": f.text(form, "description")}
-    return {"op": "revise_action", "action_id": f.text(form, "action_id"), "changes": changes}
-
-
-def _revise_indicator(form: Any) -> dict[str, Any]:
-    changes = {"label": f.text(form, "label"), "unit": f.text(form, "unit"), "target": f.text(form, "target"),
-               "target_date": f.day_or_text(form, "target_date") or ""}  # fmt: skip
-    if f.text(form, "baseline"):
-        changes["baseline"] = f.text(form, "baseline")
-    return {"op": "revise_indicator", "indicator_id": f.text(form, "indicator_id"), "changes": changes}
 
 
 def _submit(coop_id: UUID, me: Any, form: Any) -> None:
@@ -130,72 +80,6 @@ def _submit(coop_id: UUID, me: Any, form: Any) -> None:
 
 def _bilan(coop_id: UUID, me: Any, form: Any) -> None:
     services().app.submit_bilan(coop_id, summary=f.text(form, "summary"), **_kw(me, form))
-
-
-# -- what each form confirms first ----------------------------------------------------------------------------
-
-
-def _titles(coop: cq.CooperativeView) -> dict[int, str]:
-    return {e["number"]: e["title"] for e in cq.catalogue(services().app)["engagements"]}
-
-
-def _describe_drop(coop: cq.CooperativeView, form: Any) -> list[str]:
-    number = f.parse_int(f.text(form, "number"), 1, 99) or 0
-    engagement = coop.dossier["engagements"].get(str(number), {"actions": {}, "indicators": {}})
-    with_it = (f"{counted(len(engagement['actions']), 'action', 'actions', 'aucune action')} et "
-               f"{counted(len(engagement['indicators']), 'indicateur', 'indicateurs', 'aucun indicateur')}")  # fmt: skip
-    return [f"Retirer l'engagement n°{number} du dossier ?",
-            f"L'engagement n°{number} « {_titles(coop).get(number, '')} » sera retiré du dossier avec ses actions et "
-            f"ses indicateurs : {with_it}.",
-            "Pour le reprendre, il faudra le choisir à nouveau et ressaisir ses actions et ses indicateurs ; "
-            "le retrait restera inscrit dans l'historique."]  # fmt: skip
-
-
-def _describe_removal(kind: str) -> Described:
-    key, text = ("action_id", "title") if kind == "action" else ("indicator_id", "label")
-    what = "l'action" if kind == "action" else "l'indicateur"
-
-    def describe(coop: cq.CooperativeView, form: Any) -> list[str]:
-        item_id = f.text(form, key)
-        item: dict[str, Any] = next((e[kind + "s"][item_id] for e in coop.dossier["engagements"].values() if item_id in e[kind + "s"]),
-                    {})  # fmt: skip
-        done = "supprimée" if kind == "action" else "supprimé"
-        return [f"Supprimer {what} « {item.get(text, item_id)} » ?",
-                f"{what.capitalize()} « {item.get(text, item_id)} » sera {done} du dossier.",
-                "Pour la retrouver, il faudra la ressaisir ; la suppression restera inscrite dans l'historique."
-                if kind == "action" else "Pour le retrouver, il faudra le ressaisir ; la suppression restera "
-                "inscrite dans l'historique."]  # fmt: skip
-
-    return describe
-
-
-def _describe_submit(coop: cq.CooperativeView, form: Any) -> list[str]:
-    return ["Déposer le dossier au comité de validation ?",
-            f"Le comité de validation jugera exactement la version {coop.version} du dossier.",
-            "Une fois déposé, le dossier ne pourra plus être modifié jusqu'à la décision du comité "
-            "(validation, ou demande de le faire mûrir)."]  # fmt: skip
-
-
-def _describe_bilan(coop: cq.CooperativeView, form: Any) -> list[str]:
-    return ["Déposer le bilan au comité de validation ?",
-            f"Synthèse déposée : « {f.text(form, 'summary')} »",
-            f"Le comité jugera ce bilan avec la version {coop.version} du dossier ; ni la synthèse ni le dossier ne "
-            "pourront plus être modifiés jusqu'à sa décision."]  # fmt: skip
-
-
-def _op(build: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[str, Any]]:
-    return lambda form: {"op": build(form)}
-
-
-DROP = Confirm("change_dossier", _describe_drop, "Confirmer le retrait", _op(_drop))
-REMOVE_ACTION = Confirm("change_dossier", _describe_removal("action"), "Confirmer la suppression",
-                        _op(_remove("action")))  # fmt: skip
-REMOVE_INDICATOR = Confirm("change_dossier", _describe_removal("indicator"), "Confirmer la suppression",
-                           _op(_remove("indicator")))  # fmt: skip
-READJUST = Confirm("readjust_objectives", describe_readjustment, "Confirmer le réajustement", check=readjust_refusal)
-SUBMIT = Confirm("submit_dossier", _describe_submit, "Confirmer le dépôt")
-BILAN = Confirm("submit_bilan", _describe_bilan, "Confirmer le dépôt du bilan",
-                lambda form: {"summary": f.text(form, "summary")})  # fmt: skip
 
 
 # -- where a form sits, and where its success leads ------------------------------------------------------------
@@ -252,31 +136,31 @@ ROUTES: tuple[Route, ...] = (
           _fixed("#identite")),
     Route("intention", "update_intent_note", "intent", _intent, "Note d'intention enregistrée.", "intent",
           _fixed("#intention")),
-    Route("engagements", "change_dossier", "choose", _dossier(_choose), "Engagement ajouté au dossier.", "engagement",
+    Route("engagements", "change_dossier", "choose", _dossier(df.choose), "Engagement ajouté au dossier.", "engagement",
           lambda coop_id, number, form: f"#engagement-{number}"),
-    Route("engagements/abandon", "change_dossier", "drop", _dossier(_drop), "Engagement retiré du dossier.",
-          "engagements", _fixed("#engagements"), DROP),
-    Route("actions", "change_dossier", "action", _dossier(_action), "Action ajoutée.", "engagement",
+    Route("engagements/abandon", "change_dossier", "drop", _dossier(df.drop), "Engagement retiré du dossier.",
+          "engagements", _fixed("#engagements"), dc.DROP),
+    Route("actions", "change_dossier", "action", _dossier(df.action), "Action ajoutée.", "engagement",
           _item("actions", "action", "")),
-    Route("actions/suppression", "change_dossier", "remove-action", _dossier(_remove("action")), "Action supprimée.",
-          "engagement", _fixed("#actions"), REMOVE_ACTION),
-    Route("indicateurs", "change_dossier", "indicator", _dossier(_indicator), "Indicateur ajouté.", "engagement",
+    Route("actions/suppression", "change_dossier", "remove-action", _dossier(df.remove("action")), "Action supprimée.",
+          "engagement", _fixed("#actions"), dc.REMOVE_ACTION),
+    Route("indicateurs", "change_dossier", "indicator", _dossier(df.indicator), "Indicateur ajouté.", "engagement",
           _item("indicators", "indicateur", "")),
-    Route("indicateurs/suppression", "change_dossier", "remove-indicator", _dossier(_remove("indicator")),
-          "Indicateur supprimé.", "engagement", _fixed("#indicateurs"), REMOVE_INDICATOR),
-    Route("engagements/revision", "change_dossier", "revise-engagement", _dossier(_revise_engagement),
+    Route("indicateurs/suppression", "change_dossier", "remove-indicator", _dossier(df.remove("indicator")),
+          "Indicateur supprimé.", "engagement", _fixed("#indicateurs"), dc.REMOVE_INDICATOR),
+    Route("engagements/revision", "change_dossier", "revise-engagement", _dossier(df.revise_engagement),
           "Engagement modifié.", "engagement", lambda coop_id, number, form: f"#engagement-{number}"),
-    Route("actions/revision", "change_dossier", "revise-action", _dossier(_revise_action), "Action modifiée.",
+    Route("actions/revision", "change_dossier", "revise-action", _dossier(df.revise_action), "Action modifiée.",
           "engagement", _item("actions", "action", "action_id")),
-    Route("indicateurs/revision", "change_dossier", "revise-indicator", _dossier(_revise_indicator),
+    Route("indicateurs/revision", "change_dossier", "revise-indicator", _dossier(df.revise_indicator),
           "Indicateur modifié.", "engagement", _item("indicators", "indicateur", "indicator_id")),
     Route("mesures", "measure_indicator", "measure", _measure, "Mesure enregistrée.", "measure", _fixed("#mesure")),
     Route("reajustement", "readjust_objectives", "readjust", readjust, "Objectifs réajustés.", "readjust",
-          _fixed("#reajustement"), READJUST),
+          _fixed("#reajustement"), dc.READJUST),
     Route("depot", "submit_dossier", "submit", _submit, "Dossier déposé au comité de validation.", "overview",
-          _fixed("#depot"), SUBMIT),
+          _fixed("#depot"), dc.SUBMIT),
     Route("bilan", "submit_bilan", "bilan", _bilan, "Bilan déposé au comité de validation.", "overview",
-          _fixed("#bilan"), BILAN),
+          _fixed("#bilan"), dc.BILAN),
 )  # fmt: skip
 
 

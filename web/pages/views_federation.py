@@ -17,6 +17,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from qualicoop_es.errors import InvalidInput, QualicoopError
 from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries import vocabulary as v
+from qualicoop_es.queries.trial import refusal
 from web.pages import bp, services, today
 from web.pages import forms as f
 from web.pages.access import can_write, readable_coop, require_write, signed_in, writable_coop
@@ -132,9 +133,11 @@ def _follow_view(path: str) -> Callable[[str], Any]:
         page = partial(_follow_page, coop_id, form_name=use_case)
 
         def run() -> Any:
-            if use_case in CONFIRMED and not confirmed(form):
-                v.check_text(f.text(form, "reason"), "reason")  # nothing to confirm without a reason
-                f.day(form, "effective_on")
+            if use_case in CONFIRMED and not confirmed(form):  # tried unsaved: every mistake first, then the question
+                refused = refusal(services().app, coop_id, use_case, actor=me, expected_version=f.version(form),
+                                  reason=f.text(form, "reason"), effective_on=f.day_or_text(form, "effective_on"))  # fmt: skip
+                if refused is not None:
+                    raise refused
                 return page(confirm=use_case)
             command(coop_id, me, form)
             return None

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.world import World
-from tests.e2e.pages.support import current_version, edit_page, post, sign_in
+from qualicoop_es.access import Actor
+from qualicoop_es.accounts import accounts_of
+from tests.browser.world import PASSWORD, World
+from tests.e2e.pages.support import current_version, edit_page, engaged_referent, post, sign_in, token
 
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b")  # governance_bodies, homes_managed, target_date…
 
@@ -57,6 +59,7 @@ def test_an_identity_card_with_three_mistakes_shows_the_three_on_its_own_page(cl
     assert response.status_code == 422 and "Il y a 3 erreurs" in response.text
     assert summary_links(response.text) == ["f-id-name", "f-id-departement", "f-id-members"]
     assert 'id="f-id-members"' in response.text and 'value="beaucoup"' in response.text  # the typed text stays
+    assert f'href="{page}" aria-current="page"' in response.text  # its section still marked in the navigation
     assert_no_raw_key(response.text)
 
 
@@ -135,3 +138,42 @@ def test_a_confirmation_for_what_would_be_refused_shows_the_error_instead(client
     sign_in(client, "cooperative")
     response = post(client, f"{edit_page(world)}/actions/suppression", {"action_id": "A999"}, edit_page(world))
     assert response.status_code in (404, 422) and "Confirmer" not in response.text
+
+
+def test_a_bilan_outside_its_window_is_refused_without_a_confirmation(client: Any, world: World) -> None:
+    base = engaged_referent(client, world)
+    response = post(client, f"{base}/bilan", {"summary": "Bilan des deux ans"}, base)
+    assert response.status_code == 422 and "Confirmer" not in response.text
+    assert "Le bilan ne peut pas encore être déposé" in response.text
+
+
+def test_a_bilan_is_deposited_only_once_confirmed(client: Any, world: World) -> None:
+    accounts_of(world.services).add("retard@test.fr", role="cooperative", actor=Actor.operator("staff-1"),
+                                    password=PASSWORD, display_name="R", cooperative_id=world.overdue)  # fmt: skip
+    client.post("/connexion", data={"email": "retard@test.fr", "password": PASSWORD, "csrf_token": token(client)})
+    base = f"/cooperatives/{world.overdue}/dossier"
+    phase = world.services.app.cooperative(world.overdue).phase.value
+    asked = post(client, f"{base}/bilan", {"summary": "Dix-huit mois d'actions"}, base)
+    assert asked.status_code == 200 and "Confirmer le dépôt du bilan" in asked.text, asked.text[-2000:]
+    assert "Dix-huit mois d" in asked.text and world.services.app.cooperative(world.overdue).phase.value == phase
+    done = post(client, f"{base}/bilan", {"summary": "Dix-huit mois d'actions", "confirm": "1"}, base)
+    assert done.status_code == 302 and world.services.app.cooperative(world.overdue).phase.value == "bilan_submitted"
+
+
+def test_a_readjustment_without_a_reason_and_with_a_bad_target_shows_both(client: Any, world: World) -> None:
+    base = engaged_referent(client, world)
+    response = post(client, f"{base}/reajustement", {"indicator_id": "I1", "target": "beaucoup", "reason": ""}, base)
+    assert response.status_code == 422 and "Il y a 2 erreurs" in response.text
+    assert summary_links(response.text) == ["f-r-reason", "f-r-target"]
+    assert_no_raw_key(response.text)
+
+
+def test_a_withdrawal_without_a_reason_and_with_a_future_date_shows_both_before_any_question(
+    client: Any, world: World
+) -> None:
+    sign_in(client, "federation")
+    page = f"/cooperatives/{world.matured}/suivi"
+    response = post(client, f"{page}/retrait", {"reason": "", "effective_on": "2099-01-01"}, page)
+    assert response.status_code == 422 and "Il y a 2 erreurs" in response.text and "Confirmez-vous" not in response.text
+    assert summary_links(response.text) == ["f-wm-effective_on", "f-wm-reason"]
+    assert world.services.app.cooperative(world.matured).phase.value == "engaged"

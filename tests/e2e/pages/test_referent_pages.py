@@ -172,7 +172,7 @@ def test_a_readjustment_that_breaks_the_rules_lists_them(client: Any, world: Wor
     lonely = next(n for n, e in dossier.items() if len(e["actions"]) == 1)
     only_action = next(iter(dossier[lonely]["actions"]))
     response = post(client, f"{base}/reajustement", {"remove_action_id": only_action, "reason": "Essai"}, base)
-    assert response.status_code == 422 and "ne respecte pas encore toutes les règles" in response.text
+    assert response.status_code == 422 and "ne respecte pas les règles" in response.text
 
 
 def test_a_submitted_dossier_reads_as_locked_until_the_verdict(client: Any, world: World) -> None:
