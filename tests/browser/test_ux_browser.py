@@ -7,16 +7,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_pages_browser import (  # noqa: F401 — the module's fixtures
-    CHROMIUM,
-    _page,
-    base_url,
-    browser,
-    errors,
-    signed_in_page,
-    world,
-)
+from tests.browser import test_pages_browser as pages
 from tests.browser.world import World
+
+#: The browser tests' fixtures (a served test network, one Chromium), shared with this module.
+world, base_url, browser, errors = pages.world, pages.base_url, pages.browser, pages.errors
+CHROMIUM, _page, signed_in_page = pages.CHROMIUM, pages._page, pages.signed_in_page
 
 pytestmark = [
     pytest.mark.browser,
