@@ -22,34 +22,33 @@ from flask import Response, request
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
-#: What is left as it is: comments, raw-text and code elements (with their content), and every tag.
-_VERBATIM = re.compile(
-    r"<!--.*?-->|<(script|style|pre|code|textarea|kbd|samp)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE
+#: What is left as it is (comments, raw-text and code elements with their content, every tag), or else what is
+#: typeset: a run of spaces before high punctuation, an opening guillemet and its spaces, an apostrophe in a word.
+_TOKEN = re.compile(
+    r"(<!--.*?-->|<(script|style|pre|code|textarea|kbd|samp)\b.*?</\2\s*>|<[^>]*>)"
+    r"|[ \t\r\n\u00a0]+(?=([:;!?»]))|(«)[ \t\r\n\u00a0]*|(?<=\w)(?:'|&#39;|&#x27;)(?=\w)",
+    re.DOTALL | re.IGNORECASE,
 )
-_BEFORE_COLON = re.compile(r"[ \t\r\n]+(?=:)")
-_BEFORE_HIGH = re.compile(r"[ \t\r\n\u00a0]+(?=[;!?»])")
-_AFTER_GUILLEMET = re.compile(r"«[ \t\r\n\u00a0]*")
-_APOSTROPHE = re.compile(r"(?<=\w)(?:'|&#39;|&#x27;)(?=\w)")
 
 
-def typeset_text(text: str) -> str:
-    """French spacing and apostrophes in a run of text (no markup in it)."""
-    text = _BEFORE_COLON.sub(NBSP, text)
-    text = _BEFORE_HIGH.sub(NNBSP, text)
-    text = _AFTER_GUILLEMET.sub("«" + NNBSP, text)
-    return _APOSTROPHE.sub("’", text)
+def _typeset_token(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return match.group(1)
+    if match.group(3) is not None:
+        return NBSP if match.group(3) == ":" else NNBSP
+    if match.group(4) is not None:
+        return "«" + NNBSP
+    return "’"
 
 
 def typeset(html: str) -> str:
-    """``typeset_text`` on every run of text of an HTML document, the markup left untouched."""
-    parts: list[str] = []
-    start = 0
-    for verbatim in _VERBATIM.finditer(html):
-        parts.append(typeset_text(html[start : verbatim.start()]))
-        parts.append(verbatim.group())
-        start = verbatim.end()
-    parts.append(typeset_text(html[start:]))
-    return "".join(parts)
+    """French spacing and apostrophes in the text of an HTML document (one pass), the markup left untouched."""
+    return _TOKEN.sub(_typeset_token, html)
+
+
+def typeset_text(text: str) -> str:
+    """``typeset`` of a run of text (no markup in it)."""
+    return typeset(text)
 
 
 def typeset_response(response: Response) -> Response:

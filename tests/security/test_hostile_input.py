@@ -80,7 +80,8 @@ def api() -> Iterator[tuple[Api, dict[str, list[str]]]]:
     samples = {"coop_id": [str(own), *other_kind, str(uuid4()), "²", "9" * 5000],
                "account_id": [built.accounts["committee"], str(own), str(uuid4()), "٣"],
                "number": ["1", "²", "9" * 5000, "-1"], "action_id": ["A1", "A²", "A" + "9" * 5000],
-               "indicator_id": ["I1", "I٣", "I" + "9" * 5000], "year": ["2022", "²", "²²²²", "٢٠٢٢", "9" * 5000, "0", "1"]}  # fmt: skip
+               "indicator_id": ["I1", "I٣", "I" + "9" * 5000], "year": ["2022", "²", "²²²²", "٢٠٢٢", "9" * 5000, "0", "1"],
+               "filename": ["swagger-ui.css", "../../../etc/passwd", "²", "a" * 5000]}  # fmt: skip
     yield built, samples
     built.app.extensions["qualicoop"].close()
 

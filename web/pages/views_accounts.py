@@ -18,6 +18,7 @@ from qualicoop_es.accounts import accounts_of
 from qualicoop_es.accounts.passwords import new_password
 from qualicoop_es.accounts.view import AccountView
 from qualicoop_es.errors import QualicoopError
+from qualicoop_es.projections.folding import fold
 from web.pages import bp, reads, services, today
 from web.pages import forms as f
 from web.pages.access import require_write, signed_in
@@ -69,10 +70,21 @@ def accounts() -> Any:
     return _list_page()
 
 
+PER_PAGE = 50
+
+
 def _list_page(*, errors: dict[str, Any] | None = None, created: tuple[str, str] | None = None,
                status: int = 200) -> Any:  # fmt: skip
-    return render_template("pages/accounts.html", accounts=_service().all(), coops=_cooperatives(),
-                           errors=errors or {}, form=request.form, created=created), status  # fmt: skip
+    """The accounts of the role asked whose name or address holds the words searched (as the list of cooperatives
+    searches: accents, case and apostrophes aside), a page at a time."""
+    role, words = request.args.get("role", ""), fold(request.args.get("q", ""))[:100]
+    found = [a for a in _service().all() if (not role or a.role == role)
+             and (not words or words in fold(f"{a.display_name} {a.email}"))]  # fmt: skip
+    pages = max(1, -(-len(found) // PER_PAGE))
+    page = min(f.parse_int(request.args.get("page"), 1, 100_000) or 1, pages)
+    return render_template("pages/accounts.html", accounts=found[(page - 1) * PER_PAGE : page * PER_PAGE],
+                           total=len(found), page=page, pages=pages, role=role, search=request.args.get("q", ""),
+                           coops=_cooperatives(), errors=errors or {}, form=request.form, created=created), status  # fmt: skip
 
 
 @bp.post("/comptes")

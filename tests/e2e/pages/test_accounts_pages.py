@@ -111,3 +111,11 @@ def test_every_account_form_needs_its_csrf_token(client: Any, world: World) -> N
     token(client, "/comptes")
     response = client.post("/comptes", data={"email": "x@test.fr", "role": "auditor"})
     assert response.status_code == 400 and "formulaire a expiré" in response.text
+
+
+def test_the_accounts_list_filters_by_role_and_name_however_typed(client: Any) -> None:
+    sign_in(client, "federation")
+    committee = client.get("/comptes?role=committee").text
+    assert "Marc Comité" in committee and "Rémi Référent" not in committee
+    assert "Hélène Verdier" in client.get("/comptes?q=HELENE").text
+    assert "Aucun compte." in client.get("/comptes?q=personne").text
