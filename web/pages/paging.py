@@ -47,3 +47,10 @@ def paged(items: Sequence[T], raw: Any, size: int) -> Page[T]:
     number = min(parse_int(raw, 1, 1_000_000) or 1, count)
     start = (number - 1) * size
     return Page(list(items[start : start + size]), number, count, len(items), size)
+
+
+def of_listing(listing: dict[str, Any]) -> Page[Any]:
+    """The page a query already cut (``items``, ``page``, ``per_page``, ``total``: the list of cooperatives)."""
+    size = int(listing["per_page"])
+    count = max(1, -(-int(listing["total"]) // size))
+    return Page(list(listing["items"]), int(listing["page"]), count, int(listing["total"]), size)

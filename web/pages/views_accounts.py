@@ -22,6 +22,7 @@ from qualicoop_es.projections.folding import fold
 from web.pages import bp, reads, services, today
 from web.pages import forms as f
 from web.pages.access import require_write, signed_in
+from web.pages.paging import paged
 
 USE_CASE = "manage_accounts"
 HISTORY_LABELS = {"Created": "Compte ouvert", "RoleGranted": "Rôle attribué", "RoleRevoked": "Rôle retiré",
@@ -80,11 +81,11 @@ def _list_page(*, errors: dict[str, Any] | None = None, created: tuple[str, str]
     role, words = request.args.get("role", ""), fold(request.args.get("q", ""))[:100]
     found = [a for a in _service().all() if (not role or a.role == role)
              and (not words or words in fold(f"{a.display_name} {a.email}"))]  # fmt: skip
-    pages = max(1, -(-len(found) // PER_PAGE))
-    page = min(f.parse_int(request.args.get("page"), 1, 100_000) or 1, pages)
-    return render_template("pages/accounts.html", accounts=found[(page - 1) * PER_PAGE : page * PER_PAGE],
-                           total=len(found), page=page, pages=pages, role=role, search=request.args.get("q", ""),
-                           coops=_cooperatives(), errors=errors or {}, form=request.form, created=created), status  # fmt: skip
+    page, search = paged(found, request.args.get("page"), PER_PAGE), request.args.get("q", "")
+    args = {k: v for k, v in (("q", search), ("role", role)) if v}
+    return render_template("pages/accounts.html", accounts=page.items, total=page.total, page=page, args=args,
+                           role=role, search=search, coops=_cooperatives(), errors=errors or {}, form=request.form,
+                           created=created), status  # fmt: skip
 
 
 @bp.post("/comptes")

@@ -14,6 +14,7 @@ from qualicoop_es.queries.integrity import integrity_summary
 from web.pages import bp, charts, reads, services, today
 from web.pages.access import READERS, can_write, principal, require_write, signed_in
 from web.pages.forms import errors_of, parse_int
+from web.pages.paging import of_listing
 
 MENTIONS = [m.value for m in st.Mention]
 STEPS = [s.value for s in st.Step]
@@ -72,7 +73,8 @@ def cooperatives() -> Any:
     chosen = list_filters()
     page = parse_int(request.args.get("page"), 1, 100_000) or 1
     listing = reads.list_cooperatives(services(), day=today(), **chosen, page=page, per_page=50)
-    return render_template("pages/cooperatives.html", listing=listing, mention=chosen["mention"], step=chosen["step"],
+    return render_template("pages/cooperatives.html", listing=listing, page=of_listing(listing),
+                           mention=chosen["mention"], step=chosen["step"],
                            departement=chosen["departement"] or "", activity=chosen["activity"],
                            search=chosen["search"] or "", mentions=MENTIONS, steps=STEPS,
                            filters=filter_args(chosen))  # fmt: skip
