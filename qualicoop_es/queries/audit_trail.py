@@ -65,6 +65,8 @@ DOSSIER_KINDS = frozenset({"identity_card_updated", "intent_note_updated", "enga
 #: Kinds whose events revise the dossier's content: their old → new values are shown.
 REVISIONS = frozenset({"identity_card_updated", "intent_note_updated", "engagement_revised", "action_revised",
                        "indicator_revised", "objectives_readjusted"})  # fmt: skip
+#: Counts shown with a thousands separator (versions, SIREN and years are not).
+QUANTITIES = frozenset({"homes_managed", "homes_delivered_per_year", "members", "staff"})
 _BOOKKEEPING = frozenset({"id", "since", "revised", "readjusted", "initial_target"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODES: dict[str, Mapping[str, str]] = {"kind": VERDICT_LABELS, "mention": MENTIONS, "activities": ACTIVITIES,
@@ -96,6 +98,8 @@ def value_text(key: str, value: Any, names: Mapping[str, str] | None = None) -> 
         return " ; ".join(f"{field_label(k)} : {value_text(k, x, names)}" for k, x in shown)
     if isinstance(value, list):
         return ", ".join(value_text(key, x, names) for x in value)
+    if key in QUANTITIES and isinstance(value, int):
+        return f"{value:,}".replace(",", "\u202f")  # « 42 430 »: a narrow no-break space between thousands
     return _scalar(value)
 
 
