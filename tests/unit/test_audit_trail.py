@@ -45,3 +45,16 @@ def test_an_operation_of_a_readjustment_reads_as_its_event_would() -> None:
     op = {"op": "revise_indicator", "indicator_id": "I6", "changes": {"target": "202"}}
     assert operation_sentence(op) == "Indicateur I6 révisé"
     assert operation_sentence({"op": "unknown"}) == "Opération sur le dossier"
+
+
+def test_a_session_record_gives_its_day_and_a_free_text_session_reads_as_typed() -> None:
+    from datetime import date
+
+    held = {"CV-2026-11": date(2026, 11, 26)}
+    details = {d.label: d.value for d in describe(_verdict(106, 104), sessions=held).details}
+    assert details["Séance du comité"] == "CV-2026-11 — séance du 26 novembre 2026"
+    typed = _verdict(106, 104)
+    typed["data"]["session_reference"] = "Comité du 26 novembre"  # type: ignore[index]
+    assert {d.label: d.value for d in describe(typed, sessions=held).details}["Séance du comité"] == (
+        "Comité du 26 novembre"
+    )
