@@ -64,12 +64,18 @@ def test_the_committee_judges_a_bilan_seeing_its_summary(browser: Any, base_url:
     assert "Note d'intention stratégique" in page.content() and "Mesures rapportées" in page.content()
     shoot(page, "verdict-bilan-bureau")
     page.click("a[href='#verdict']")
+    with page.expect_navigation():
+        page.click("#verdict form[method=post] button[type=submit]")  # nothing chosen: every error at once
+    assert page.evaluate("document.activeElement.id") == "erreurs"  # the summary has the focus
+    assert "erreurs à corriger" in page.locator("#erreurs").inner_text()
+    errors.remove("Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)")
     page.check("input[name=kind][value=confirm]")
     page.fill("#f-rationale", "Engagements tenus, mesures probantes.")
     page.press("#f-rationale", "Tab")
     with page.expect_navigation():
         page.click("#verdict form[method=post] button[type=submit]")
     confirmation = page.locator("#confirmation").inner_text()
+    assert page.evaluate("document.activeElement.id") == "confirmation"  # Enter on it does nothing
     assert "Vous allez confirmer la mention" in confirmation and "séance CV-2026-11" in confirmation
     assert "Membres présents" in confirmation and "members" not in confirmation
     assert world.services.app.cooperative(world.bilan).phase.value == "bilan_submitted"  # nothing recorded yet
