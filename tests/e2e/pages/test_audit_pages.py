@@ -51,7 +51,11 @@ def test_a_verdict_is_labelled_by_the_version_it_judged_and_compares_with_the_pr
 def test_the_fiche_links_the_last_verdict_to_how_the_mention_was_granted(client: Any, world: World) -> None:
     sign_in(client, "federation")
     page = client.get(f"/cooperatives/{world.confirmed}").text
-    assert f"/cooperatives/{world.confirmed}/mention" in page and "sur la version" in page and "comment cette mention a été accordée</a>" in page
+    assert (
+        f"/cooperatives/{world.confirmed}/mention" in page
+        and "sur la version" in page
+        and "comment cette mention a été accordée</a>" in page
+    )
     assert re.search(rf"/cooperatives/{world.confirmed}/version/\d+", page)
 
 
