@@ -49,6 +49,7 @@ class Committee:
     seed: int
     seated_on: date  # the day the federal team and the members are seated: the network's first day
     affiliations: dict[UUID, set[UUID]] = field(default_factory=dict)  # member id → cooperatives they belong to
+    sessions: set[date] = field(default_factory=set)  # the days the committee sat (a verdict was recorded)
 
     @property
     def ids(self) -> list[UUID]:
@@ -59,6 +60,10 @@ class Committee:
 
     def present(self, day: date, coop_id: UUID) -> list[str]:
         """The members sitting at the session of ``day`` (4 to 6), less those belonging to ``coop_id``."""
+        self.sessions.add(day)
+        return [m for m in self.sitting(day) if coop_id not in self.affiliations.get(UUID(m), set())]
+
+    def sitting(self, day: date) -> list[str]:
+        """The members of the session of ``day`` (4 to 6, the same on every load)."""
         rng = random.Random(f"{self.seed}:{day.isoformat()}")
-        sitting = rng.sample(self.ids, rng.randint(4, 6))
-        return sorted(str(m) for m in sitting if coop_id not in self.affiliations.get(m, set()))
+        return sorted(str(m) for m in rng.sample(self.ids, rng.randint(4, 6)))

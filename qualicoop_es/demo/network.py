@@ -12,7 +12,7 @@ from qualicoop_es import bootstrap
 from qualicoop_es.access import Actor, Role
 from qualicoop_es.aggregates.standing import MENTION_LABELS, STEP_LABELS
 from qualicoop_es.demo import members
-from qualicoop_es.demo.committee import Committee
+from qualicoop_es.demo.committee import Committee, session_reference
 from qualicoop_es.demo.profiles import profiles
 from qualicoop_es.demo.story import write_history
 from qualicoop_es.demo.team import Team
@@ -49,7 +49,20 @@ def load(svc: bootstrap.Services, *, count: int, seed: int, today: date, progres
             statuses["step", standing.step.value] += 1
             if progress and on_progress is not None:
                 on_progress(1)
+        _hold_sessions(svc, committee, Actor(team.lead, Role.FEDERATION))
     return _summary(count, events, seed, today, statuses)
+
+
+def _hold_sessions(svc: bootstrap.Services, committee: Committee, federation: Actor) -> None:
+    """The sessions the verdicts named, as records of the federation (after the verdicts: their references were
+    typed then, as before sessions were records)."""
+    held: set[str] = set()
+    for day in sorted(committee.sessions):
+        if session_reference(day) in held:  # one session a month: a second day of the month is not a session
+            continue
+        held.add(session_reference(day))
+        svc.app.hold_committee_session(actor=federation, reference=session_reference(day), held_on=day,
+                                       members=committee.sitting(day), effective_on=day)  # fmt: skip
 
 
 @contextmanager

@@ -65,6 +65,8 @@ DOSSIER_KINDS = frozenset({"identity_card_updated", "intent_note_updated", "enga
 #: Kinds whose events revise the dossier's content: their old → new values are shown.
 REVISIONS = frozenset({"identity_card_updated", "intent_note_updated", "engagement_revised", "action_revised",
                        "indicator_revised", "objectives_readjusted"})  # fmt: skip
+#: Counts shown with a thousands separator (versions, SIREN and years are not).
+QUANTITIES = frozenset({"homes_managed", "homes_delivered_per_year", "members", "staff"})
 _BOOKKEEPING = frozenset({"id", "since", "revised", "readjusted", "initial_target"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODES: dict[str, Mapping[str, str]] = {"kind": VERDICT_LABELS, "mention": MENTIONS, "activities": ACTIVITIES,
@@ -96,6 +98,8 @@ def value_text(key: str, value: Any, names: Mapping[str, str] | None = None) -> 
         return " ; ".join(f"{field_label(k)} : {value_text(k, x, names)}" for k, x in shown)
     if isinstance(value, list):
         return ", ".join(value_text(key, x, names) for x in value)
+    if key in QUANTITIES and isinstance(value, int):
+        return f"{value:,}".replace(",", "\u202f")  # « 42 430 »: a narrow no-break space between thousands
     return _scalar(value)
 
 
@@ -138,12 +142,18 @@ class Described:
 
 
 def describe(entry: Mapping[str, Any], *, names: Mapping[str, str] | None = None,
-             changes: Sequence[Change] = (), previous_judged: int | None = None) -> Described:  # fmt: skip
-    """A timeline entry (``projections.queries.timeline``) as French details."""
+             changes: Sequence[Change] = (), previous_judged: int | None = None,
+             sessions: Mapping[str, date] | None = None) -> Described:  # fmt: skip
+    """A timeline entry (``projections.queries.timeline``) as French details (``sessions``: the day each session
+    record sat, by reference; a free-text reference of before sessions were records reads as it was typed)."""
     data = dict(entry.get("data") or {})
     names = {**dict(zip(data.get("members_present") or (), entry.get("members_present_names") or (), strict=False)),
              **(names or {})}  # fmt: skip
     details, technical = _split(data, names, entry.get("kind", ""))
+    held = (sessions or {}).get(str(data.get("session_reference", "")).upper())
+    if held is not None:
+        details = [Detail(d.label, f"{d.value} — séance du {french_date(held)}") if d.label == DATA_LABELS[
+            "session_reference"] else d for d in details]  # fmt: skip
     technical += _envelope(entry)
     judged = data.get("judged_version") if entry.get("kind") == "verdict_recorded" else None
     return Described(tuple(details), tuple(technical), tuple(changes), _operations(data, entry.get("kind", "")),
@@ -228,5 +238,7 @@ def described(app: QualicoopApplication, coop_id: UUID, entries: Sequence[Mappin
     revisions = [e["version"] for e in entries if e.get("kind") in REVISIONS]
     changes = changes_by_version(app, coop_id, revisions) if revisions else {}
     before = judged_before(every)
-    return [(e, describe(e, changes=changes.get(e["version"], ()), previous_judged=before.get(e["version"])))
-            for e in entries]  # fmt: skip
+    verdicts = any(e.get("kind") == "verdict_recorded" for e in entries)
+    held = {s.reference: s.held_on for s in app.committee_sessions()} if verdicts else {}
+    return [(e, describe(e, changes=changes.get(e["version"], ()), previous_judged=before.get(e["version"]),
+                         sessions=held)) for e in entries]  # fmt: skip

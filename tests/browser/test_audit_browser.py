@@ -64,12 +64,18 @@ def test_the_committee_judges_a_bilan_seeing_its_summary(browser: Any, base_url:
     assert "Note d'intention stratégique" in pages.html(page) and "Mesures rapportées" in pages.html(page)
     shoot(page, "verdict-bilan-bureau")
     page.click("a[href='#verdict']")
+    with page.expect_navigation():
+        page.click("#verdict form[method=post] button[type=submit]")  # nothing chosen: every error at once
+    assert page.evaluate("document.activeElement.id") == "erreurs"  # the summary has the focus
+    assert "erreurs à corriger" in pages.text(page.locator("#erreurs"))
+    errors.remove("Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)")
     page.check("input[name=kind][value=confirm]")
     page.fill("#f-rationale", "Engagements tenus, mesures probantes.")
     page.press("#f-rationale", "Tab")
     with page.expect_navigation():
         page.click("#verdict form[method=post] button[type=submit]")
     confirmation = pages.text(page.locator("#confirmation"))
+    assert page.evaluate("document.activeElement.id") == "confirmation"  # Enter on it does nothing
     assert "Vous allez confirmer la mention" in confirmation and "séance CV-2026-11" in confirmation
     assert "Membres présents" in confirmation and "members" not in confirmation
     assert world.services.app.cooperative(world.bilan).phase.value == "bilan_submitted"  # nothing recorded yet
@@ -86,7 +92,7 @@ def test_the_federation_answers_how_the_mention_was_granted_and_downloads_it(
 ) -> None:
     page = signed_in_page(browser, errors, base_url, "federation")
     page.goto(f"{base_url}/cooperatives/{world.confirmed}")
-    page.click("text=Comment cette mention a été accordée")
+    page.click(f"a[href='/cooperatives/{world.confirmed}/mention']")  # « Dernier verdict … sur la version N »
     assert "Confirmée" in pages.text(page.locator("h2#validity-title"))
     content = pages.html(page)
     assert "Membres présents" in content and "Motivation" in content and "Version jugée" in content

@@ -70,6 +70,7 @@ def test_an_incomplete_identity_card_breaks_only_the_identity_rule(dossier: Doss
     found = rules.failures(dossier)
     assert [f.rule for f in found] == ["identity_complete"]
     assert found[0].details == {"missing": ["staff", "contact"]}
+    assert found[0].message == "Fiche d'identité incomplète : effectif salarié, contact Quali'Coop."  # no raw key
 
 
 def test_an_incomplete_intent_note_breaks_only_the_intent_rule(dossier: Dossier) -> None:
@@ -77,6 +78,7 @@ def test_an_incomplete_intent_note_breaks_only_the_intent_rule(dossier: Dossier)
     found = rules.failures(dossier)
     assert [f.rule for f in found] == ["intent_complete"]
     assert found[0].details == {"missing": ["stakeholders"]}
+    assert "parties prenantes associées" in found[0].message and "stakeholders" not in found[0].message
 
 
 def test_a_dossier_breaking_every_rule_lists_every_failure_at_once(dossier: Dossier) -> None:

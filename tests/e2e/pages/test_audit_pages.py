@@ -51,7 +51,11 @@ def test_a_verdict_is_labelled_by_the_version_it_judged_and_compares_with_the_pr
 def test_the_fiche_links_the_last_verdict_to_how_the_mention_was_granted(client: Any, world: World) -> None:
     sign_in(client, "federation")
     page = client.get(f"/cooperatives/{world.confirmed}").text
-    assert f"/cooperatives/{world.confirmed}/mention" in page and "Comment cette mention a été accordée" in page
+    assert (
+        f"/cooperatives/{world.confirmed}/mention" in page
+        and "sur la version" in page
+        and "comment cette mention a été accordée</a>" in page
+    )
     assert re.search(rf"/cooperatives/{world.confirmed}/version/\d+", page)
 
 
@@ -160,3 +164,15 @@ def test_the_verdict_page_shows_a_bilans_summary_and_its_measurements(client: An
     text = _text(client.get(f"/cooperatives/{coop}/verdict").text)
     assert "Bilan à quatre ans : tous les engagements tenus." in text and "Mesures rapportées" in text
     assert "Note d'intention stratégique" in text and "Fiche d'identité" in text
+
+
+def test_no_raw_key_reaches_the_pages_of_the_audit_and_the_verdict(client: Any, world: World) -> None:
+    _session(world)
+    sign_in(client, "auditor")
+    first, second = world.judged
+    for url in (f"/cooperatives/{world.matured}/historique", f"/cooperatives/{world.matured}/version/{first}",
+                f"/cooperatives/{world.matured}/comparer?de={first}&a={second}", f"/cooperatives/{world.submitted}/verdict",
+                f"/cooperatives/{world.confirmed}/mention", f"/cooperatives/{world.preparing}", "/comite/seances"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _no_raw_key(response.text)
