@@ -67,7 +67,7 @@ def test_the_committee_judges_a_bilan_seeing_its_summary(browser: Any, base_url:
     with page.expect_navigation():
         page.click("#verdict form[method=post] button[type=submit]")  # nothing chosen: every error at once
     assert page.evaluate("document.activeElement.id") == "erreurs"  # the summary has the focus
-    assert "erreurs à corriger" in pages.text(page.locator("#erreurs"))
+    assert "Il y a " in pages.text(page.locator("#erreurs"))
     errors.remove("Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)")
     page.check("input[name=kind][value=confirm]")
     page.fill("#f-rationale", "Engagements tenus, mesures probantes.")

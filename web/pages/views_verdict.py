@@ -23,12 +23,9 @@ from web.pages.views_sessions import committee_members, sessions_named, with_nam
 #: decision code → what the confirmation says will happen (« Vous allez … »)
 ACTS = {"validate": "valider le dossier", "mature": "demander de faire mûrir le dossier",
         "confirm": "confirmer la mention, sur le bilan", "continue_work": "demander de poursuivre le travail, sur le bilan"}  # fmt: skip
+
+
 #: field → the id of the element the error summary links to
-TARGETS = {"kind": "f-kind", "session_reference": "f-session_reference", "effective_on": "f-effective_on",
-           "members_present": "f-members_present", "rationale": "f-rationale", "axes": "f-axes",
-           "next_bilan_due": "f-next_bilan_due", "judged_version": "verdict"}  # fmt: skip
-
-
 def _kinds(coop: Any) -> tuple[str, str]:
     return ("validate", "mature") if coop.phase == "submitted" else ("confirm", "continue_work")
 
@@ -50,7 +47,7 @@ def _verdict_page(coop_id: UUID, *, errors: dict[str, Any] | None = None, status
     html = render_template("pages/verdict.html", coop_id=coop_id, coop=coop, judged=judged, state=state,
                            pillars=pillars, kinds=_kinds(coop), errors=errors or {}, form=request.form,
                            day=today(), bilan=judged_bilan(app, coop_id) if judged else None, acts=ACTS,
-                           targets=TARGETS, sessions=sessions, session=_session(sessions), confirm=confirm,
+                           sessions=sessions, session=_session(sessions), confirm=confirm,
                            can_judge=can_write(coop_id, "record_verdict"), committee=committee_members())  # fmt: skip
     return html, status
 

@@ -99,7 +99,7 @@ def test_the_federation_creates_a_committee_session_and_sees_every_error_at_once
     sign_in(client, "federation")
     url = "/comite/seances"
     refused = post(client, url, {}, url)
-    assert refused.status_code == 422 and "3 erreurs à corriger" in _text(refused.text)
+    assert refused.status_code == 422 and "Il y a 3 erreurs" in _text(refused.text)
     assert post(client, url, {"reference": "CV-2026-11", "held_on": "2026-11-26", "members": committee_ids(world)},
                 url).status_code == 302  # fmt: skip
     assert "CV-2026-11" in client.get(url).text
@@ -149,7 +149,7 @@ def test_the_verdict_form_reports_every_missing_field_at_once(client: Any, world
     url = f"/cooperatives/{world.submitted}/verdict"
     response = client.post(url, data={"csrf_token": token(client, url), "judged_version": "1"})
     text = _text(response.text)
-    assert response.status_code == 422 and "4 erreurs à corriger" in text
+    assert response.status_code == 422 and "Il y a 4 erreurs" in text
     assert 'href="#f-rationale"' in response.text and 'href="#f-members_present"' in response.text
 
 
