@@ -43,6 +43,7 @@ bench: install  ## each prints its figures as ratios against a floor measured in
 	$(BIN)/python bench/as_of.py
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/soak.py --seconds 60
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -39,7 +39,7 @@ def register_api(app: Flask) -> Api:
     )
     api = QualicoopApi(app)
     app.extensions["qualicoop_api"] = api
-    app.extensions["qualicoop_read_cache"] = VersionedCache()
+    app.extensions["qualicoop_read_cache"] = VersionedCache(app.extensions["qualicoop"].settings.read_cache_bytes)
     for blueprint in blueprints():
         # every command on a cooperative takes If-Match (documented once for the blueprint)
         api.register_blueprint(blueprint, parameters=[etags.IF_MATCH] if blueprint is commands.blp else None)
