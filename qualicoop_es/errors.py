@@ -97,6 +97,25 @@ class StaleVersion(Conflict):
         self.current_version = current_version
 
 
+class OutcomeUnknown(QualicoopError):
+    """The store failed while committing and cannot yet say whether the command was stored: a 503 the caller may
+    retry safely with the same ``Idempotency-Key`` (the command is then either answered again or stored once)."""
+
+    code = "outcome_unknown"
+    retry_after = 1
+
+    def __init__(self) -> None:
+        super().__init__("Issue inconnue : la base de données ne permet pas encore de savoir si la commande a été "
+                         "enregistrée. Réessayez avec la même Idempotency-Key.")  # fmt: skip
+
+
+class KeyReused(InvalidInput):
+    """An ``Idempotency-Key`` already used by this caller for another request."""
+
+    def __init__(self) -> None:
+        super().__init__("Idempotency-Key", "Clé déjà utilisée pour une autre requête : choisissez-en une nouvelle.")
+
+
 class LifecycleError(Conflict):
     """The command is not allowed in the cooperative's current phase."""
 

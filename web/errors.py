@@ -19,6 +19,7 @@ from qualicoop_es.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    OutcomeUnknown,
     QualicoopError,
     StaleVersion,
     Throttled,
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 #: Domain error → HTTP status (the first matching class wins).
 STATUS_OF: list[tuple[type[QualicoopError], int]] = [
     (Throttled, 429),
+    (OutcomeUnknown, 503),
     (InvalidInput, 422),
     (NotFound, 404),
     (Forbidden, 403),
@@ -99,8 +101,12 @@ def handle_domain_error(error: QualicoopError) -> Response:
         if request.headers.get("If-Match"):
             status = 412
     response = error_response(status, **body)  # type: ignore[arg-type]
-    if isinstance(error, Throttled):
+    if isinstance(error, Throttled | OutcomeUnknown):
         response.headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, OutcomeUnknown):
+        log.warning(
+            "Outcome unknown on %s %s: %s", request.method, request.path, describe_fault(error.__cause__ or error)
+        )
     return response
 
 

@@ -6,7 +6,20 @@ from flask import Flask, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import UnsupportedMediaType
 
-from web.api import accounts, audit, catalogue, commands, cooperatives, etags, integrity, meta, network, policy, reports
+from web.api import (
+    accounts,
+    audit,
+    catalogue,
+    commands,
+    cooperatives,
+    etags,
+    idempotency,
+    integrity,
+    meta,
+    network,
+    policy,
+    reports,
+)
 from web.api.cache import VersionedCache
 from web.errors import ErrorSchema
 
@@ -47,9 +60,12 @@ def register_api(app: Flask) -> Api:
 
     @app.before_request
     def _enforce_policies() -> None:
+        idempotency.forget()
         if request.path.startswith("/api/"):
             policy.enforce()
+            idempotency.claim_request()
             if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_length and not request.is_json:
                 raise UnsupportedMediaType("Corps attendu en JSON (Content-Type: application/json).")
 
+    app.teardown_request(lambda _error: idempotency.forget())
     return api
