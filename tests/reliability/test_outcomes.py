@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +151,43 @@ def test_a_command_refused_by_the_store_is_a_503_and_its_retry_stores_it_once(
     assert checkpoints(api, coop, "Point refusé") == 0
     assert checkpoint(api, coop, "Point refusé", key="cle-refus").status_code == 200
     assert checkpoints(api, coop, "Point refusé") == 1
+
+
+@pytest.mark.postgres
+def test_through_the_postgres_recorders_own_retry_a_commit_whose_answer_was_lost_is_answered_as_stored(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The traced path itself: the connection's answer is lost after the COMMIT (the datastore's public
+    ``get_connection`` raises as it closes), eventsourcing's ``@retry`` inserts again and meets its own rows."""
+    api = make_api(database_url=postgres_url)
+    try:
+        coop = engaged(api.app.extensions["qualicoop"].app)
+        recorder = api.app.extensions["qualicoop"].app.recorder
+        original, insert, armed, raised = recorder.datastore.get_connection, recorder.insert_events, [], []
+
+        @contextmanager
+        def losing_the_answer() -> Iterator[Any]:
+            with original() as conn:
+                yield conn
+            if armed:  # committed: the answer is lost once
+                armed.clear()
+                raise OperationalError("server closed the connection unexpectedly")
+
+        def arming(*args: Any, **kwargs: Any) -> Any:
+            armed.append(True)
+            try:
+                return insert(*args, **kwargs)
+            except Exception as error:
+                raised.append(type(error).__name__)
+                raise
+            finally:
+                armed.clear()
+
+        monkeypatch.setattr(recorder.datastore, "get_connection", losing_the_answer)
+        monkeypatch.setattr(recorder, "insert_events", arming)
+        response = checkpoint(api, coop, "Point retrouvé par la bibliothèque")
+        assert response.status_code == 200, response.get_json()
+        assert checkpoints(api, coop, "Point retrouvé par la bibliothèque") == 1
+        assert raised == ["IntegrityError"]  # what the retry met, and what used to be answered 409
+    finally:
+        api.app.extensions["qualicoop"].close()
