@@ -55,7 +55,9 @@ def register_api(app: Flask) -> Api:
     app.extensions["qualicoop_read_cache"] = VersionedCache(app.extensions["qualicoop"].settings.read_cache_bytes)
     for blueprint in blueprints():
         # every command on a cooperative takes If-Match (documented once for the blueprint)
-        api.register_blueprint(blueprint, parameters=[etags.IF_MATCH] if blueprint is commands.blp else None)
+        api.register_blueprint(
+            blueprint, parameters=[etags.IF_MATCH, etags.IDEMPOTENCY_KEY] if blueprint is commands.blp else None
+        )
     policy.collect(app, {"api-docs.openapi_json": policy.PUBLIC})
 
     @app.before_request
