@@ -36,10 +36,11 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | 
     services.app.ensure_catalogue()
     accounts_of(services)  # creates the accounts tables before the first request
 
-    from web import errors
+    from web import errors, health
     from web.api import blueprints, register_api
 
     register_api(app)
+    health.register(app)  # /healthz, /readyz
     errors.register(app)  # after the API: replaces flask-smorest's own error handler
     csrf = CSRFProtect(app)  # every POST of a form carries its token (Flask-WTF checks it before any view)
     for blueprint in blueprints():

@@ -56,6 +56,8 @@ def test_a_database_that_refuses_connections_answers_503_to_reads_and_commands(
     unavailable(api.post(f"/api/v1/cooperatives/{coop}/kit-request", {}))
     unavailable(api.get(f"/api/v1/cooperatives/{coop}/timeline"))
     unavailable(api.get("/api/v1/cooperatives"))
+    ready = api.client.get("/readyz")
+    assert (ready.status_code, ready.get_json()["store"]) == (503, "unreachable")
     database.refuse_connections(False)
     assert api.post(f"/api/v1/cooperatives/{coop}/kit-request", {}).status_code == 200
 
