@@ -103,15 +103,15 @@ def position(app: Any, aggregate_id: UUID, version: int) -> int:
 
 def settle(app: Any, events: Sequence[Any], error: Exception, found: Claim | None) -> CommandResult:
     """The truth about a save that raised ``error`` (a conflict or a store fault), or an error that tells it."""
+    last = events[-1] if found is None else events[-2]  # the claim's record comes last
     try:
         stored = _compare(app, events)
         answer = recorded_answer(app, found) if found is not None and stored == "theirs" else None
+        at = position(app, last.originator_id, last.originator_version) if stored == "ours" else 0
     except STORE_FAULTS:
         raise OutcomeUnknown() from error
     if stored == "ours":
-        last = events[-1] if found is None else events[-2]  # the claim's record comes last
-        result = CommandResult(last.originator_id, last.originator_version,
-                               position(app, last.originator_id, last.originator_version))  # fmt: skip
+        result = CommandResult(last.originator_id, last.originator_version, at)
         for hook in app.after_save:  # the read models catch up, as after any save
             hook(result.notification_id, ())
         return result
