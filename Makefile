@@ -43,6 +43,7 @@ bench: install  ## each prints its figures as ratios against a floor measured in
 	$(BIN)/python bench/as_of.py
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/soak.py --seconds 60
 
 screenshots: install  ## a demo network served on port 5632, the main pages per role at 1280, 800 and 390 px
 	$(BIN)/python tests/browser/screenshots.py --out artifacts/screenshots

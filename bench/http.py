@@ -210,10 +210,10 @@ def scenarios(reads: list[UUID], writes: list[UUID]) -> list[Scenario]:
 
 
 @contextmanager
-def server(url: str, tmp: str, threads: int, workers: int = 1) -> Iterator[int]:
-    """The real server (waitress, or gunicorn with ``workers`` > 1) on a free port, in a subprocess: yields the
-    port once it answers."""
-    port = free_port()
+def server(url: str, tmp: str, threads: int, workers: int = 1, port: int | None = None) -> Iterator[tuple[int, int]]:
+    """The real server (waitress, or gunicorn with ``workers`` > 1) on ``port`` (default: a free one), in a
+    subprocess: yields its port and pid once it answers."""
+    port = port or free_port()
     env = {**os.environ, "QUALICOOP_SECRET_KEY": "bench-only"}
     # The server's output goes to a file: a pipe nobody reads fills up and then blocks the server.
     with open(Path(tmp) / "server.log", "wb") as log:
@@ -224,7 +224,7 @@ def server(url: str, tmp: str, threads: int, workers: int = 1) -> Iterator[int]:
         )  # fmt: skip
         try:
             wait_until_up(port, time.monotonic() + 60)
-            yield port
+            yield port, process.pid
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -238,7 +238,7 @@ def measure(args: argparse.Namespace) -> list[tuple[str, dict[str, float]]]:
         token, coops = prepare(url, args.cooperatives + args.clients)
         plan = scenarios(coops[: args.cooperatives], coops[args.cooperatives :])
         runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in plan}
-        with server(url, tmp, args.threads, args.workers) as port:
+        with server(url, tmp, args.threads, args.workers) as (port, _):
             for _ in range(args.rounds):
                 for name, make, expect in plan:
                     runs[name].append(drive(port, token, make, args.clients, args.seconds, expect))

@@ -190,7 +190,7 @@ def small_network(args: argparse.Namespace, tmp: str) -> dict[str, float]:
         _, ids = generate(url, 100, min(args.base, 100), args.years)
         bootstrap.build(Settings(database_url=url)).close()
         bearer = token(url)
-        with web_bench.server(url, tmp, args.threads, args.workers) as port:
+        with web_bench.server(url, tmp, args.threads, args.workers) as (port, _):
             return reads(port, bearer, ids)
 
 
@@ -201,7 +201,7 @@ def full_network(args: argparse.Namespace, tmp: str) -> dict[str, Any]:
         print(f"Réseau : {len(ids)} coopératives, {events} événements (généré en {time.perf_counter() - began:.0f} s)")
         floor, catch_up = follower(url)
         bearer = token(url)
-        with web_bench.server(url, tmp, args.threads, args.workers) as port:
+        with web_bench.server(url, tmp, args.threads, args.workers) as (port, _):
             found: dict[str, Any] = {"reads": reads(port, bearer, ids)}
             found["writes"] = writes(port, bearer, args.clients, args.seconds)
         found["raw"] = raw_inserts(url, args.clients, args.seconds)

@@ -15,9 +15,9 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
+from eventsourcing.persistence import JSONTranscoder, Notification, Recording
 
-from qualicoop_es import dossier_diff, transcodings
+from qualicoop_es import dossier_diff, outcomes, transcodings
 from qualicoop_es.access import Actor, authorize
 from qualicoop_es.aggregates import backdating
 from qualicoop_es.aggregates.catalogue import CATALOGUE_ID, Catalogue
@@ -64,19 +64,21 @@ class QualicoopApplication(ApproachUseCases, SessionUseCases, Application[UUID])
         """Save a command's aggregates through the group commit (one ``save`` for concurrent commands), then keep
         them in the repository's cache and snapshot those whose save crossed a multiple of the interval."""
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
+        claim = outcomes.take_claim()
+        saved = [*events, outcomes.key_event(claim, events[-1], self._today())] if claim else events
         try:
-            recordings = self.group_commit.save(events)
-        except IntegrityError:
-            raise StaleVersion(
-                "Une autre modification a été enregistrée entre-temps : rechargez et recommencez."
-            ) from None
+            recordings = self.group_commit.save(saved)
+        except outcomes.SAVE_FAILURES as error:  # a conflict, or a fault: stored or not? (``outcomes``)
+            result = outcomes.settle(self, saved, error, claim)
+        else:
+            last = recordings[len(events) - 1]  # the command's last event (the claim's record follows it)
+            result = CommandResult(last.domain_event.originator_id, last.domain_event.originator_version,
+                                   last.notification.id)  # fmt: skip
         if self.repository.cache is not None:
             for aggregate in aggregates:
                 self.repository.cache.put(aggregate.id, aggregate)
         self._snapshot(aggregates, events)
-        last = recordings[-1]
-        return CommandResult(last.domain_event.originator_id, last.domain_event.originator_version,
-                             last.notification.id)  # fmt: skip
+        return result
 
     def _after_batch(self, recordings: list[Recording[UUID]]) -> None:
         """Once a batch is stored: the read models catch up with it (read-your-writes), once for the batch."""
@@ -121,6 +123,9 @@ class QualicoopApplication(ApproachUseCases, SessionUseCases, Application[UUID])
     def _update(
         self, coop_id: UUID, expected_version: int | None, command: Callable[[Cooperative], Any]
     ) -> CommandResult:
+        replayed = outcomes.replayed(self)  # an Idempotency-Key already recorded: its first answer, not a rerun
+        if replayed is not None:
+            return replayed
         coop = self.cooperative(coop_id)
         if expected_version is not None and coop.version != expected_version:
             raise StaleVersion(f"Version attendue {expected_version}, version actuelle {coop.version}.", coop.version)
@@ -166,6 +171,9 @@ class QualicoopApplication(ApproachUseCases, SessionUseCases, Application[UUID])
                                   official: bool = True, reason: str = "", effective_on: date | None = None,
                                   expected_version: int | None = None) -> CommandResult:  # fmt: skip
         who = authorize(actor, "revise_catalogue")
+        replayed = outcomes.replayed(self)
+        if replayed is not None:
+            return replayed
         catalogue = self.catalogue()
         if expected_version is not None and catalogue.version != expected_version:
             raise StaleVersion(f"Version attendue {expected_version}, version actuelle {catalogue.version}.",
@@ -179,6 +187,9 @@ class QualicoopApplication(ApproachUseCases, SessionUseCases, Application[UUID])
     def register_cooperative(self, *, actor: Actor, name: str, siren: str, legal_form: str, departement: str,
                              activities: list[str], effective_on: date | None = None) -> CommandResult:  # fmt: skip
         who = authorize(actor, "register_cooperative")
+        replayed = outcomes.replayed(self)
+        if replayed is not None:
+            return replayed
         coop = Cooperative.register(actor=who, name=name, siren=siren, legal_form=legal_form, departement=departement,
                                     activities=activities, effective_on=effective_on or self._today(),
                                     today=self._today())  # fmt: skip

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
@@ -67,17 +69,41 @@ def make_engine(settings: Settings) -> Engine:
                          connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 5})  # fmt: skip
 
 
+@contextlib.contextmanager
+def schema_lock(settings: Settings) -> Iterator[None]:
+    """On PostgreSQL, one process at a time creates or alters the schema: a session advisory lock on the schema's
+    name, held on a connection of its own. Without it, processes starting together on a fresh database failed
+    (``tuple concurrently updated``: two ``CREATE … IF NOT EXISTS`` of one table or type at once). SQLite takes
+    its own database lock for DDL."""
+    if settings.backend != "postgresql":
+        yield
+        return
+    env = settings.event_store_env()
+    key = int.from_bytes(hashlib.sha256(f"qualicoop-schema:{env['POSTGRES_SCHEMA']}".encode()).digest()[:8],
+                         "big", signed=True)  # fmt: skip
+    with psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
+                         user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+                         connect_timeout=5, autocommit=True) as conn:  # fmt: skip
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
 def build(settings: Settings | None = None, *, clock: Callable[[], date] | None = None) -> Services:
     """Build everything a process needs. Call it after any fork (one application per process)."""
     settings = settings or Settings()
     if settings.backend == "sqlite":
         private_sqlite_file(settings.sqlite_path)
-    app = QualicoopApplication(settings.event_store_env(), clock=clock, snapshot_interval=settings.snapshot_interval)
-    engine = make_engine(settings)
-    projector = Projector(app, engine, [*default_projections(), LedgerProjection()])  # + the chain
-    projector.create_tables()
-    accounts_metadata.create_all(engine)  # the people's tables, read by every named read (accounts.names)
-    create_generation(engine)
+    with schema_lock(settings):  # the tables, types and rows every process creates if they are missing
+        app = QualicoopApplication(settings.event_store_env(), clock=clock,
+                                   snapshot_interval=settings.snapshot_interval)  # fmt: skip
+        engine = make_engine(settings)
+        projector = Projector(app, engine, [*default_projections(), LedgerProjection()])  # + the chain
+        projector.create_tables()
+        accounts_metadata.create_all(engine)  # the people's tables, read by every named read (accounts.names)
+        create_generation(engine)
     projector.catch_up()  # a read model added or rebuilt by an upgrade is filled before anything reads it
     app.after_save.append(projector.after_save)
     if settings.backend == "sqlite":

@@ -48,9 +48,10 @@ def init(ctx: click.Context) -> None:
     en ajout seul (déclencheurs refusant toute modification ou suppression d'un événement stocké) ; crée la clé
     Ed25519 qui signe les archives d'audit (droits 0600, à côté de la clé secrète)."""
     with services(ctx) as svc:
-        catalogue = svc.app.ensure_catalogue()
-        if svc.settings.backend != "memory":
-            append_only.install(svc.app, svc.engine)
+        with bootstrap.schema_lock(svc.settings):  # several processes may run init at once
+            catalogue = svc.app.ensure_catalogue()
+            if svc.settings.backend != "memory":
+                append_only.install(svc.app, svc.engine)
         path, created = signing.ensure_key(svc.settings)
         click.echo(
             f"Stockage prêt ({svc.settings.backend}, journal en ajout seul) ; catalogue version {catalogue.version}."

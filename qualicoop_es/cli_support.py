@@ -15,7 +15,7 @@ import click
 from eventsourcing.persistence import PersistenceError
 
 from qualicoop_es import bootstrap
-from qualicoop_es.errors import InvalidInput, NotFound, QualicoopError
+from qualicoop_es.errors import STORE_FAULTS, InvalidInput, NotFound, QualicoopError, describe_fault
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +36,8 @@ def friendly(func: F) -> F:
             fail(error.message, 2)
         except QualicoopError as error:
             fail(error.message, 1)
+        except STORE_FAULTS as error:
+            fail(f"base de données indisponible : réessayez ({describe_fault(error)})", 1)
         except PersistenceError as error:
             fail(f"base de données indisponible ou illisible ({type(error).__name__}: {error})", 1)
         except OSError as error:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from qualicoop_es.errors import InvalidInput
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/qualicoop.sqlite3"
+MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,12 @@ class Settings:
     #: How many reverse proxies stand in front of the server (their ``X-Forwarded-For``/``-Proto`` are trusted):
     #: the client address that sign-in throttling counts, and the scheme.
     proxy_count: int = 0
+    #: The bytes each serving process may keep of ready API bodies (``web/api/cache.py``), least recently used
+    #: dropped first: ``QUALICOOP_READ_CACHE_MIB`` (default 32 MiB; 0 turns the cache off).
+    read_cache_bytes: int = 32 * MIB
+    #: The cooperatives each process keeps loaded (the library's LRU aggregate cache, by count: an aggregate has
+    #: no byte size; a loaded cooperative weighs ~10–100 KB): ``QUALICOOP_AGGREGATE_CACHE_SIZE`` (default 500).
+    aggregate_cache_size: int = 500
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, str] | None = None) -> Settings:
@@ -46,6 +53,8 @@ class Settings:
             signing_key_file=mapping.get("QUALICOOP_SIGNING_KEY_FILE", ""),
             secure_cookies=_flag(mapping, "QUALICOOP_SECURE_COOKIES"),
             proxy_count=_proxies(mapping.get("QUALICOOP_PROXY_COUNT", "0")),
+            read_cache_bytes=_integer(mapping, "QUALICOOP_READ_CACHE_MIB", 32, 0, 65536) * MIB,
+            aggregate_cache_size=_integer(mapping, "QUALICOOP_AGGREGATE_CACHE_SIZE", 500, 1, 1_000_000),
         )
 
     @property
@@ -62,7 +71,8 @@ class Settings:
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing environment for this database (its own sqlite/postgres modules)."""
-        common = {"AGGREGATE_CACHE_MAXSIZE": "2000"}  # fast-forwarded on every get: correct across processes
+        # fast-forwarded on every get: correct across processes
+        common = {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache_size)}
         if self.backend == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo", **common}
         if self.backend == "sqlite":
@@ -107,6 +117,13 @@ def _flag(mapping: Mapping[str, str], name: str) -> bool:
     if raw in ("1", "true", "yes", "oui"):
         return True
     raise InvalidInput(name, "Valeur attendue : 1 ou 0.")
+
+
+def _integer(mapping: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = mapping.get(name, "").strip() or str(default)
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not low <= int(raw) <= high:
+        raise InvalidInput(name, f"Entier entre {low} et {high} attendu.")
+    return int(raw)
 
 
 def _proxies(raw: str) -> int:

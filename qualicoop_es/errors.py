@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
-from eventsourcing.persistence import OperationalError
+import psycopg
+from eventsourcing import persistence
+from sqlalchemy import exc as sqlalchemy_errors
 
 #: The event store did not answer (a lock, a lost connection): named here so the web adapter maps it to a 503
 #: without importing eventsourcing.
-StoreUnavailable = OperationalError
+StoreUnavailable = persistence.OperationalError
+
+#: What the stores raise when they cannot serve, whatever the layer (eventsourcing's recorders, SQLAlchemy's read
+#: models, the driver's own cursors): the database refused or lost the connection, timed out, is read-only
+#: (PostgreSQL's ``ReadOnlySqlTransaction`` is an ``InternalError``), or its disk is full. Each is a 503 for the
+#: web adapter and a one-line message for the CLI, never a 500: the command was not stored, or its outcome is
+#: checked (``qualicoop_es.outcomes``). Integrity and programming errors are not in it: they are conflicts or bugs.
+STORE_FAULTS: tuple[type[Exception], ...] = (
+    persistence.OperationalError, persistence.InterfaceError, persistence.InternalError,
+    sqlalchemy_errors.OperationalError, sqlalchemy_errors.InterfaceError, sqlalchemy_errors.InternalError,
+    psycopg.OperationalError, psycopg.InterfaceError, psycopg.InternalError,
+    sqlite3.OperationalError, sqlite3.InterfaceError, sqlite3.InternalError,
+)  # fmt: skip
+
+
+def is_store_fault(error: BaseException) -> bool:
+    """Whether ``error`` (or what it wraps) is a store fault: a connection SQLAlchemy found invalidated too."""
+    if isinstance(error, STORE_FAULTS):
+        return True
+    if isinstance(error, sqlalchemy_errors.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error.__cause__, STORE_FAULTS)
+
+
+def describe_fault(error: BaseException) -> str:
+    """A store fault in one line (driver messages span several: the SQL, a hint, SQLAlchemy's link)."""
+    cause = error.__cause__ if isinstance(error, sqlalchemy_errors.StatementError) and error.__cause__ else error
+    first = next((line.strip() for line in str(cause).splitlines() if line.strip()), "")
+    return f"{type(cause).__name__}: {first[:200]}"
 
 
 class QualicoopError(Exception):
@@ -75,6 +106,25 @@ class StaleVersion(Conflict):
     def __init__(self, message: str, current_version: int | None = None) -> None:
         super().__init__(message)
         self.current_version = current_version
+
+
+class OutcomeUnknown(QualicoopError):
+    """The store failed while committing and cannot yet say whether the command was stored: a 503 the caller may
+    retry safely with the same ``Idempotency-Key`` (the command is then either answered again or stored once)."""
+
+    code = "outcome_unknown"
+    retry_after = 1
+
+    def __init__(self) -> None:
+        super().__init__("Issue inconnue : la base de données ne permet pas encore de savoir si la commande a été "
+                         "enregistrée. Réessayez avec la même Idempotency-Key.")  # fmt: skip
+
+
+class KeyReused(InvalidInput):
+    """An ``Idempotency-Key`` already used by this caller for another request."""
+
+    def __init__(self) -> None:
+        super().__init__("Idempotency-Key", "Clé déjà utilisée pour une autre requête : choisissez-en une nouvelle.")
 
 
 class LifecycleError(Conflict):

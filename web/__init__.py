@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from qualicoop_es import bootstrap
 from qualicoop_es.accounts import accounts_of
 from qualicoop_es.config import Settings
-from web import probes, request_log
+from web import request_log
 from web.hardening import harden
 
 
@@ -38,16 +38,16 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], date] | 
     services.app.ensure_catalogue()
     accounts_of(services)  # creates the accounts tables before the first request
 
-    from web import errors
+    from web import errors, health
     from web.api import blueprints, register_api
 
     register_api(app)
+    health.register(app)  # /healthz, /readyz
     errors.register(app)  # after the API: replaces flask-smorest's own error handler
     csrf = CSRFProtect(app)  # every POST of a form carries its token (Flask-WTF checks it before any view)
     for blueprint in blueprints():
         csrf.exempt(blueprint)  # the JSON API takes bearer tokens only, never the session cookie
     _register_pages(app)
-    probes.register(app)  # /healthz and /readyz
     return app
 
 

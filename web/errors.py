@@ -11,18 +11,20 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, request
 from marshmallow import INCLUDE, fields
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from qualicoop_es.errors import (
+    STORE_FAULTS,
     Conflict,
     Forbidden,
     InvalidInput,
     NotFound,
+    OutcomeUnknown,
     QualicoopError,
     StaleVersion,
-    StoreUnavailable,
     Throttled,
+    describe_fault,
+    is_store_fault,
 )
 from web.french import FrenchSchema
 
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 #: Domain error → HTTP status (the first matching class wins).
 STATUS_OF: list[tuple[type[QualicoopError], int]] = [
     (Throttled, 429),
+    (OutcomeUnknown, 503),
     (InvalidInput, 422),
     (NotFound, 404),
     (Forbidden, 403),
@@ -98,8 +101,12 @@ def handle_domain_error(error: QualicoopError) -> Response:
         if request.headers.get("If-Match"):
             status = 412
     response = error_response(status, **body)  # type: ignore[arg-type]
-    if isinstance(error, Throttled):
+    if isinstance(error, Throttled | OutcomeUnknown):
         response.headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, OutcomeUnknown):
+        log.warning(
+            "Outcome unknown on %s %s: %s", request.method, request.path, describe_fault(error.__cause__ or error)
+        )
     return response
 
 
@@ -136,8 +143,9 @@ def handle_http_error(error: HTTPException) -> Response:
 
 
 def handle_unavailable(error: Exception) -> Response:
-    """The database did not answer in time (lock timeout, connection lost): retry later, never a 500."""
-    log.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
+    """The database cannot serve (lock timeout, connection refused or lost, read-only, disk full): retry later,
+    never a 500. One log line (the fault's first line, not the driver's SQL and hints)."""
+    log.warning("Database unavailable on %s %s: %s", request.method, request.path, describe_fault(error))
     message = "Base de données momentanément indisponible : réessayez."
     response = _html_error(503, message) or error_response(503, "unavailable", message)
     response.headers["Retry-After"] = "1"
@@ -145,6 +153,8 @@ def handle_unavailable(error: Exception) -> Response:
 
 
 def handle_unexpected(error: Exception) -> Response:
+    if is_store_fault(error):  # wrapped (``raise … from``) or found invalidated by SQLAlchemy
+        return handle_unavailable(error)
     log.exception("Unexpected error on %s %s", request.method, request.path)
     current_app.logger.error("unexpected %s: %s", type(error).__name__, error)
     message = "Erreur interne : elle a été journalisée."
@@ -154,6 +164,6 @@ def handle_unexpected(error: Exception) -> Response:
 def register(app: Flask) -> None:
     app.register_error_handler(QualicoopError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
-    app.register_error_handler(StoreUnavailable, handle_unavailable)
-    app.register_error_handler(OperationalError, handle_unavailable)
+    for fault in STORE_FAULTS:
+        app.register_error_handler(fault, handle_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

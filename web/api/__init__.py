@@ -14,6 +14,7 @@ from web.api import (
     cooperatives,
     docs,
     etags,
+    idempotency,
     integrity,
     meta,
     network,
@@ -54,18 +55,23 @@ def register_api(app: Flask) -> Api:
     )
     api = QualicoopApi(app)
     app.extensions["qualicoop_api"] = api
-    app.extensions["qualicoop_read_cache"] = VersionedCache()
+    app.extensions["qualicoop_read_cache"] = VersionedCache(app.extensions["qualicoop"].settings.read_cache_bytes)
     for blueprint in blueprints():
         # every command on a cooperative takes If-Match (documented once for the blueprint)
-        api.register_blueprint(blueprint, parameters=[etags.IF_MATCH] if blueprint is commands.blp else None)
+        api.register_blueprint(
+            blueprint, parameters=[etags.IF_MATCH, etags.IDEMPOTENCY_KEY] if blueprint is commands.blp else None
+        )
     docs.register(app, PREFIX)
     policy.collect(app, {"api-docs.openapi_json": policy.PUBLIC, **dict.fromkeys(docs.ENDPOINTS, policy.PUBLIC)})
 
     @app.before_request
     def _enforce_policies() -> None:
+        idempotency.forget()
         if request.path.startswith("/api/"):
             policy.enforce()
+            idempotency.claim_request()
             if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_length and not request.is_json:
                 raise UnsupportedMediaType("Corps attendu en JSON (Content-Type: application/json).")
 
+    app.teardown_request(lambda _error: idempotency.forget())
     return api

@@ -32,6 +32,11 @@ IF_MATCH: dict[str, Any] = {
     "description": 'La version sur laquelle porte l\'écriture, ex. "7" (facultatif) : 412 si ce n\'est plus la '
                    "dernière (le corps donne current_version).",
 }  # fmt: skip
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 255},
+    "description": "Clé choisie par l'appelant (facultative) : la même clé renvoyée donne la première réponse, sans "
+                   "enregistrer la commande deux fois ; la même clé pour une autre requête : 422.",
+}  # fmt: skip
 IF_NONE_MATCH: dict[str, Any] = {
     "in": "header", "name": "If-None-Match", "required": False, "schema": {"type": "string"},
     "description": 'La version déjà lue, ex. "7" : 304 sans corps tant qu\'elle est la dernière.',
