@@ -39,6 +39,8 @@ FORM_LABELS: dict[str, str] = {name: label for name, (label, _) in FIELD_LABELS.
     "year": "année", "role": "rôle", "cooperative": "coopérative", "affiliations": "coopératives d'appartenance",
     "basis": "base de lecture", "as_recorded_on": "date d'enregistrement", "official": "intitulé officiel",
     "format": "format", "actor": "auteur", "from": "version de départ", "to": "version d'arrivée",
+    "reference": "référence de la séance", "held_on": "date de la séance", "file": "fichier de sauvegarde",
+    "destination": "stockage de destination",
 }  # fmt: skip
 
 __all__ = [
