@@ -88,7 +88,9 @@ class Projector:
         """
         if until is not None and self._includes(until):
             return 0
-        with self._lock:
+        # The application's write lock first, then the runner's: the order of a command, whose catch-up runs
+        # inside the write lock (a follower thread taking them the other way round would deadlock with it).
+        with self._writing(), self._lock:
             if until is not None and self._includes(until):  # applied by another thread while we waited
                 return 0
             read = self._catch_up_together(use_known=until is not None, recent=recent)

@@ -65,3 +65,35 @@ def test_a_store_fault_pauses_the_follow_and_it_starts_again(caplog: pytest.LogC
         follow_forever(Projector.__new__(Projector), stop, poll=0.01)
     assert len(calls) == 3
     assert sum("Suivi du journal interrompu" in r.getMessage() for r in caplog.records) == 2
+
+
+def test_a_follower_thread_and_concurrent_commands_never_wait_for_each_other(tmp_path: Any) -> None:
+    """The follower takes the locks in a command's order (the application's write lock, then the runner's): with
+    both the other way round, a command catching up inside the write lock and the follower holding the runner's
+    lock waited for each other for ever (SQLite)."""
+    svc = services(f"sqlite:///{tmp_path}/x.sqlite3")
+    assert svc.projector is not None
+    stop = start_following(svc.projector, poll=0.001)
+    failures: list[BaseException] = []
+
+    def write(first: int) -> None:
+        try:
+            for n in range(first, first + 15):
+                register(svc.app, n)
+        except BaseException as error:
+            failures.append(error)
+
+    writers = [threading.Thread(target=write, args=(100 * i,), daemon=True) for i in range(1, 5)]
+    try:
+        for thread in writers:
+            thread.start()
+        deadline = time.monotonic() + 40
+        for thread in writers:
+            thread.join(timeout=max(deadline - time.monotonic(), 0))
+        assert not any(thread.is_alive() for thread in writers), "a command waited for ever"
+        assert failures == []
+        assert {s["lag"] for s in svc.projector.status()} == {0}
+    finally:
+        stop.set()
+        if not any(thread.is_alive() for thread in writers):  # else stuck threads hold the store: left to exit
+            svc.close()
