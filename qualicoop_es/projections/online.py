@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -126,7 +126,7 @@ class _Again(Exception):
 def _switch(svc: bootstrap.Services, live: Projector, shadow: Projector, projections: list[Projection]) -> None:
     """Replace the live tables by the shadow's in one transaction (see the module's docstring)."""
     sqlite = live.store.sqlite
-    with _attached(live.store, shadow.engine) if sqlite else _nothing() as attached:
+    with _attached(live.store, shadow.engine) if sqlite else nullcontext("") as attached:
         for _ in range(ATTEMPTS):
             shadow.catch_up()
             try:
@@ -163,11 +163,6 @@ def _switched(svc: bootstrap.Services, live: Projector, shadow: Projector, proje
 
 def _reached(shadow: Projector, names: list[str]) -> dict[str, int]:
     return {name: position for name, (position, _) in shadow.positions().items() if name in names}
-
-
-@contextmanager
-def _nothing() -> Iterator[str]:
-    yield ""
 
 
 @contextmanager
