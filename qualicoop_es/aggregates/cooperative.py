@@ -112,7 +112,7 @@ class Cooperative(CooperativeCommands, CooperativeState, Aggregate):
 
         def operation(self) -> ops.Operation:
             """The dossier operation this event records (its fields are the operation's)."""
-            return self.OPERATION(**payload(self))
+            return self.OPERATION.recorded(payload(self))
 
         def apply(self, coop: Cooperative) -> None:
             coop._apply_op(self.operation(), self)

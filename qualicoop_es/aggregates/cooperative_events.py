@@ -12,7 +12,8 @@ BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "or
 
 def payload(event: Any) -> dict[str, Any]:
     """The event's own fields: what the domain recorded, without the envelope."""
-    return {name: getattr(event, name) for name in own_fields(type(event))}
+    state = vars(event)  # a dataclass's fields (the library's events are)
+    return {name: state[name] for name in own_fields(type(event))}
 
 
 def own_fields(event_class: type) -> tuple[str, ...]:

@@ -169,7 +169,7 @@ def check_removal(ctx: Any, keys: list[str]) -> None:
 
 Stamp = tuple[date, int]
 Stamps = dict[str, Any]
-_NEVER: Stamp = (date.min, 0)
+_NEVER = [date.min, 0]
 
 
 def set_fields(target: dict[str, Any], changes: dict[str, Any], prefix: str, stamp: Stamp | None,
@@ -177,12 +177,13 @@ def set_fields(target: dict[str, Any], changes: dict[str, Any], prefix: str, sta
     """Set ``changes`` on ``target``, each field only if no fact later in business-date order (a later business
     date, or the same date recorded later) has set it: the last writer by business date wins, so applying the
     facts in the order they were keyed gives what applying them in business-date order gives."""
+    stamped = None if stamps is None or stamp is None else [stamp[0], stamp[1]]  # one list for all its fields
     for name, value in changes.items():
-        key = f"{prefix}.{name}"
-        if stamps is not None and stamp is not None:
-            if tuple(stamps.get(key, _NEVER)) > stamp:
+        if stamps is not None and stamped is not None:
+            key = f"{prefix}.{name}"
+            if stamps.get(key, _NEVER) > stamped:  # stamps are lists (as a snapshot stores them): compared as such
                 continue
-            stamps[key] = [stamp[0], stamp[1]]
+            stamps[key] = stamped
         target[name] = copying.copied(value)
 
 
@@ -190,9 +191,9 @@ def created(stamps: Stamps | None, stamp: Stamp | None, key: str, fields: dict[s
     """Stamp a new item and its fields (a later revision then compares with them)."""
     if stamps is None or stamp is None:
         return
-    stamps[key] = [stamp[0], stamp[1]]
+    stamped = stamps[key] = [stamp[0], stamp[1]]  # one list for all: a stamp is replaced, never changed in place
     for name in fields:
-        stamps[f"{key}.{name}"] = [stamp[0], stamp[1]]
+        stamps[f"{key}.{name}"] = stamped
 
 
 def forget(stamps: Stamps | None, keys: list[str]) -> None:

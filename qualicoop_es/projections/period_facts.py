@@ -6,9 +6,7 @@ in place: a handler replaces what it changes, so that the periods a split makes 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from operator import attrgetter
 from typing import Any
 
 from qualicoop_es.aggregates import dossier as ds
@@ -35,21 +33,7 @@ def _identity(row: Row, e: Any) -> None:
 
 
 def _dossier_change(row: Row, e: Any) -> None:
-    make = _OPERATIONS.get(type(e)) or _operation_of(type(e))
-    row["structure"] = make(e).reshaped(row["structure"])
-
-
-#: event class → the event's dossier operation: ``event.operation()`` with its fields' names read once per class
-#: (not for every event of a rebuild).
-_OPERATIONS: dict[type, Callable[[Any], ops.Operation]] = {}
-
-
-def _operation_of(cls: Any) -> Callable[[Any], ops.Operation]:
-    operation: type[ops.Operation] = cls.OPERATION
-    names = tuple(f.name for f in dataclasses.fields(operation))
-    values = attrgetter(*names) if len(names) > 1 else lambda e: (getattr(e, names[0]),)
-    make = _OPERATIONS[cls] = lambda e: operation(**dict(zip(names, values(e), strict=True)))
-    return make
+    row["structure"] = e.operation().reshaped(row["structure"])
 
 
 def _readjusted(row: Row, e: Any) -> None:
