@@ -203,6 +203,8 @@ def check_siren(value: object) -> str:
 
 def check_departement(value: object) -> str:
     code = str(value or "").strip().upper()
+    if not code:
+        raise InvalidInput("departement", "Ce champ est obligatoire.")
     if not _DEPARTEMENT.match(code):
         raise InvalidInput("departement", "Code de département inconnu (01–95, 2A, 2B, 971–976).")
     return code

@@ -37,11 +37,18 @@ def test_metropolitan_corsican_and_overseas_departement_codes_are_accepted(code:
     assert v.check_departement(code) == code.upper()
 
 
-@pytest.mark.parametrize("code", ["96", "20", "977", "00", "970", "2C", "1", "", "9A"])
+@pytest.mark.parametrize("code", ["96", "20", "977", "00", "970", "2C", "1", "9A"])
 def test_unknown_departement_codes_are_refused(code: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         v.check_departement(code)
-    assert caught.value.field == "departement"
+    assert caught.value.field == "departement" and "inconnu" in caught.value.errors["departement"][0]
+
+
+@pytest.mark.parametrize("blank", ["", "  ", None])
+def test_a_missing_departement_is_asked_for_not_called_unknown(blank: object) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        v.check_departement(blank)
+    assert caught.value.errors == {"departement": ["Ce champ est obligatoire."]}
 
 
 def test_activities_are_checked_against_the_known_codes_and_deduplicated() -> None:
