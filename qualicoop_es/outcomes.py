@@ -81,6 +81,13 @@ def replayed(app: Any) -> CommandResult | None:
     return answer
 
 
+def already_answered(app: Any) -> bool:
+    """Whether the current claim's command is recorded already (the same request sent again): a caller whose own
+    checks depend on the state that command changed skips them, and the command gives its first answer."""
+    found = _claim.get()
+    return found is not None and recorded_answer(app, found) is not None
+
+
 def recorded_answer(app: Any, found: Claim) -> CommandResult | None:
     try:
         key: Any = app.repository.get(found.aggregate_id)

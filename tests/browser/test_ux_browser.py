@@ -26,6 +26,11 @@ def test_the_api_explorer_lists_the_operations_without_a_refused_resource(browse
     page.goto(f"{base_url}/api/v1/docs")
     page.wait_for_selector(".opblock", timeout=15_000)
     assert page.locator(".opblock").count() >= 35
+    page.locator(".opblock-summary").first.click()
+    page.wait_for_selector(".try-out__btn", timeout=15_000)
+    assert page.locator(".try-out__btn").first.inner_text().strip() == "Essayer"  # Swagger UI's labels in French
+    shown = page.locator("#swagger-ui-container").inner_text()
+    assert "Réponses" in shown and "Try it out" not in shown and "Responses" not in shown
     assert errors == []  # a script, style or image the policy refused is a console error
 
 

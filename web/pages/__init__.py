@@ -50,6 +50,15 @@ def _error(code: int, title: str, message: str) -> tuple[str, int]:
     ), code  # no way back through a refused page (see wayfinding)
 
 
+@bp.before_request
+def _claim_form() -> None:
+    """A form sent again is answered once (``web.pages.once``); runs after the application's own ``before_request``,
+    which forgets any earlier claim."""
+    from web.pages.once import claim_form
+
+    claim_form()
+
+
 @bp.errorhandler(400)
 def _bad_request(error: Any) -> tuple[str, int]:
     return _error(400, "Requête refusée", getattr(error, "description", "") or "Requête invalide.")
@@ -77,6 +86,7 @@ def register(app: Flask) -> None:
     """Attach the pages (called once by ``create_app``)."""
     from web.pages import (  # noqa: F401 — routes
         dossier_pages,
+        once,
         views_accounts,
         views_audit,
         views_auth,
@@ -92,6 +102,7 @@ def register(app: Flask) -> None:
     from web.pages.forms import error_items
 
     app.jinja_env.globals["error_items"] = error_items
+    app.jinja_env.globals["form_key"] = once.form_key
     app.jinja_env.filters["fdate"] = french_date
     app.jinja_env.filters["num"] = french_number
     app.jinja_env.filters["svg"] = Markup

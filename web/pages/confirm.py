@@ -19,7 +19,7 @@ from qualicoop_es.errors import QualicoopError
 from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries.trial import refusal
 from web.pages import forms as f
-from web.pages import services
+from web.pages import once, services
 
 CONFIRM = "confirm"
 Described = Callable[[cq.CooperativeView, Any], list[str]]
@@ -56,7 +56,12 @@ def confirmation(spec: Confirm, coop_id: UUID, me: Any, form: Any, cancel: str) 
         raise refused
     coop = cq.current(services().app, coop_id)
     title, *consequences = spec.describe(coop, form)
-    kept = [(name, value) for name in form for value in form.getlist(name) if name not in ("csrf_token", CONFIRM)]
+    kept = [
+        (name, value)
+        for name in form
+        for value in form.getlist(name)
+        if name not in ("csrf_token", CONFIRM, once.FIELD)
+    ]
     html = render_template("pages/confirm.html", coop=coop, coop_id=coop_id, identity=coop.identity, title=title,
                            consequences=consequences, button=spec.button, fields=kept, action=request.path,
                            cancel=cancel)  # fmt: skip

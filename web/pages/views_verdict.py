@@ -11,6 +11,7 @@ from uuid import UUID
 
 from flask import render_template, request, url_for
 
+from qualicoop_es import outcomes
 from qualicoop_es.errors import InvalidInput, QualicoopError
 from qualicoop_es.queries import cooperative as cq
 from qualicoop_es.queries.audit_judged import judged_bilan
@@ -61,7 +62,8 @@ def verdict(coop: str) -> Any:
     step = request.form.get("etape", "")
     if step == "modifier":
         return _verdict_page(coop_id)
-    errors = _missing(request.form, _kinds(cq.current(services().app, coop_id)))
+    again = step == "confirmer" and outcomes.already_answered(services().app)  # the verdict it records is stored
+    errors = {} if again else _missing(request.form, _kinds(cq.current(services().app, coop_id)))
     if errors:
         return _verdict_page(coop_id, errors=errors, status=422)
     if step != "confirmer":
