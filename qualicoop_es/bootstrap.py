@@ -64,9 +64,14 @@ def make_engine(settings: Settings) -> Engine:
 
         folding.install(engine)  # the search's qc_fold function
         return engine
+    # PostgreSQL: a pooled connection is pinged before use (SQLAlchemy's ping is one round trip, and a failed one
+    # replaces the connection at once: no back-off), and a request waits ``store_timeout`` at most for a pooled
+    # connection, or for a new one to open, before the store is reported unavailable (503).
     schema = settings.event_store_env().get("POSTGRES_SCHEMA", "public")
     return create_engine(url, pool_pre_ping=True, pool_size=settings.pool_size, max_overflow=10,
-                         connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 5})  # fmt: skip
+                         pool_timeout=settings.store_timeout,
+                         connect_args={"options": f"-csearch_path={schema}",
+                                       "connect_timeout": max(settings.store_timeout, 2)})  # fmt: skip
 
 
 @contextlib.contextmanager
