@@ -16,20 +16,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, func, select
 
 from qualicoop_es.access import Actor
 from qualicoop_es.bootstrap import Services, build
 from qualicoop_es.config import Settings
+from qualicoop_es.projections.positions import Positions
+from qualicoop_es.projections.tables import DriverStatement, insert_many
+from qualicoop_es.projections.timeline import events_table
 from tests.support import STAFF, TODAY, engaged, sqlite_settings
 
 #: The read models' transaction of one command on PostgreSQL: the pool's ping, BEGIN, the positions' lock, the
-#: periods taken (``DELETE … RETURNING``), the chain's previous link, then every write and the COMMIT together.
+#: periods taken (``DELETE … RETURNING``), the rows queued so far sent before the chain's previous link is read, that
+#: read, then the last rows, the positions and the COMMIT together.
 POSTGRES_ROUND_TRIPS = 7  # 11 before the writes were sent with the COMMIT and the periods taken in one statement
 #: The statements of that transaction that reach the server (one per row for a multi-row write).
 POSTGRES_STATEMENTS = 11  # 14 before
-#: On SQLite: BEGIN IMMEDIATE, the lock, the periods taken, one row per read model, the chain's link, the three
-#: positions and COMMIT.
+#: On SQLite: BEGIN IMMEDIATE, the positions, the periods taken, the rows (two periods, an event, a link of the
+#: chain), the chain's previous link, the positions moved, COMMIT.
 SQLITE_STATEMENTS = 10  # 13 before
 
 
@@ -138,3 +142,24 @@ def test_a_command_costs_the_sqlite_read_models_a_fixed_budget_of_statements(tmp
         checkpoint(svc, coop, 4)
         event.remove(svc.engine, "connect", trace)
     assert len(statements) == SQLITE_STATEMENTS, "\n".join(statements)
+
+
+@pytest.mark.postgres
+def test_a_statement_in_a_transaction_that_defers_its_writes_sees_the_rows_queued_before_it(postgres_url: str) -> None:
+    """Whatever a projection reads after queuing rows — through SQLAlchemy or a driver statement — includes them."""
+    count = select(func.count()).select_from(events_table)
+    with built(Settings(database_url=postgres_url)) as (svc, _):
+        before = _count(svc.engine, count)
+        row = (10**9, None, 1, "test", None, "test", None, "2026-01-01T00:00:00+00:00", None, "test", "{}")
+        with Positions(svc.engine).locked(["timeline"]) as (conn, _):
+            insert_many(conn, events_table, [row])
+            assert conn.execute(count).scalar_one() == before + 1  # SQLAlchemy's statement
+            insert_many(conn, events_table, [(row[0] + 1, *row[1:])])
+            assert DriverStatement(count).rows(conn, {}) == [(before + 2,)]  # a driver statement
+            insert_many(conn, events_table, [(row[0] + 2, *row[1:])])
+        assert _count(svc.engine, count) == before + 3  # the last one sent with the COMMIT
+
+
+def _count(engine: Engine, statement: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(statement).scalar_one())
