@@ -64,9 +64,16 @@ def make_engine(settings: Settings) -> Engine:
 
         folding.install(engine)  # the search's qc_fold function
         return engine
+    # PostgreSQL: a pooled connection is pinged before use (SQLAlchemy's ping is one round trip, and a failed one
+    # replaces the connection at once: no back-off), and a request waits ``store_timeout`` at most for a pooled
+    # connection, or for a new one to open, before the store is reported unavailable (503). No server-side prepared
+    # statements (``prepare_threshold``): psycopg forgets them at every ROLLBACK — and every read ends with one, as
+    # SQLAlchemy returns a connection — with one more round trip (``DEALLOCATE ALL``); none outlived a request.
     schema = settings.event_store_env().get("POSTGRES_SCHEMA", "public")
     return create_engine(url, pool_pre_ping=True, pool_size=settings.pool_size, max_overflow=10,
-                         connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 5})  # fmt: skip
+                         pool_timeout=settings.store_timeout,
+                         connect_args={"options": f"-csearch_path={schema}", "prepare_threshold": None,
+                                       "connect_timeout": max(settings.store_timeout, 2)})  # fmt: skip
 
 
 @contextlib.contextmanager

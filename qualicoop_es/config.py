@@ -35,6 +35,10 @@ class Settings:
     #: The cooperatives each process keeps loaded (the library's LRU aggregate cache, by count: an aggregate has
     #: no byte size; a loaded cooperative weighs ~10–100 KB): ``QUALICOOP_AGGREGATE_CACHE_SIZE`` (default 500).
     aggregate_cache_size: int = 500
+    #: PostgreSQL: the seconds a request waits for a connection — a free one of a pool, or a new one — before the
+    #: attempt fails (each pool of the events and of the read models; the library retries its own calls, up to 10
+    #: attempts 0.2 s apart): ``QUALICOOP_STORE_TIMEOUT`` (default 2). See docs/deployment.md.
+    store_timeout: int = 2
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +59,7 @@ class Settings:
             proxy_count=_proxies(mapping.get("QUALICOOP_PROXY_COUNT", "0")),
             read_cache_bytes=_integer(mapping, "QUALICOOP_READ_CACHE_MIB", 32, 0, 65536) * MIB,
             aggregate_cache_size=_integer(mapping, "QUALICOOP_AGGREGATE_CACHE_SIZE", 500, 1, 1_000_000),
+            store_timeout=_integer(mapping, "QUALICOOP_STORE_TIMEOUT", 2, 1, 60),
         )
 
     @property
@@ -91,12 +96,21 @@ class Settings:
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
             "POSTGRES_LOCK_TIMEOUT": "5",
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            # How long a call waits for a pooled connection (psycopg_pool's ``timeout``), per attempt of the
+            # library's retries: with several attempts per request, short.
+            "POSTGRES_CONNECT_TIMEOUT": str(self.store_timeout),
+            # A connection left idle inside a transaction (a stuck thread) is closed by the server: its locks free.
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
             # psycopg's pool opens its minimum at once and keeps what it opened beyond it (until idle for 10
             # minutes): a small minimum for short commands, and room for every server thread without churn.
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": str(self.pool_size),
-            "POSTGRES_PRE_PING": "y",
+            # No ping before each use: psycopg_pool's check sleeps 1 s, then 2 s, 4 s… after each dead connection it
+            # finds, until the pool timeout, and the library retries that up to 10 times: killed backends held
+            # requests for close to a minute. Without it a dead connection fails its statement at once, is dropped
+            # by the pool, and the library's retry 0.2 s later takes another — and no command pays the ping's
+            # round trip (tests/reliability/test_backend_kills.py).
+            "POSTGRES_PRE_PING": "n",
             **common,
         }
 

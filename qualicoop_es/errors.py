@@ -21,6 +21,7 @@ StoreUnavailable = persistence.OperationalError
 STORE_FAULTS: tuple[type[Exception], ...] = (
     persistence.OperationalError, persistence.InterfaceError, persistence.InternalError,
     sqlalchemy_errors.OperationalError, sqlalchemy_errors.InterfaceError, sqlalchemy_errors.InternalError,
+    sqlalchemy_errors.TimeoutError,  # no connection of the read models' pool free within ``store_timeout``
     psycopg.OperationalError, psycopg.InterfaceError, psycopg.InternalError,
     sqlite3.OperationalError, sqlite3.InterfaceError, sqlite3.InternalError,
 )  # fmt: skip

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, bindparam, select
+from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, bindparam
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
@@ -27,7 +27,7 @@ from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.projections.base import Item, Projection
 from qualicoop_es.projections.jsontext import dumps
 from qualicoop_es.projections.period_facts import HANDLERS, Row
-from qualicoop_es.projections.tables import DriverStatement, insert_many, metadata
+from qualicoop_es.projections.tables import insert_many, metadata
 
 OPEN = date(9999, 12, 31)
 
@@ -192,12 +192,16 @@ def standing_of(stored: dict[str, Any]) -> st.Standing:
 
 
 #: A cooperative's periods that facts from ``b_start`` on reach (its period containing that day and the later
-#: ones): read in order, then replaced. Built once (a rebuild runs them for every cooperative of every page).
-_REACHED = (periods_table.c.cooperative_id == bindparam("b_key")) & (
-    periods_table.c.valid_to > bindparam("b_start", type_=Date)
+#: ones): taken out (deleted, their rows returned: one statement, one round trip) and written again once the facts
+#: are applied. Built once (a rebuild runs it for every cooperative of every page).
+_TAKE_REACHED = (
+    periods_table.delete()
+    .where(
+        periods_table.c.cooperative_id == bindparam("b_key"),
+        periods_table.c.valid_to > bindparam("b_start", type_=Date),
+    )
+    .returning(*periods_table.columns)
 )
-_READ_REACHED = select(periods_table).where(_REACHED).order_by(periods_table.c.valid_from)
-_DELETE_REACHED = DriverStatement(periods_table.delete().where(_REACHED))
 
 
 class PeriodsProjection(Projection):
@@ -214,8 +218,8 @@ class PeriodsProjection(Projection):
             periods: list[Row] = []
             if not isinstance(events[0], C.Created):  # else its first fact: no period stored yet (a rebuild's case)
                 reach = {"b_key": key, "b_start": min(e.effective_on for e in events)}
-                periods = [loaded(r) for r in conn.execute(_READ_REACHED, reach)]
-                _DELETE_REACHED.run(conn, reach)
+                taken = conn.execute(_TAKE_REACHED, reach).all()  # in no particular order: sorted by start
+                periods = [loaded(r) for r in sorted(taken, key=lambda r: r.valid_from)]
             for event in events:
                 periods = apply(periods, event)
             rows += _stored(key, periods)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 
 from eventsourcing.persistence import Notification
@@ -17,7 +17,14 @@ from sqlalchemy import Connection, Engine, bindparam, null, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from qualicoop_es.projections.base import Item
-from qualicoop_es.projections.tables import DriverStatement, metadata, positions
+from qualicoop_es.projections.tables import (
+    DriverStatement,
+    commit_writes,
+    defer_writes_of,
+    deferring_writes,
+    metadata,
+    positions,
+)
 
 #: SQLite settings of the rebuild's connection (restored afterwards): see ``Positions.rebuild_settings``.
 REBUILD_PRAGMAS = {"synchronous": 1, "cache_size": -65536, "temp_store": 2, "wal_autocheckpoint": 16384,
@@ -40,12 +47,20 @@ def follows(notifications: Sequence[Notification], position: int) -> bool:
     return all(n.id == position + offset for offset, n in enumerate(notifications, 1))
 
 
-#: Moves a projection's position (and clears its error), for ``executemany``: built once, compiled once.
-_MOVE_POSITION = DriverStatement(
-    update(positions)
-    .where(positions.c.name == bindparam("b_name"))
-    .values(position=bindparam("b_position"), error=null(), updated_at=bindparam("b_updated_at"))
-)
+#: Moves ``count`` named positions (``b_0``, ``b_1``…) to one position and clears their error: compiled once per count.
+_MOVE_POSITIONS: dict[int, DriverStatement] = {}
+
+
+def _move_positions(count: int) -> DriverStatement:
+    found = _MOVE_POSITIONS.get(count)
+    if found is None:
+        names = positions.c.name.in_([bindparam(f"b_{i}", type_=positions.c.name.type) for i in range(count)])
+        found = _MOVE_POSITIONS[count] = DriverStatement(
+            update(positions).where(names)
+            .values(position=bindparam("b_position"), error=null(), updated_at=bindparam("b_updated_at"))
+        )  # fmt: skip
+    return found
+
 
 #: Re-reads (and, on PostgreSQL, locks) ``count`` named positions (``b_0``, ``b_1``…): compiled once per count.
 _LOCK_POSITIONS: dict[int, DriverStatement] = {}
@@ -71,6 +86,9 @@ class Positions:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sqlite = engine.dialect.name == "sqlite"
+        self.deferring = engine.dialect.name == "postgresql"  # writes sent with the COMMIT (``tables``)
+        if self.deferring:
+            defer_writes_of(engine)
         self._pinned: tuple[int, Connection] | None = None  # (thread, connection) while rebuilding
 
     def create(self, names: Sequence[str]) -> None:
@@ -125,15 +143,16 @@ class Positions:
 
     @contextmanager
     def locked(self, names: Sequence[str]) -> Iterator[tuple[Connection, dict[str, int]]]:
-        """One transaction holding the write lock on ``names``' positions, with their positions re-read."""
-        with self.connection() as conn:
+        """One transaction holding the write lock on ``names``' positions, with their positions re-read. On
+        PostgreSQL its multi-row writes are sent with the COMMIT, in one round trip (``tables.deferring_writes``)."""
+        with self.connection() as conn, deferring_writes(conn) if self.deferring else nullcontext():
             try:
                 if self.sqlite:
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
                 rows = _lock_positions(len(names)).rows(conn, {f"b_{i}": name for i, name in enumerate(names)})
                 found: dict[str, int] = dict(rows)
                 yield conn, found
-                conn.commit()
+                commit_writes(conn)
             except BaseException:
                 conn.rollback()
                 raise
@@ -145,12 +164,16 @@ class Positions:
 
     @staticmethod
     def move_changed(conn: Connection, reached: dict[str, int], found: dict[str, int]) -> None:
-        """Move (in one statement) the positions of ``reached`` that differ from ``found``, clearing their error."""
+        """Move the positions of ``reached`` that differ from ``found``, clearing their error: one statement per
+        position reached (after a catch-up, every projection is at the same one)."""
         now = _now()
-        moves = [{"b_name": name, "b_position": position, "b_updated_at": now}
-                 for name, position in reached.items() if position != found[name]]  # fmt: skip
-        if moves:
-            _MOVE_POSITION.run_many(conn, moves)
+        moved: dict[int, list[str]] = {}
+        for name, position in reached.items():
+            if position != found[name]:
+                moved.setdefault(position, []).append(name)
+        for position, names in moved.items():
+            params = {f"b_{i}": name for i, name in enumerate(names)}
+            _move_positions(len(names)).run_many(conn, [{**params, "b_position": position, "b_updated_at": now}])
 
     def record_error(self, name: str, error: str) -> None:
         with self.locked([name]) as (conn, _):

@@ -11,7 +11,7 @@ from qualicoop_es.bootstrap import Services
 from qualicoop_es.projections import timeline as timeline_module
 from qualicoop_es.projections.base import Item
 from qualicoop_es.projections.timeline import events_table
-from tests.projections.projection_helpers import STAFF
+from tests.projections.projection_helpers import STAFF, rebuild_matches, services
 
 SIRENS = ["000000018", "000000026", "000000034"]
 
@@ -51,3 +51,32 @@ def test_a_failing_handler_after_a_command_holds_back_only_its_own_projection(
     monkeypatch.setattr(timeline_module, "row_of", original)
     written = register(svc, 2)
     assert all(s["position"] == written and s["error"] is None for s in svc.projector.status())
+
+
+@pytest.mark.postgres
+def test_a_write_refused_by_postgresql_at_commit_holds_back_only_its_own_projection(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the read models' writes are sent with the COMMIT (``tables.deferring_writes``): a row the
+    database refuses fails there, after every handler ran, and is still pinned on its own projection and event."""
+    svc = services(postgres_url)
+    try:
+        assert svc.projector is not None
+        register(svc, 0)
+        original = timeline_module.row_of
+        monkeypatch.setattr(timeline_module, "row_of", lambda item: (1, *original(item)[1:]))  # a taken key
+        stuck = svc.projector.head()
+        written = register(svc, 1)  # the command itself succeeds
+        status = {s["name"]: s for s in svc.projector.status()}
+        assert {name: status[name]["position"] for name in status} == {
+            "cooperative_periods": written, "integrity": written, "timeline": stuck}  # fmt: skip
+        assert (
+            f"notification {written}" in status["timeline"]["error"]
+            and "UniqueViolation" in status["timeline"]["error"]
+        )
+        monkeypatch.setattr(timeline_module, "row_of", original)
+        written = register(svc, 2)
+        assert all(s["position"] == written and s["error"] is None for s in svc.projector.status())
+        assert rebuild_matches(svc)
+    finally:
+        svc.close()
