@@ -17,7 +17,7 @@ var FRENCH = {
   "Available values": "Valeurs possibles", "Send empty value": "Envoyer une valeur vide",
   "Failed to fetch.": "La requête n'a pas abouti.", "No response from server": "Pas de réponse du serveur",
   "Reset": "Rétablir", "Edit Value": "Modifier la valeur", "Model": "Modèle", "Models": "Modèles",
-  "Examples": "Exemples", "Example": "Exemple", "Request duration": "Durée de la requête",
+  "Default error response": "Réponse d'erreur (tout autre cas)", "Examples": "Exemples", "Example": "Exemple", "Request duration": "Durée de la requête",
 };
 
 function translateText(node) {
@@ -34,6 +34,11 @@ function toFrench(root) {
   for (var node = walker.nextNode(); node; node = walker.nextNode()) { translateText(node); }
   root.querySelectorAll("input[placeholder='Filter by tag']").forEach(function (input) {
     input.placeholder = FRENCH["Filter by tag"];
+  });
+  // « Controls <code>Accept</code> header. »: one sentence in three nodes
+  var accept = "Fixe l'en-tête Accept de la requête.";
+  root.querySelectorAll(".response-control-media-type__accept-message").forEach(function (el) {
+    if (el.textContent !== accept) { el.textContent = accept; }
   });
 }
 
