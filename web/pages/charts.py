@@ -129,12 +129,25 @@ class TimeScale:
         first, last = min(days), max(days)
         if self.single:
             return [(self.x(first), month_year(first), "middle")]
-        marks = [(self.left, month_year(first), "start"), (self.right, month_year(last), "end")]
+        start, end = month_year(first), month_year(last)
+        marks = [(self.left, start, "start"), (self.right, end, "end")]
+        free_from, free_to = self.left + text_width(start) + TICK_GAP, self.right - text_width(end) - TICK_GAP
         for year in range(first.year + 1, last.year + 1):
-            x = self.x(date(year, 1, 1))
-            if x - self.left > 70 and self.right - x > 70:
+            x, half = self.x(date(year, 1, 1)), text_width(str(year)) / 2
+            if x - half >= free_from and x + half <= free_to:  # never over the first or last date, nor the one before
                 marks.append((x, str(year), "middle"))
+                free_from = x + half + TICK_GAP
         return marks
+
+
+#: The room kept between two dates of an axis (px).
+TICK_GAP = 8.0
+
+
+def text_width(text: str) -> float:
+    """A generous width of ``text`` in the charts' 12 px labels (about 6.6 px a character in the sans-serif fonts
+    the pages use): what an axis keeps free for it."""
+    return len(text) * 6.6
 
 
 def measurement_chart(points: Sequence[tuple[str, Number]], *, target: object = None, baseline: object = None,

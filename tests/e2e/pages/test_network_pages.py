@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -82,6 +83,28 @@ def test_measurement_charts_draw_the_target_and_decimal_commas() -> None:
     svg = charts.measurement_chart([("2023-03-01", 42.5), ("2024-03-01", 60)], target="80", unit="logements")
     assert 'class="target"' in svg and "cible 80" in svg and "42,5" in svg
     assert "Pas encore de mesure" in charts.measurement_chart([], target="1")
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        (date(2023, 6, 1), date(2025, 8, 1)),
+        (date(2023, 9, 30), date(2025, 1, 15)),
+        (date(2019, 9, 1), date(2026, 9, 1)),
+        (date(2024, 12, 1), date(2025, 2, 1)),
+    ],
+)
+def test_the_dates_under_a_measurement_chart_never_overlap(first: date, last: date) -> None:
+    """Each date of the axis keeps its room: a year's mark never runs into the first or last date nor the one
+    before it (« 2025août 2025 » was drawn on a chart of 320 px)."""
+    axis = charts.TimeScale([first, last], 24.0, 296.0)
+    spans = []
+    for x, text, anchor in axis.ticks([first, last]):
+        width = charts.text_width(text)
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        spans.append((left, left + width))
+    spans.sort()
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), spans
 
 
 def test_column_charts_have_one_column_per_item() -> None:
