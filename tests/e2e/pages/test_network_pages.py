@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -104,7 +105,7 @@ def test_the_dates_under_a_measurement_chart_never_overlap(first: date, last: da
         left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
         spans.append((left, left + width))
     spans.sort()
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), spans
+    assert all(a[1] <= b[0] for a, b in pairwise(spans)), spans
 
 
 def test_column_charts_have_one_column_per_item() -> None:
