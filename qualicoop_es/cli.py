@@ -178,7 +178,10 @@ def _network_figures_text(svc: bootstrap.Services, day: date) -> None:
 
 
 def run(argv: list[str] | None = None) -> None:
-    """Console entry point: click's usage errors become one line and exit code 2."""
+    """Console entry point: click's usage errors become one line and exit code 2, in French as the rest."""
+    from qualicoop_es import cli_french
+
+    cli_french.use(main)
     try:
         main.main(args=argv, prog_name="qualicoop", standalone_mode=False)
     except click.UsageError as error:
