@@ -1,0 +1,226 @@
+"""The network's counts on every day, kept with the period rows (``periods.py``) in their transaction.
+
+What the dashboard counts of the cooperatives registered by a day — per mention, step, département, activity and
+engagement chosen, and their total — and the committee's verdicts per year and kind, as step functions of the
+day: ``proj_network_counts`` holds, per (scope, dimension, value), one row per day the count changes, with the
+count from that day on (0 before its first row). The count on day D is the row with the greatest day ≤ D: one
+seek of the primary key per counted value (``proj_network_keys`` lists them), whatever the network's size.
+
+Scope 0 counts every cooperative; scope 1 those submitted at least once (``proj_network_submitted``: the first
+submission in the log adds the cooperative's whole history to it). Verdicts are counted in scope 0 only: they
+only concern submitted cooperatives.
+
+Each period row contributes +1 to its values over its interval [valid_from, valid_to) — a granted mention with an
+end date becomes "expired" the day after it — so replacing a cooperative's periods changes the counts by the new
+rows' contributions minus the old ones', netted per value into a few intervals of constant change: for each, the
+rows at its bounds are added (with the count they carry), the rows between shifted, and the bounds' rows left
+equal to their predecessor deleted. The table holds exactly the days the counts change: what a rebuild writes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Column, Connection, Date, Integer, String, Table, and_, bindparam, exists, func, literal_column, select
+from sqlalchemy.orm import aliased
+
+from qualicoop_es.aggregates import standing as st
+from qualicoop_es.aggregates.cooperative import Cooperative as C
+from qualicoop_es.projections.tables import DriverStatement, metadata
+
+ALL, SUBMITTED = 0, 1
+TOTAL, MENTION, STEP, DEPARTEMENT, ACTIVITY, ENGAGEMENT, VERDICT = (
+    "total", "mention", "step", "departement", "activity", "engagement", "verdict")  # fmt: skip
+OPEN = date(9999, 12, 31)  # periods.OPEN (not imported: periods imports this module)
+_GRANTED = (st.Mention.ENGAGED.value, st.Mention.CONFIRMED.value)
+_EXPIRED = st.Mention.EXPIRED.value
+_GONE = (st.Step.LEFT.value, st.Step.CLOSED.value)
+_DAY = timedelta(days=1)
+
+counts_table = Table(
+    "proj_network_counts",
+    metadata,
+    Column("scope", Integer, primary_key=True, autoincrement=False),
+    Column("dimension", String(16), primary_key=True),
+    Column("value", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("n", Integer, nullable=False),  # the count from ``day`` on (until the next row's day)
+)
+keys_table = Table(
+    "proj_network_keys",
+    metadata,
+    Column("scope", Integer, primary_key=True, autoincrement=False),
+    Column("dimension", String(16), primary_key=True),
+    Column("value", String(64), primary_key=True),
+)
+submitted_table = Table(
+    "proj_network_submitted",
+    metadata,
+    Column("cooperative_id", String(36), primary_key=True),
+)
+TABLES = (counts_table, keys_table, submitted_table)
+
+Key = tuple[int, str, str]  # (scope, dimension, value)
+Changes = dict[Key, dict[date, int]]  # per key: day → change of the count from that day on
+
+#: The counted columns of a period row (a tuple in ``periods.COLUMNS`` order): set by ``periods``.
+_COUNTED = ("valid_from", "valid_to", "mention", "held_until", "step", "departement", "activities",
+            "engagement_numbers")  # fmt: skip
+
+
+def counted_getter(columns: Sequence[str]) -> Any:
+    return itemgetter(*(columns.index(name) for name in _COUNTED))
+
+
+@lru_cache(maxsize=4096)
+def _activities(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+@lru_cache(maxsize=4096)
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else ()
+
+
+def spans(counted: tuple[Any, ...]) -> Iterator[tuple[str, str, date, date]]:
+    """What a period row counts: (dimension, value, from, to) — the mention split at its expiry."""
+    start, end, mention, held_until, step, departement, activities, numbers = counted
+    yield TOTAL, "", start, end
+    if mention in _GRANTED and held_until is not None and held_until < end:
+        expiry = held_until + _DAY  # ≤ end
+        if start < expiry:
+            yield MENTION, mention, start, expiry
+        if expiry < end:
+            yield MENTION, _EXPIRED, max(start, expiry), end
+    else:
+        yield MENTION, mention, start, end
+    yield STEP, step, start, end
+    yield DEPARTEMENT, departement, start, end
+    for activity in _activities(activities):
+        yield ACTIVITY, activity, start, end
+    if step not in _GONE:
+        for number in _numbers(numbers):
+            yield ENGAGEMENT, number, start, end
+
+
+def add(changes: Changes, scope: int, rows: Sequence[tuple[Any, ...]], sign: int) -> None:
+    """Add (``sign`` 1) or take away (−1) the counts of period rows (their ``counted_getter`` tuples)."""
+    for counted in rows:
+        for dimension, value, start, end in spans(counted):
+            days = changes.setdefault((scope, dimension, value), {})
+            days[start] = days.get(start, 0) + sign
+            if end != OPEN:
+                days[end] = days.get(end, 0) - sign
+
+
+def add_verdict(changes: Changes, event: Any) -> None:
+    day = event.effective_on
+    days = changes.setdefault((ALL, VERDICT, f"{day.year}:{event.kind.value}"), {})
+    days[day] = days.get(day, 0) + 1
+
+
+def merge(into: Changes, changes: Changes, scope: int | None = None) -> None:
+    for (own, dimension, value), days in changes.items():
+        target = into.setdefault((own if scope is None else scope, dimension, value), {})
+        for day, change in days.items():
+            if change:
+                target[day] = target.get(day, 0) + change
+
+
+def segments(days: dict[date, int]) -> list[tuple[date, date, int]]:
+    """The intervals [from, to) of constant, non-zero change."""
+    points = sorted((day, change) for day, change in days.items() if change)
+    found, running = [], 0
+    for i, (day, change) in enumerate(points):
+        running += change
+        if running:
+            found.append((day, points[i + 1][0] if i + 1 < len(points) else OPEN, running))
+    return found
+
+
+def submitted_now(events: Sequence[Any]) -> bool:
+    return any(isinstance(e, C.DossierSubmitted) for e in events)
+
+
+# -- statements --------------------------------------------------------------------------------------------------
+
+_c, _k, _prior = counts_table.c, keys_table.c, aliased(counts_table)
+_S, _D = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
+_V, _DAY_P = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
+
+
+def _of_key(columns: Any) -> Any:
+    return and_(columns.scope == _S, columns.dimension == _D, columns.value == _V)
+
+
+_ONE, _ZERO = literal_column("1"), literal_column("0")  # not parameters: the statements' parameters are theirs
+#: The count just before ``b_day`` (0 before the key's first row).
+_BEFORE = func.coalesce(select(_prior.c.n).where(_of_key(_prior.c), _prior.c.day < _DAY_P)
+                        .order_by(_prior.c.day.desc()).limit(_ONE).offset(_ZERO).scalar_subquery(), _ZERO)  # fmt: skip
+_ADD_KEY = DriverStatement(keys_table.insert().from_select(
+    ["scope", "dimension", "value"],
+    select(_S, _D, _V).where(~exists().where(_of_key(_k)))))  # fmt: skip
+_ADD_BOUND = DriverStatement(counts_table.insert().from_select(
+    ["scope", "dimension", "value", "day", "n"],
+    select(_S, _D, _V, _DAY_P, _BEFORE)
+    .where(~exists().where(_of_key(_c), _c.day == _DAY_P))))  # fmt: skip
+_SHIFT = DriverStatement(counts_table.update()
+                         .where(_of_key(_c), _c.day >= bindparam("b_from", type_=Date),
+                                _c.day < bindparam("b_to", type_=Date))
+                         .values(n=_c.n + bindparam("b_change", type_=Integer)))  # fmt: skip
+_DROP_SAME = DriverStatement(counts_table.delete().where(_of_key(_c), _c.day == _DAY_P, _c.n == _BEFORE))
+_DROP_KEY = DriverStatement(keys_table.delete().where(_of_key(_k), ~exists().where(_of_key(_c))))
+_ADD_SUBMITTED = DriverStatement(submitted_table.insert().values(cooperative_id=bindparam("b_coop")))
+
+
+def write(conn: Connection, changes: Changes) -> None:
+    """Apply ``changes`` to the stored counts (a few ``executemany``, whatever their number)."""
+    keys, bounds, shifts = [], [], []
+    for (scope, dimension, value), days in changes.items():
+        found = segments(days)
+        if not found:
+            continue
+        key = {"b_scope": scope, "b_dimension": dimension, "b_value": value}
+        keys.append(key)
+        for day in sorted({d for start, end, _ in found for d in (start, end) if d != OPEN}):
+            bounds.append({**key, "b_day": day})
+        shifts += [{**key, "b_from": start, "b_to": end, "b_change": change} for start, end, change in found]
+    if not keys:
+        return
+    _ADD_KEY.run_many(conn, keys)
+    _ADD_BOUND.run_many(conn, bounds)
+    _SHIFT.run_many(conn, shifts)
+    _DROP_SAME.run_many(conn, bounds)
+    _DROP_KEY.run_many(conn, keys)
+
+
+def already_submitted(conn: Connection, coops: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(coops), 500):
+        chunk = list(coops[i : i + 500])
+        query = select(submitted_table.c.cooperative_id).where(submitted_table.c.cooperative_id.in_(chunk))
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def mark_submitted(conn: Connection, coops: Sequence[str]) -> None:
+    if coops:
+        _ADD_SUBMITTED.run_many(conn, [{"b_coop": coop} for coop in coops])
+
+
+# -- reading -----------------------------------------------------------------------------------------------------
+
+
+def counts_on(conn: Connection, day: date, scope: int) -> list[tuple[str, str, int]]:
+    """(dimension, value, count) on ``day`` of every counted value of ``scope`` (verdicts: of scope 0), the
+    counts of 0 left out: one seek of the primary key per value."""
+    latest = (select(_c.n).where(_c.scope == _k.scope, _c.dimension == _k.dimension, _c.value == _k.value,
+                                 _c.day <= day).order_by(_c.day.desc()).limit(1).scalar_subquery())  # fmt: skip
+    asked = (_k.scope == scope) | ((_k.scope == ALL) & (_k.dimension == VERDICT))
+    query = select(_k.dimension, _k.value, latest.label("n")).where(asked)
+    return [(r.dimension, r.value, r.n) for r in conn.execute(query) if r.n]
