@@ -26,7 +26,21 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, Integer, String, Table, and_, bindparam, exists, func, literal_column, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    String,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from qualicoop_es.aggregates import standing as st
@@ -158,7 +172,8 @@ def _of_key(columns: Any) -> Any:
     return and_(columns.scope == _S, columns.dimension == _D, columns.value == _V)
 
 
-_ONE, _ZERO = literal_column("1"), literal_column("0")  # not parameters: the statements' parameters are theirs
+_ONE: ColumnElement[int] = literal_column("1")
+_ZERO: ColumnElement[int] = literal_column("0")  # not parameters: the statements' parameters are theirs
 #: The count just before ``b_day`` (0 before the key's first row).
 _BEFORE = func.coalesce(select(_prior.c.n).where(_of_key(_prior.c), _prior.c.day < _DAY_P)
                         .order_by(_prior.c.day.desc()).limit(_ONE).offset(_ZERO).scalar_subquery(), _ZERO)  # fmt: skip

@@ -219,7 +219,7 @@ class PeriodsProjection(Projection):
         changed: dict[str, _Changed] = {}
         for key, events in by_coop.items():
             periods: list[Row] = []
-            old: list[Any] = []
+            old: Sequence[Any] = ()
             created = isinstance(events[0], C.Created)
             if not created:  # else its first fact: no period stored yet (a rebuild's case)
                 reach = {"b_key": key, "b_start": min(e.effective_on for e in events)}

@@ -74,7 +74,10 @@ def assert_counts_equal_the_oracle(svc: Services, seed: int, sample: int = 160) 
     for day in turning_days(svc.engine, random.Random(seed), sample):
         for submitted_only in (False, True):
             expected = oracle_figures(svc.engine, day=day, submitted_only=submitted_only)
-            assert q.network_figures(svc.engine, day=day, submitted_only=submitted_only) == expected, (day, submitted_only)
+            assert q.network_figures(svc.engine, day=day, submitted_only=submitted_only) == expected, (
+                day,
+                submitted_only,
+            )
 
 
 def stored_counts(engine: Engine) -> list[tuple[Any, ...]]:
@@ -122,7 +125,9 @@ def test_the_demo_network_counts_are_the_same_rows_after_an_online_rebuild(demo_
 
 
 @pytest.mark.parametrize("seed", [41, 42, 43])
-def test_counts_of_random_histories_with_back_dated_facts_equal_the_oracle_and_a_rebuild(tmp_path: Path, seed: int) -> None:
+def test_counts_of_random_histories_with_back_dated_facts_equal_the_oracle_and_a_rebuild(
+    tmp_path: Path, seed: int
+) -> None:
     svc = services(f"sqlite:///{tmp_path}/x.sqlite3")
     try:
         random_history(svc.app, seed=seed, coops=12, backdated=True)
