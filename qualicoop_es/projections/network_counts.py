@@ -28,7 +28,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    ColumnElement,
     Connection,
     Date,
     Integer,
@@ -36,16 +35,15 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
-    exists,
     func,
-    literal_column,
+    literal,
     select,
+    union_all,
 )
-from sqlalchemy.orm import aliased
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates.cooperative import Cooperative as C
-from qualicoop_es.projections.tables import DriverStatement, metadata
+from qualicoop_es.projections.tables import DriverStatement, insert_many, metadata
 
 ALL, SUBMITTED = 0, 1
 TOTAL, MENTION, STEP, DEPARTEMENT, ACTIVITY, ENGAGEMENT, VERDICT = (
@@ -161,57 +159,87 @@ def submitted_now(events: Sequence[Any]) -> bool:
     return any(isinstance(e, C.DossierSubmitted) for e in events)
 
 
-# -- statements --------------------------------------------------------------------------------------------------
+# -- writing ----------------------------------------------------------------------------------------------------
 
-_c, _k, _prior = counts_table.c, keys_table.c, aliased(counts_table)
+_c, _k = counts_table.c, keys_table.c
 _S, _D = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
-_V, _DAY_P = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
-
-
-def _of_key(columns: Any) -> Any:
-    return and_(columns.scope == _S, columns.dimension == _D, columns.value == _V)
-
-
-_ONE: ColumnElement[int] = literal_column("1")
-_ZERO: ColumnElement[int] = literal_column("0")  # not parameters: the statements' parameters are theirs
-#: The count just before ``b_day`` (0 before the key's first row).
-_BEFORE = func.coalesce(select(_prior.c.n).where(_of_key(_prior.c), _prior.c.day < _DAY_P)
-                        .order_by(_prior.c.day.desc()).limit(_ONE).offset(_ZERO).scalar_subquery(), _ZERO)  # fmt: skip
-_ADD_KEY = DriverStatement(keys_table.insert().from_select(
-    ["scope", "dimension", "value"],
-    select(_S, _D, _V).where(~exists().where(_of_key(_k)))))  # fmt: skip
-_ADD_BOUND = DriverStatement(counts_table.insert().from_select(
-    ["scope", "dimension", "value", "day", "n"],
-    select(_S, _D, _V, _DAY_P, _BEFORE)
-    .where(~exists().where(_of_key(_c), _c.day == _DAY_P))))  # fmt: skip
-_SHIFT = DriverStatement(counts_table.update()
-                         .where(_of_key(_c), _c.day >= bindparam("b_from", type_=Date),
-                                _c.day < bindparam("b_to", type_=Date))
-                         .values(n=_c.n + bindparam("b_change", type_=Integer)))  # fmt: skip
-_DROP_SAME = DriverStatement(counts_table.delete().where(_of_key(_c), _c.day == _DAY_P, _c.n == _BEFORE))
-_DROP_KEY = DriverStatement(keys_table.delete().where(_of_key(_k), ~exists().where(_of_key(_c))))
+_V, _ON = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
+_OF_KEY = and_(_c.scope == _S, _c.dimension == _D, _c.value == _V)
+_SET_ROW = DriverStatement(counts_table.update().where(_OF_KEY, _c.day == _ON).values(n=bindparam("b_n")))
+_DROP_ROW = DriverStatement(counts_table.delete().where(_OF_KEY, _c.day == _ON))
+_DROP_KEY = DriverStatement(keys_table.delete().where(_k.scope == _S, _k.dimension == _D, _k.value == _V))
 _ADD_SUBMITTED = DriverStatement(submitted_table.insert().values(cooperative_id=bindparam("b_coop")))
+_READ_CHUNK = 100
 
 
 def write(conn: Connection, changes: Changes) -> None:
-    """Apply ``changes`` to the stored counts (a few ``executemany``, whatever their number)."""
-    keys, bounds, shifts = [], [], []
-    for (scope, dimension, value), days in changes.items():
-        found = segments(days)
-        if not found:
-            continue
-        key = {"b_scope": scope, "b_dimension": dimension, "b_value": value}
-        keys.append(key)
-        for day in sorted({d for start, end, _ in found for d in (start, end) if d != OPEN}):
-            bounds.append({**key, "b_day": day})
-        shifts += [{**key, "b_from": start, "b_to": end, "b_change": change} for start, end, change in found]
-    if not keys:
+    """Apply ``changes`` to the stored counts: the rows of each changed value from its first change on read at
+    once, recomputed here, and only those that differ written (a few ``executemany``, whatever their number)."""
+    planned = {key: found for key, days in changes.items() if (found := segments(days))}
+    if not planned:
         return
-    _ADD_KEY.run_many(conn, keys)
-    _ADD_BOUND.run_many(conn, bounds)
-    _SHIFT.run_many(conn, shifts)
-    _DROP_SAME.run_many(conn, bounds)
-    _DROP_KEY.run_many(conn, keys)
+    stored = _rows_from(conn, {key: found[0][0] for key, found in planned.items()})
+    dropped, set_, added, new_keys, gone_keys = [], [], [], [], []
+    for key, found in planned.items():
+        base, old = stored.get(key, (None, {}))
+        new = recomputed(base or 0, old, found)
+        named = {"b_scope": key[0], "b_dimension": key[1], "b_value": key[2]}
+        dropped += [{**named, "b_day": day} for day in old if day not in new]
+        set_ += [{**named, "b_day": day, "b_n": n} for day, n in new.items() if day in old and old[day] != n]
+        added += [(*key, day, n) for day, n in new.items() if day not in old]
+        if base is None and not old and new:
+            new_keys.append(key)
+        elif base is None and old and not new:
+            gone_keys.append(named)
+    if dropped:
+        _DROP_ROW.run_many(conn, dropped)
+    if set_:
+        _SET_ROW.run_many(conn, set_)
+    insert_many(conn, counts_table, added)
+    insert_many(conn, keys_table, new_keys)
+    if gone_keys:
+        _DROP_KEY.run_many(conn, gone_keys)
+
+
+def recomputed(base: int, old: dict[date, int], found: list[tuple[date, date, int]]) -> dict[date, int]:
+    """A value's rows from its first change on: ``old`` (day → count, the rows from that day on) with the
+    changes ``found`` (``segments``) added, kept only where the count differs from the day before (``base``
+    before the first)."""
+    days = sorted({*old, *(start for start, _, _ in found), *(end for _, end, _ in found if end != OPEN)})
+    new: dict[date, int] = {}
+    previous = before = base
+    at = 0
+    for day in days:
+        before = old.get(day, before)
+        while at < len(found) and found[at][1] <= day:
+            at += 1
+        change = found[at][2] if at < len(found) and found[at][0] <= day else 0
+        if before + change != previous:
+            new[day] = previous = before + change
+    return new
+
+
+def _rows_from(conn: Connection, firsts: dict[Key, date]) -> dict[Key, tuple[int | None, dict[date, int]]]:
+    """For each key, the count in force before its first day (None: no row before) and its rows from then on."""
+    keys = list(firsts)
+    found: dict[Key, tuple[int | None, dict[date, int]]] = {}
+    for i in range(0, len(keys), _READ_CHUNK):
+        chunk = keys[i : i + _READ_CHUNK]
+        parts = []
+        for j, (scope, dimension, value) in enumerate(chunk):
+            of_key = and_(_c.scope == scope, _c.dimension == dimension, _c.value == value)
+            first = firsts[(scope, dimension, value)]
+            in_force = select(func.max(_c.day)).where(of_key, _c.day < first).scalar_subquery()
+            parts.append(select(literal(i + j).label("k"), _c.day, _c.n)
+                         .where(of_key, _c.day >= func.coalesce(in_force, first)))  # fmt: skip
+        for k, day, n in conn.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
+            key = keys[k]
+            rows = found.setdefault(key, (None, {}))[1]
+            if day < firsts[key]:
+                found[key] = (n, rows)
+            else:
+                rows[day] = n
+    return found
 
 
 def already_submitted(conn: Connection, coops: Sequence[str]) -> set[str]:
