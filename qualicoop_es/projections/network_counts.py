@@ -36,7 +36,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
-    literal,
+    literal_column,
     select,
     union_all,
 )
@@ -169,7 +169,7 @@ _SET_ROW = DriverStatement(counts_table.update().where(_OF_KEY, _c.day == _ON).v
 _DROP_ROW = DriverStatement(counts_table.delete().where(_OF_KEY, _c.day == _ON))
 _DROP_KEY = DriverStatement(keys_table.delete().where(_k.scope == _S, _k.dimension == _D, _k.value == _V))
 _ADD_SUBMITTED = DriverStatement(submitted_table.insert().values(cooperative_id=bindparam("b_coop")))
-_READ_CHUNK = 100
+_READ_CHUNK = 8  # keys per read (a statement per size, compiled once)
 
 
 def write(conn: Connection, changes: Changes) -> None:
@@ -219,26 +219,44 @@ def recomputed(base: int, old: dict[date, int], found: list[tuple[date, date, in
     return new
 
 
+def _read_statement(size: int) -> DriverStatement:
+    """The rows of ``size`` keys (``b_s<i>``, ``b_d<i>``, ``b_v<i>``) from the one in force before their first day
+    (``b_f<i>``) on, each row with its key's index: compiled once per size."""
+    found = _READS.get(size)
+    if found is None:
+        parts = []
+        for i in range(size):
+            of_key = and_(_c.scope == bindparam(f"b_s{i}", type_=Integer), _c.dimension == bindparam(f"b_d{i}", type_=String),
+                          _c.value == bindparam(f"b_v{i}", type_=String))  # fmt: skip
+            first = bindparam(f"b_f{i}", type_=Date)
+            in_force = select(func.max(_c.day)).where(of_key, _c.day < first).scalar_subquery()
+            parts.append(select(literal_column(str(i)).label("k"), _c.day, _c.n)
+                         .where(of_key, _c.day >= func.coalesce(in_force, first)))  # fmt: skip
+        found = _READS[size] = DriverStatement(union_all(*parts) if size > 1 else parts[0])
+    return found
+
+
+_READS: dict[int, DriverStatement] = {}
+
+
 def _rows_from(conn: Connection, firsts: dict[Key, date]) -> dict[Key, tuple[int | None, dict[date, int]]]:
     """For each key, the count in force before its first day (None: no row before) and its rows from then on."""
     keys = list(firsts)
     found: dict[Key, tuple[int | None, dict[date, int]]] = {}
-    for i in range(0, len(keys), _READ_CHUNK):
-        chunk = keys[i : i + _READ_CHUNK]
-        parts = []
-        for j, (scope, dimension, value) in enumerate(chunk):
-            of_key = and_(_c.scope == scope, _c.dimension == dimension, _c.value == value)
-            first = firsts[(scope, dimension, value)]
-            in_force = select(func.max(_c.day)).where(of_key, _c.day < first).scalar_subquery()
-            parts.append(select(literal(i + j).label("k"), _c.day, _c.n)
-                         .where(of_key, _c.day >= func.coalesce(in_force, first)))  # fmt: skip
-        for k, day, n in conn.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
-            key = keys[k]
+    for start in range(0, len(keys), _READ_CHUNK):
+        chunk = keys[start : start + _READ_CHUNK]
+        params: dict[str, Any] = {}
+        for i, (scope, dimension, value) in enumerate(chunk):
+            params.update({f"b_s{i}": scope, f"b_d{i}": dimension, f"b_v{i}": value,
+                           f"b_f{i}": firsts[(scope, dimension, value)]})  # fmt: skip
+        for i, day, n in _read_statement(len(chunk)).rows(conn, params):
+            key = chunk[int(i)]
+            on = day if isinstance(day, date) else date.fromisoformat(day)  # SQLite's driver gives the text
             rows = found.setdefault(key, (None, {}))[1]
-            if day < firsts[key]:
+            if on < firsts[key]:
                 found[key] = (n, rows)
             else:
-                rows[day] = n
+                rows[on] = n
     return found
 
 
