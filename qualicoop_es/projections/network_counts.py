@@ -12,9 +12,11 @@ only concern submitted cooperatives.
 
 Each period row contributes +1 to its values over its interval [valid_from, valid_to) — a granted mention with an
 end date becomes "expired" the day after it — so replacing a cooperative's periods changes the counts by the new
-rows' contributions minus the old ones', netted per value into a few intervals of constant change: for each, the
-rows at its bounds are added (with the count they carry), the rows between shifted, and the bounds' rows left
-equal to their predecessor deleted. The table holds exactly the days the counts change: what a rebuild writes.
+rows' contributions minus the old ones', netted per value into a few intervals of constant change (for a batch:
+every cooperative's, and the verdicts'). Each changed value's rows from its first change on are read (one
+statement for eight values), recomputed here, and only the rows that differ deleted, updated or inserted: a
+command that changes no counted value costs nothing more, one that does two statements. The table holds exactly
+the days the counts change — what a rebuild writes too.
 """
 
 from __future__ import annotations
