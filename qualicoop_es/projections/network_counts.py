@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     Date,
     Integer,
@@ -171,6 +172,10 @@ _SET_ROW = DriverStatement(counts_table.update().where(_OF_KEY, _c.day == _ON).v
 _DROP_ROW = DriverStatement(counts_table.delete().where(_OF_KEY, _c.day == _ON))
 _DROP_KEY = DriverStatement(keys_table.delete().where(_k.scope == _S, _k.dimension == _D, _k.value == _V))
 _ADD_SUBMITTED = DriverStatement(submitted_table.insert().values(cooperative_id=bindparam("b_coop")))
+#: Not parameters (the statements' parameters are their own), and ``LIMIT 1`` rather than ``max()``: PostgreSQL's
+#: generic plan of a prepared ``max()`` reads every row of the value before the day, this one seeks its last.
+_ONE: ColumnElement[int] = literal_column("1")
+_ZERO: ColumnElement[int] = literal_column("0")
 _READ_CHUNK = 8  # keys per read (a statement per size, compiled once)
 
 
@@ -231,7 +236,8 @@ def _read_statement(size: int) -> DriverStatement:
             of_key = and_(_c.scope == bindparam(f"b_s{i}", type_=Integer), _c.dimension == bindparam(f"b_d{i}", type_=String),
                           _c.value == bindparam(f"b_v{i}", type_=String))  # fmt: skip
             first = bindparam(f"b_f{i}", type_=Date)
-            in_force = select(func.max(_c.day)).where(of_key, _c.day < first).scalar_subquery()
+            in_force = (select(_c.day).where(of_key, _c.day < first).order_by(_c.day.desc())
+                        .limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
             parts.append(select(literal_column(str(i)).label("k"), _c.day, _c.n)
                          .where(of_key, _c.day >= func.coalesce(in_force, first)))  # fmt: skip
         found = _READS[size] = DriverStatement(union_all(*parts) if size > 1 else parts[0])
