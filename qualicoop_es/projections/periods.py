@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, bindparam
+from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Text, bindparam, select
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates import values as v
 from qualicoop_es.aggregates.cooperative import Cooperative as C
+from qualicoop_es.projections import network_counts as counts
 from qualicoop_es.projections.base import Item, Projection
 from qualicoop_es.projections.jsontext import dumps
 from qualicoop_es.projections.period_facts import HANDLERS, Row
@@ -204,9 +205,13 @@ _TAKE_REACHED = (
 )
 
 
+_COUNTED = counts.counted_getter(COLUMNS)
+_READ_ALL = select(periods_table).where(periods_table.c.cooperative_id == bindparam("b_key"))
+
+
 class PeriodsProjection(Projection):
     name = "cooperative_periods"
-    tables = (periods_table,)
+    tables = (periods_table, *counts.TABLES)
 
     def process(self, conn: Connection, items: Sequence[Item]) -> None:
         by_coop: dict[str, list[Any]] = {}
@@ -214,13 +219,54 @@ class PeriodsProjection(Projection):
             if isinstance(event, _COOPERATIVE_EVENTS):
                 by_coop.setdefault(originator, []).append(event)
         rows: list[tuple[Any, ...]] = []
+        changes: counts.Changes = {}
+        changed: dict[str, _Changed] = {}
         for key, events in by_coop.items():
             periods: list[Row] = []
-            if not isinstance(events[0], C.Created):  # else its first fact: no period stored yet (a rebuild's case)
+            old: Sequence[Any] = ()
+            created = isinstance(events[0], C.Created)
+            if not created:  # else its first fact: no period stored yet (a rebuild's case)
                 reach = {"b_key": key, "b_start": min(e.effective_on for e in events)}
                 taken = conn.execute(_TAKE_REACHED, reach).all()  # in no particular order: sorted by start
-                periods = [loaded(r) for r in sorted(taken, key=lambda r: r.valid_from)]
+                old = sorted(taken, key=lambda r: r.valid_from)
+                periods = [loaded(r) for r in old]
             for event in events:
                 periods = apply(periods, event)
-            rows += _stored(key, periods)
+                if isinstance(event, C.VerdictRecorded):
+                    counts.add_verdict(changes, event)
+            stored = _stored(key, periods)
+            rows += stored
+            own: counts.Changes = {}
+            counts.add(own, counts.ALL, [_COUNTED(r) for r in old], -1)
+            counts.add(own, counts.ALL, [_COUNTED(r) for r in stored], 1)
+            counts.merge(changes, own)
+            submitted = counts.submitted_now(events)
+            if submitted or any(any(days.values()) for days in own.values()):
+                changed[key] = _Changed(own, submitted, created, stored)
         insert_many(conn, periods_table, rows)
+        self._submitted_counts(conn, changed, changes)
+        counts.write(conn, changes)
+
+    @staticmethod
+    def _submitted_counts(conn: Connection, changed: dict[str, _Changed], changes: counts.Changes) -> None:
+        """The changes of the cooperatives submitted before added to the submitted ones' counts, and the whole
+        history of those submitted for the first time (in this batch)."""
+        seen = counts.already_submitted(conn, [key for key, c in changed.items() if not c.created])
+        first: list[str] = []
+        for key, c in changed.items():
+            if key in seen:
+                counts.merge(changes, c.own, counts.SUBMITTED)
+            elif c.submitted:
+                first.append(key)
+                whole = c.stored if c.created else conn.execute(_READ_ALL, {"b_key": key}).all()
+                counts.add(changes, counts.SUBMITTED, [_COUNTED(r) for r in whole], 1)
+        counts.mark_submitted(conn, first)
+
+
+class _Changed(NamedTuple):
+    """What a batch changed of a cooperative's counts (scope ``ALL``), and what the submitted ones' need."""
+
+    own: counts.Changes
+    submitted: bool  # submitted in the batch
+    created: bool  # registered in the batch: ``stored`` is its whole history
+    stored: list[tuple[Any, ...]]

@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 from qualicoop_es.projections import feeding
 from qualicoop_es.projections.base import Item, Projection
@@ -58,8 +58,20 @@ class Projector:
         self._known_lock = threading.Lock()
 
     def create_tables(self) -> None:
-        """Create the read-model tables and the position rows if they are missing (safe to race)."""
+        """Create the read-model tables and the position rows if they are missing (safe to race).
+
+        A projection that has a position but lacks one of its tables (a store from before a read model gained a
+        table) is emptied and set back to position 0: the start's catch-up (``bootstrap.build``) replays it."""
+        existing = set(inspect(self.engine).get_table_names())
+        stale = [name for name, p in self.projections.items() if any(t.name not in existing for t in p.tables)
+                 and any(t.name in existing for t in p.tables)]  # fmt: skip
         self.store.create(list(self.projections))
+        if stale:
+            with self.store.locked(stale) as (conn, _):
+                for name in stale:
+                    logger.warning("Read model %s lacks a table: emptied, replayed from the log", name)
+                    self.projections[name].clear(conn)
+                    self.store.move(conn, name, 0)
 
     def positions(self) -> dict[str, tuple[int, str | None]]:
         """Each projection's position in the log and its recorded error."""

@@ -1,0 +1,185 @@
+"""The network's counts (``network_counts``) give the dashboard figures the period rows give, on every day.
+
+The oracle is the former computation, kept here: every cooperative's period row on the day, counted in Python, and
+the verdicts counted from the timeline. Histories with late-keyed and back-dated facts, expiries, leaving and
+submissions (the demonstration network, random stories), on SQLite and PostgreSQL, incrementally, after a rebuild
+(in place and online) and after a store from before the counts is upgraded."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import Engine, extract, func, select, text
+
+from qualicoop_es import demo
+from qualicoop_es.aggregates import standing as st
+from qualicoop_es.bootstrap import Services
+from qualicoop_es.cli import main
+from qualicoop_es.projections import network_counts as counts
+from qualicoop_es.projections import queries as q
+from qualicoop_es.projections.figures import Listed, figures_of
+from qualicoop_es.projections.periods import periods_table as periods
+from qualicoop_es.projections.status_rows import on_day
+from qualicoop_es.projections.timeline import events_table as ev
+from qualicoop_es.projections.visibility import once_submitted
+from tests.projections.projection_helpers import TODAY, digest, random_history, services
+
+
+def oracle_figures(engine: Engine, *, day: date, submitted_only: bool = False) -> dict[str, Any]:
+    """The figures as computed before the counts: every period row on ``day`` loaded and counted."""
+    year = extract("year", ev.c.effective_on)
+    verdicts = (select(year.label("year"), ev.c.detail, func.count().label("n"))
+                .where(ev.c.kind == "verdict_recorded", ev.c.effective_on <= day)
+                .group_by(year, ev.c.detail))  # fmt: skip
+    p = periods.c
+    seen = [once_submitted(p.cooperative_id)] if submitted_only else []
+    with engine.connect() as conn:
+        joined, registered = on_day(conn, day)
+        rows = conn.execute(select(p.mention, p.held_until, p.step, p.departement, p.activities, p.engagement_numbers)
+                            .select_from(joined).where(registered, *seen)).all()  # fmt: skip
+        verdict_rows = conn.execute(verdicts).all()
+    listed = [Listed(st.mention_on(st.Mention(r.mention), r.held_until, day).value, r.step, r.departement,
+                     json.loads(r.activities), r.engagement_numbers.split(",") if r.engagement_numbers else [])
+              for r in rows]  # fmt: skip
+    per_year: dict[str, dict[str, int]] = {}
+    for row in verdict_rows:
+        per_year.setdefault(str(int(row.year)), {})[row.detail] = row.n
+    return figures_of(listed, day, per_year)
+
+
+def turning_days(engine: Engine, rng: random.Random, sample: int = 160) -> list[date]:
+    """Days where the counts may turn — every period's bounds, every expiry (the day before, of and after) — a
+    sample of them, random days, and today."""
+    with engine.connect() as conn:
+        bounds = conn.execute(select(periods.c.valid_from, periods.c.valid_to, periods.c.held_until)).all()
+    days: set[date] = set()
+    for start, end, held_until in bounds:
+        days |= {start, start - timedelta(days=1)}
+        if end.year < 9999:
+            days |= {end, end - timedelta(days=1)}
+        if held_until is not None and held_until.year < 9999:
+            days |= {held_until, held_until + timedelta(days=1)}
+    chosen = rng.sample(sorted(days), min(len(days), sample))
+    chosen += [date(2019, 1, 1) + timedelta(days=rng.randrange(3000)) for _ in range(10)]
+    return sorted({*chosen, TODAY})
+
+
+def assert_counts_equal_the_oracle(svc: Services, seed: int, sample: int = 160) -> None:
+    for day in turning_days(svc.engine, random.Random(seed), sample):
+        for submitted_only in (False, True):
+            expected = oracle_figures(svc.engine, day=day, submitted_only=submitted_only)
+            assert q.network_figures(svc.engine, day=day, submitted_only=submitted_only) == expected, (
+                day,
+                submitted_only,
+            )
+
+
+def stored_counts(engine: Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(counts.counts_table).order_by(*counts.counts_table.primary_key))]
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration network (its own facts: expiries, leaving, closings, late-keyed facts) in a SQLite file."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    svc = services(f"sqlite:///{path}")
+    try:
+        demo.load(svc, count=24, seed=7, today=TODAY, progress=False)
+    finally:
+        svc.close()
+    return path
+
+
+def test_the_demo_network_counts_equal_the_period_rows_counted_on_every_turning_day(demo_store: Path) -> None:
+    svc = services(f"sqlite:///{demo_store}")
+    try:
+        assert_counts_equal_the_oracle(svc, seed=1, sample=400)
+    finally:
+        svc.close()
+
+
+def test_the_demo_network_counts_are_the_same_rows_after_an_online_rebuild(demo_store: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(demo_store.read_bytes())
+    url = f"sqlite:///{copy}"
+    svc = services(url)
+    try:
+        before = digest(svc.engine)
+    finally:
+        svc.close()
+    rebuilt = CliRunner().invoke(main, ["--database-url", url, "projections", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    again = services(url)
+    try:
+        assert digest(again.engine) == before
+        assert_counts_equal_the_oracle(again, seed=2, sample=60)
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("seed", [41, 42, 43])
+def test_counts_of_random_histories_with_back_dated_facts_equal_the_oracle_and_a_rebuild(
+    tmp_path: Path, seed: int
+) -> None:
+    svc = services(f"sqlite:///{tmp_path}/x.sqlite3")
+    try:
+        random_history(svc.app, seed=seed, coops=12, backdated=True)
+        assert_counts_equal_the_oracle(svc, seed)
+        incremental = stored_counts(svc.engine)
+        assert incremental  # the canonical rows: one per day a count changes
+        assert svc.projector is not None
+        svc.projector.rebuild()
+        assert stored_counts(svc.engine) == incremental
+    finally:
+        svc.close()
+
+
+def test_a_store_from_before_the_counts_fills_them_at_start(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/x.sqlite3"
+    svc = services(url)
+    try:
+        random_history(svc.app, seed=45, coops=6, backdated=True)
+        expected = stored_counts(svc.engine)
+        with svc.engine.begin() as conn:  # the read models of the previous version: no counts' tables
+            for table in counts.TABLES:
+                conn.execute(text(f"DROP TABLE {table.name}"))
+    finally:
+        svc.close()
+    again = services(url)
+    try:
+        assert stored_counts(again.engine) == expected
+        assert_counts_equal_the_oracle(again, seed=45, sample=40)
+    finally:
+        again.close()
+
+
+@pytest.mark.postgres
+def test_counts_equal_the_oracle_and_a_rebuild_on_postgresql(postgres_url: str) -> None:
+    svc = services(postgres_url)
+    try:
+        random_history(svc.app, seed=44, coops=10, backdated=True)
+        assert_counts_equal_the_oracle(svc, seed=44, sample=80)
+        incremental = stored_counts(svc.engine)
+        assert svc.projector is not None
+        svc.projector.rebuild()
+        assert stored_counts(svc.engine) == incremental
+    finally:
+        svc.close()
+
+
+def test_a_granted_mention_counts_as_expired_from_the_day_after_it_ends() -> None:
+    changes: counts.Changes = {}
+    row = (date(2024, 1, 1), counts.OPEN, "engagee", date(2024, 6, 30), "implementing", "44", '["a"]', "1,2")
+    counts.add(changes, counts.ALL, [row], 1)
+    assert counts.segments(changes[(counts.ALL, "mention", "engagee")]) == [(date(2024, 1, 1), date(2024, 7, 1), 1)]
+    assert counts.segments(changes[(counts.ALL, "mention", "expired")]) == [(date(2024, 7, 1), counts.OPEN, 1)]
+    left = (date(2024, 1, 1), date(2024, 3, 1), "none", None, "left", "44", "[]", "1,2")
+    counts.add(changes, counts.ALL, [left], 1)
+    assert counts.segments(changes[(counts.ALL, "engagement", "1")]) == [(date(2024, 1, 1), counts.OPEN, 1)]
