@@ -5,18 +5,15 @@ answers normally once the kills stop, and nothing acknowledged is lost."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 from tests.reliability.pg_faults import FaultyDatabase, faulty_database
-from tests.reliability.test_real_servers import _check
-from tests.support import ACTIVITIES, federation_token, siren, start_server
+from tests.reliability.writers import Writers, check_store
+from tests.support import federation_token, siren, start_server
 
 pytestmark = pytest.mark.postgres
 
@@ -25,50 +22,6 @@ pytestmark = pytest.mark.postgres
 BOUND_SECONDS = 10.0
 KILLS_SECONDS = 8.0
 KILL_EVERY_SECONDS = 0.3
-
-
-@dataclass
-class Answer:
-    number: int
-    status: int
-    seconds: float
-    retry_after: str | None
-    code: str | None
-
-
-class Writers:
-    """Clients registering cooperatives with fresh SIRENs, every answer recorded with its duration."""
-
-    def __init__(self, base: str, token: str, clients: int = 3) -> None:
-        self.base, self.token, self.next = base, token, 1
-        self.answers: list[Answer] = []
-        self.lock, self.stop = threading.Lock(), threading.Event()
-        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(clients)]
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            with self.lock:
-                number, self.next = self.next, self.next + 1
-            self.answers.append(self.register(number))
-
-    def register(self, number: int) -> Answer:
-        body = {"name": f"Coop n°{number}", "siren": siren(number), "legal_form": "SCP", "departement": "35",
-                "activities": ACTIVITIES, "effective_on": "2022-01-10"}  # fmt: skip
-        started = time.monotonic()
-        answer = requests.post(f"{self.base}/api/v1/cooperatives", json=body, timeout=BOUND_SECONDS * 3,
-                               headers={"Authorization": f"Bearer {self.token}"})  # fmt: skip
-        code = answer.json().get("code") if answer.status_code >= 400 else None
-        return Answer(number, answer.status_code, time.monotonic() - started, answer.headers.get("Retry-After"), code)
-
-    def __enter__(self) -> Writers:
-        for thread in self.threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=BOUND_SECONDS * 4)
 
 
 @pytest.fixture
@@ -83,7 +36,7 @@ def test_repeated_backend_kills_answer_503_within_a_bound_and_lose_nothing_ackno
     token = federation_token(database.url)
     process, base = start_server(database.url, tmp_path / "server.log", "--threads", "4")
     try:
-        with Writers(base, token) as writers:
+        with Writers(base, token, timeout=BOUND_SECONDS * 3) as writers:
             while len(writers.answers) < 10:  # steady writes first
                 time.sleep(0.05)
             stop = time.monotonic() + KILLS_SECONDS
@@ -105,4 +58,4 @@ def test_repeated_backend_kills_answer_503_within_a_bound_and_lose_nothing_ackno
     finally:
         process.terminate()
         process.wait(timeout=30)
-    _check(database.url, [siren(a.number) for a in answers + after if a.status == 201])
+    check_store(database.url, [siren(a.number) for a in answers + after if a.status == 201])
