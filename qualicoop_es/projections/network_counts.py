@@ -293,3 +293,10 @@ def counts_on(conn: Connection, day: date, scope: int) -> list[tuple[str, str, i
     asked = (_k.scope == scope) | ((_k.scope == ALL) & (_k.dimension == VERDICT))
     query = select(_k.dimension, _k.value, latest.label("n")).where(asked)
     return [(r.dimension, r.value, r.n) for r in conn.execute(query) if r.n]
+
+
+def count_on(conn: Connection, day: date, scope: int, dimension: str, value: str = "") -> int:
+    """The count of one value on ``day`` (0 before its first row): one seek of the primary key."""
+    query = (select(_c.n).where(_c.scope == scope, _c.dimension == dimension, _c.value == value, _c.day <= day)
+             .order_by(_c.day.desc()).limit(1))  # fmt: skip
+    return int(conn.execute(query).scalar() or 0)

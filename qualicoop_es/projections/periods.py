@@ -62,6 +62,8 @@ periods_table = Table(
     Column("listed", Text, nullable=False),  # JSON: standing and last verdict (what a read needs; small)
     Column("state", Text, nullable=False),  # JSON: structure and stamps (what applying a fact needs)
     Index("ix_proj_cooperative_periods_to", "valid_to", "valid_from"),
+    #: The list by name (``queries.list_cooperatives``): today's page walks the open periods' part of it.
+    Index("ix_proj_cooperative_periods_to_name", "valid_to", "name", "cooperative_id"),
 )
 
 #: The table's columns, in the order of ``_stored``'s rows.

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, Select, func, or_, sel
 
 from qualicoop_es.accounts.names import with_actor_names
 from qualicoop_es.aggregates import standing as st
+from qualicoop_es.projections import network_counts as counts
 from qualicoop_es.projections.figures import deadlines, network_figures
 from qualicoop_es.projections.folding import fold, folded
 from qualicoop_es.projections.periods import OPEN, READ_COLUMNS
@@ -40,6 +41,7 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | st.Mention | 
     step in progress, their département, activity or name (as of that day), by name; ``submitted_only``: those
     submitted at least once (what the committee sees)."""
     page, per_page = _page(page, per_page)
+    counted = _counted(mention=mention, step=step, departement=departement, activity=activity, search=search)
     where: list[ColumnElement[bool]] = [once_submitted(coops.c.cooperative_id)] if submitted_only else []
     if mention:  # a Mention or its value (str() of a code is its value)
         where.append(mention_filter(str(mention), day))
@@ -56,20 +58,45 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | st.Mention | 
     with engine.connect() as conn:
         joined, on = on_day(conn, day)
         where.append(on)
-        rows, total = _page_and_total(conn, select(*READ_COLUMNS).select_from(joined).where(*where),
-                                      select(func.count()).select_from(joined).where(*where),
-                                      windowed=joined is not coops, page=page, per_page=per_page)  # fmt: skip
-        items = [status_row(row, day) for row in rows]
+        rows = select(*READ_COLUMNS).select_from(joined).where(*where)
+        if counted is not None:  # the total is the network's count of that value on that day: one seek
+            total = counts.count_on(conn, day, counts.SUBMITTED if submitted_only else counts.ALL, *counted)
+            found = list(conn.execute(_ordered(rows, page, per_page)))
+        else:
+            found, total = _page_and_total(conn, rows, select(func.count()).select_from(joined).where(*where),
+                                           windowed=joined is not coops, page=page, per_page=per_page)  # fmt: skip
+        items = [status_row(row, day) for row in found]
     return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def _counted(*, mention: str | st.Mention | None, step: str | st.Step | None, departement: str | None,
+             activity: str | None, search: str | None) -> tuple[str, str] | None:  # fmt: skip
+    """The counted value (dimension, value) whose count on the day is the list's total: with no filter or one
+    filter on a counted dimension (``network_counts``); None when the filters combine or search names."""
+    if search and search.strip():
+        return None
+    filters = ((counts.MENTION, mention), (counts.STEP, step), (counts.DEPARTEMENT, departement),
+               (counts.ACTIVITY, activity))  # fmt: skip
+    asked = [(dimension, str(value)) for dimension, value in filters if value]
+    if len(asked) > 1:
+        return None
+    if asked and asked[0][0] == counts.DEPARTEMENT:
+        return counts.DEPARTEMENT, asked[0][1].strip().upper()  # as the filter compares it
+    return asked[0] if asked else (counts.TOTAL, "")
+
+
+def _ordered(rows: Select[Any], page: int, per_page: int) -> Select[Any]:
+    """A page of the list by name: over the open periods (today), a walk of the index on (``valid_to``, name)."""
+    return rows.order_by(coops.c.name, coops.c.cooperative_id).limit(per_page).offset((page - 1) * per_page)
 
 
 def _page_and_total(conn: Connection, rows: Select[Any], count: Select[Any], *, windowed: bool, page: int,
                     per_page: int) -> tuple[list[Any], int]:  # fmt: skip
-    """A page of the list, by name, and how many rows matched. Over the open periods alone (today), a count over
-    the index and the page through the sorter's top-N; over periods found by seeks (a past day), one statement
-    whose total is a window, so that the seeks are made once (a window makes the sorter keep every row, which
-    only pays when finding the rows costs more than keeping them)."""
-    ordered = rows.order_by(coops.c.name, coops.c.cooperative_id).limit(per_page).offset((page - 1) * per_page)
+    """A page of the list, by name, and how many rows matched (filters the network's counts cannot answer). Over
+    the open periods alone (today), a count over the index and the page along the index by name; over periods
+    found by seeks (a past day), one statement whose total is a window, so that the seeks are made once (a window
+    makes the sorter keep every row, which only pays when finding the rows costs more than keeping them)."""
+    ordered = _ordered(rows, page, per_page)
     if windowed:
         found = conn.execute(ordered.add_columns(func.count().over().label("total"))).all()
         if found:

@@ -31,13 +31,13 @@ def on_day(conn: Connection, day: date) -> tuple[FromClause, ColumnElement[bool]
     """The periods containing ``day``, one per cooperative registered by then: (FROM clause, WHERE condition).
 
     When no period opened after ``day`` (today, and any day since the network's latest fact), they are the open
-    periods: one range of the index on (``valid_to``, ``valid_from``). Otherwise — periods are contiguous, so a
+    periods: one range of an index on ``valid_to`` (by name: the list's order). Otherwise — periods are contiguous, so a
     cooperative's period on ``day`` is its latest one starting by then — the query is driven by each cooperative's
     open period and finds that start, then that row, with two seeks of the primary key (cooperative, start): its
     cost follows the number of cooperatives, never the length of their histories."""
     latest_start = conn.execute(select(func.max(t.c.valid_from)).where(t.c.valid_to == OPEN)).scalar()
-    if latest_start is None or latest_start <= day:
-        return t, and_(t.c.valid_to == OPEN, t.c.valid_from <= day)
+    if latest_start is None or latest_start <= day:  # every open period started by ``day``: no bound on the start
+        return t, t.c.valid_to == OPEN  # (one on the index's second column would keep the list from its name order)
     current, latest = aliased(t), aliased(t)
     start = (select(func.max(latest.c.valid_from))
              .where(latest.c.cooperative_id == current.c.cooperative_id, latest.c.valid_from <= day)

@@ -183,3 +183,36 @@ def test_a_granted_mention_counts_as_expired_from_the_day_after_it_ends() -> Non
     left = (date(2024, 1, 1), date(2024, 3, 1), "none", None, "left", "44", "[]", "1,2")
     counts.add(changes, counts.ALL, [left], 1)
     assert counts.segments(changes[(counts.ALL, "engagement", "1")]) == [(date(2024, 1, 1), counts.OPEN, 1)]
+
+
+def list_filters(engine: Engine) -> list[dict[str, Any]]:
+    """No filter, each value of each counted dimension (and values no cooperative has), and combinations the counts
+    cannot answer (two filters, a search)."""
+    with engine.connect() as conn:
+        departements = sorted(conn.execute(select(periods.c.departement).distinct()).scalars())
+    found: list[dict[str, Any]] = [{}, {"departement": " 35 "}, {"departement": "  "}, {"activity": "inconnue"}]
+    found += [{"mention": m.value} for m in st.Mention] + [{"step": s.value} for s in st.Step]
+    found += [{"departement": d.lower()} for d in departements[:6]]
+    found += [{"activity": a} for a in ("locatif_social", "accession_sociale", "syndic")]
+    found += [{"mention": "engagee", "departement": departements[0]}, {"search": "coop"}, {"search": "  "}]
+    return found
+
+
+def test_the_lists_total_is_the_number_of_cooperatives_it_lists_on_every_turning_day(demo_store: Path) -> None:
+    """The list's total comes from the network's counts when one counted filter (or none) is asked: it is the
+    number of cooperatives the same list shows, on any day, for the committee's sight and the federation's."""
+    svc = services(f"sqlite:///{demo_store}")
+    try:
+        filters = list_filters(svc.engine)
+        for day in turning_days(svc.engine, random.Random(3), sample=25):
+            for submitted_only in (False, True):
+                for asked in filters:
+                    listed = q.list_cooperatives(svc.engine, day=day, per_page=500, submitted_only=submitted_only,
+                                                 **asked)  # fmt: skip
+                    assert listed["total"] == len(listed["items"]), (day, submitted_only, asked)
+                    paged = q.list_cooperatives(svc.engine, day=day, per_page=5, page=2,
+                                                submitted_only=submitted_only, **asked)  # fmt: skip
+                    assert paged["total"] == listed["total"]
+                    assert paged["items"] == listed["items"][5:10]
+    finally:
+        svc.close()
