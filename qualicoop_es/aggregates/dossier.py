@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import partial
+from sys import intern
 from typing import Any
 
 from qualicoop_es.aggregates import copying
@@ -180,7 +181,7 @@ def set_fields(target: dict[str, Any], changes: dict[str, Any], prefix: str, sta
     stamped = None if stamps is None or stamp is None else [stamp[0], stamp[1]]  # one list for all its fields
     for name, value in changes.items():
         if stamps is not None and stamped is not None:
-            key = f"{prefix}.{name}"
+            key = intern(f"{prefix}.{name}")  # shared by every state holding it (see ``created``)
             if stamps.get(key, _NEVER) > stamped:  # stamps are lists (as a snapshot stores them): compared as such
                 continue
             stamps[key] = stamped
@@ -191,9 +192,9 @@ def created(stamps: Stamps | None, stamp: Stamp | None, key: str, fields: dict[s
     """Stamp a new item and its fields (a later revision then compares with them)."""
     if stamps is None or stamp is None:
         return
-    stamped = stamps[key] = [stamp[0], stamp[1]]  # one list for all: a stamp is replaced, never changed in place
-    for name in fields:
-        stamps[f"{key}.{name}"] = stamped
+    stamped = stamps[intern(key)] = [stamp[0], stamp[1]]  # one list for all: replaced, never changed in place
+    for name in fields:  # the keys interned: the same few hundred names in every cooperative's stamps, each held once
+        stamps[intern(f"{key}.{name}")] = stamped
 
 
 def forget(stamps: Stamps | None, keys: list[str]) -> None:
@@ -212,6 +213,18 @@ def last_touched(stamps: Stamps, keys: list[str]) -> date | None:
 
 def copied(fields: dict[str, Any]) -> dict[str, Any]:
     return copying.copied(fields)
+
+
+def named(fields: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an event's ``fields`` for the state, their names interned: the same few names in every item of
+    every cooperative's dossier, each held once (a report's replay keeps thousands of states at once)."""
+    return {intern(name): copying.copied(value) for name, value in fields.items()}
+
+
+def item_key(item_id: str | int) -> str:
+    """The key of an item (engagement number, action or indicator id) in the dossier, interned: ids repeat from
+    one cooperative to the next (``A1``, ``I1``, ``3``)."""
+    return intern(str(item_id))
 
 
 # -- digest ---------------------------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ class ChooseEngagement(Operation):
 
     def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
               stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
-        dossier["engagements"][str(self.number)] = {
+        dossier["engagements"][ds.item_key(self.number)] = {
             "number": self.number, "activities": list(self.activities), "context": self.context,
             "catalogue_version": self.catalogue_version, "since": day, "actions": {}, "indicators": {},
         }  # fmt: skip
@@ -166,7 +166,7 @@ class AddAction(Operation):
 
     def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
               stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
-        dossier["engagements"][str(self.number)]["actions"][self.action_id] = {
+        dossier["engagements"][str(self.number)]["actions"][ds.item_key(self.action_id)] = {
             "id": self.action_id, "title": self.title, "description": self.description, "since": day,
             "revised": False,
         }  # fmt: skip
@@ -261,9 +261,9 @@ class DefineIndicator(Operation):
 
     def apply(self, dossier: ds.Dossier, day: date, stamps: ds.Stamps | None = None,
               stamp: ds.Stamp | None = None, *, readjustment: bool = False) -> None:  # fmt: skip
-        indicator = {"id": self.indicator_id, "baseline": None, **ds.copied(self.fields), "since": day,
+        indicator = {"id": self.indicator_id, "baseline": None, **ds.named(self.fields), "since": day,
                      "readjusted": False, "initial_target": self.fields["target"]}  # fmt: skip
-        dossier["engagements"][str(self.number)]["indicators"][self.indicator_id] = indicator
+        dossier["engagements"][str(self.number)]["indicators"][ds.item_key(self.indicator_id)] = indicator
         ds.created(stamps, stamp, self.indicator_id, self.fields)
 
     def reshaped(self, structure: Structure) -> Structure:

@@ -65,6 +65,18 @@ def first_year(app: Any) -> int | None:
         start = page[-1].id
 
 
+def registered_by_year(app: Any, year: int) -> bool | None:
+    """Does the log hold a cooperative registered (business date) in ``year`` or before (None: no cooperative)?
+    Usually answered by the first registration recorded; else every registration is read (``first_year``)."""
+    first = app.recorder.select_notifications(0, 1, topics=[REGISTERED_TOPIC], inclusive_of_start=False)
+    if not first:
+        return None
+    if app.mapper.to_domain_event(first[0]).effective_on.year <= year:
+        return True
+    earliest = first_year(app)
+    return earliest is not None and earliest <= year
+
+
 def check(app: Any, request: Request, today: date) -> None:
     if request.basis not in BASES:
         raise InvalidInput("basis", f"base inconnue « {request.basis} » (attendu : effective ou recorded)")
@@ -72,11 +84,12 @@ def check(app: Any, request: Request, today: date) -> None:
         raise InvalidInput("year", f"l'année {request.last} n'est pas encore commencée (nous sommes en {today.year})")
     if request.as_recorded_on is not None and request.as_recorded_on > today:
         raise InvalidInput("as_recorded_on", "la date d'enregistrement ne peut pas être dans le futur")
-    first = first_year(app)
-    if first is None:
+    registered = registered_by_year(app, request.first)
+    if registered is None:
         raise InvalidInput("year", "le journal ne contient encore aucune coopérative")
-    if request.first < first:
-        raise InvalidInput("year", f"l'année {request.first} précède le premier événement du journal ({first})")
+    if not registered:
+        earliest = first_year(app)
+        raise InvalidInput("year", f"l'année {request.first} précède le premier événement du journal ({earliest})")
 
 
 def scopes_for(request: Request, recorded_by: datetime | None = None, also_upto: int = 0) -> list[Scope]:

@@ -105,7 +105,7 @@ def replay(app: Any, scopes: list[Scope], *, stop: int | None = None, reduce: Re
     select, marks, feed, last = Selector(scopes), result.milestones, states.feed, result.last
     note = None if states.positions is None else states.note
     latest: dict[int, tuple[int, datetime]] = {}  # the first scope including a fact → the last such fact
-    simple, count = select.simple, 0
+    simple, on, count = select.simple, select.on, 0
     with set_aside() as aside:
         for count, (position, event) in enumerate(decoded(app, head), 1):
             if count % PAGE == 0:
@@ -114,7 +114,7 @@ def replay(app: Any, scopes: list[Scope], *, stop: int | None = None, reduce: Re
                     progress(PAGE)
             if note is not None:
                 note(event, position)
-            included = select(event.effective_on, event.timestamp, position)
+            included = on(event.effective_on) if simple else select(event.effective_on, event.timestamp, position)
             if not included:
                 continue
             if type(event) in KINDS:

@@ -60,8 +60,17 @@ class Selector:
             self.days
         )
         self.all = list(range(len(scopes)))
+        self._by_day: dict[date, list[int]] = {}
 
     def __call__(self, effective_on: date, recorded_at: datetime, position: int) -> list[int]:
         if self.simple:  # the first scope whose cut-off is on or after the business date, and all after it
-            return self.all[bisect_left(self.days, effective_on) :]
+            return self.on(effective_on)
         return [i for i, s in enumerate(self.scopes) if s.includes(effective_on, recorded_at, position)]
+
+    def on(self, effective_on: date) -> list[int]:
+        """The scopes including a fact of that business date, when ``simple``: one list per date, shared by its
+        facts (not to be changed)."""
+        found = self._by_day.get(effective_on)
+        if found is None:
+            found = self._by_day[effective_on] = self.all[bisect_left(self.days, effective_on) :]
+        return found

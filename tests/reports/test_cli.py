@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from click.testing import CliRunner, Result
 
 from qualicoop_es.bootstrap import Services
 from qualicoop_es.cli import main
+from qualicoop_es.errors import InvalidInput
+from qualicoop_es.reports.build import Request, check, first_year, registered_by_year
+from tests.support import new_app, register
 
 
 def run(url: str, *args: str) -> Result:
@@ -79,3 +83,17 @@ def test_bad_input_is_one_french_line_and_exit_code_2(
     result = run(url, *args)
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_the_first_year_is_that_of_the_earliest_registration_even_one_recorded_later() -> None:
+    """A cooperative registered later with an earlier date (a late-keyed registration) moves the first year back:
+    the check answers from the first registration recorded when it can, else from all of them."""
+    app = new_app()
+    assert registered_by_year(app, 2030) is None
+    register(app, 1, on=date(2023, 5, 2))
+    register(app, 2, on=date(2021, 3, 1))  # recorded after, dated before
+    assert first_year(app) == 2021
+    assert [registered_by_year(app, y) for y in (2020, 2021, 2022, 2023)] == [False, True, True, True]
+    check(app, Request(2021, 2021), today=date(2024, 1, 1))
+    with pytest.raises(InvalidInput, match=r"l'année 2020 précède le premier événement du journal \(2021\)"):
+        check(app, Request(2020, 2020), today=date(2024, 1, 1))
