@@ -10,9 +10,9 @@ Printed, each against a floor measured in the same run:
              row, from as many threads into a table of the same shape;
   follower   a new read-model follower catching up from zero (``Projector.catch_up``, every read model and the
              integrity ledger) vs reading and decoding the same events through the library;
-  reads      p50 latency of one cooperative, its timeline, the list's first page and the dashboard's figures on
-             the full network vs on a network of 100 cooperatives: target ≤ 1.5× (nothing a user opens may grow
-             with the network).
+  reads      p50 latency of one cooperative, its timeline, the list's first page (today and on a past day) and
+             the dashboard's figures on the full network vs on a network of 100 cooperatives: target ≤ 1.5×
+             (nothing a user opens may grow with the network).
 
 The network: the demonstration network (``--base`` cooperatives, over ``--years``) generated in memory, copied
 under new cooperative ids (the same facts, re-encoded by the library's mapper, inserted through the recorder's
@@ -159,6 +159,7 @@ def reads(port: int, bearer: str, coops: list[UUID], rounds: int = 60) -> dict[s
         "une coopérative": lambda c: f"/api/v1/cooperatives/{c}",
         "son historique": lambda c: f"/api/v1/cooperatives/{c}/timeline",
         "liste, 1re page": lambda c: "/api/v1/cooperatives?page=1&per_page=50",
+        "liste, date passée": lambda c: f"/api/v1/cooperatives?page=1&per_page=50&on={TODAY.year - 1}-06-30",
         "tableau de bord": lambda c: "/api/v1/network/figures",
     }
     step = max(len(coops) // rounds, 1)

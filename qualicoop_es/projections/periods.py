@@ -64,6 +64,8 @@ periods_table = Table(
     Index("ix_proj_cooperative_periods_to", "valid_to", "valid_from"),
     #: The list by name (``queries.list_cooperatives``): today's page walks the open periods' part of it.
     Index("ix_proj_cooperative_periods_to_name", "valid_to", "name", "cooperative_id"),
+    #: The list by name on a past day: the periods containing it, found along the names.
+    Index("ix_proj_cooperative_periods_name", "name", "cooperative_id", "valid_from", "valid_to"),
 )
 
 #: The table's columns, in the order of ``_stored``'s rows.

@@ -57,13 +57,14 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | st.Mention | 
                          coops.c.siren.contains(term.replace(" ", ""), autoescape=True)))  # fmt: skip
     with engine.connect() as conn:
         joined, on = on_day(conn, day)
-        where.append(on)
-        rows = select(*READ_COLUMNS).select_from(joined).where(*where)
+        rows = select(*READ_COLUMNS).select_from(joined).where(*where, on)
         if counted is not None:  # the total is the network's count of that value on that day: one seek
             total = counts.count_on(conn, day, counts.SUBMITTED if submitted_only else counts.ALL, *counted)
+            if joined is not coops:  # a past day: the periods containing it, along the index by name
+                rows = select(*READ_COLUMNS).where(*where, coops.c.valid_from <= day, coops.c.valid_to > day)
             found = list(conn.execute(_ordered(rows, page, per_page)))
         else:
-            found, total = _page_and_total(conn, rows, select(func.count()).select_from(joined).where(*where),
+            found, total = _page_and_total(conn, rows, select(func.count()).select_from(joined).where(*where, on),
                                            windowed=joined is not coops, page=page, per_page=per_page)  # fmt: skip
         items = [status_row(row, day) for row in found]
     return {"items": items, "total": total, "page": page, "per_page": per_page}
@@ -86,7 +87,10 @@ def _counted(*, mention: str | st.Mention | None, step: str | st.Step | None, de
 
 
 def _ordered(rows: Select[Any], page: int, per_page: int) -> Select[Any]:
-    """A page of the list by name: over the open periods (today), a walk of the index on (``valid_to``, name)."""
+    """A page of the list by name: over the open periods (today), a walk of the index on (``valid_to``, name); over
+    the periods containing a past day, a walk of the index on (name, cooperative, ``valid_from``, ``valid_to``),
+    whose dates are checked in the index: a page reads its rows, and the index entries of a cooperative's other
+    periods (or of those registered later) between them."""
     return rows.order_by(coops.c.name, coops.c.cooperative_id).limit(per_page).offset((page - 1) * per_page)
 
 
