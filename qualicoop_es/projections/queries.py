@@ -161,10 +161,16 @@ def timeline(engine: Engine, coop_id: UUID, *, kinds: list[str] | None = None, s
         return with_actor_names(conn, items)
 
 
+#: The journal counts its matching events up to this many (``total_exact`` false beyond): counting them all would
+#: read the whole log for every page of an unfiltered journal.
+COUNT_LIMIT = 10_000
+
+
 def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | None = None,
                  kinds: list[str] | None = None, start: date | None = None, end: date | None = None,
                  page: int = 1, per_page: int = 50) -> dict[str, Any]:  # fmt: skip
-    """Every event of the network (catalogue included), newest first, paginated, named as in ``timeline``."""
+    """Every event of the network (catalogue included), newest first, paginated, named as in ``timeline``; the
+    total is exact up to ``COUNT_LIMIT`` matching events (``total_exact``), that limit beyond."""
     page, per_page = _page(page, per_page)
     where = _event_filters(coop_id=coop_id, actor=actor, kinds=kinds, start=start, end=end)
     names = select(coops.c.cooperative_id, coops.c.name).where(coops.c.valid_to == OPEN).subquery()
@@ -172,7 +178,9 @@ def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | No
              .outerjoin(names, names.c.cooperative_id == ev.c.cooperative_id).where(*where)
              .order_by(ev.c.notification_id.desc()).limit(per_page).offset((page - 1) * per_page))  # fmt: skip
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(ev).where(*where)).scalar_one()
+        matched = select(ev.c.notification_id).where(*where).limit(COUNT_LIMIT + 1).subquery()
+        total = conn.execute(select(func.count()).select_from(matched)).scalar_one()
         items = [{**_event_item(row), "cooperative_name": row.cooperative_name} for row in conn.execute(query)]
         with_actor_names(conn, items)
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+    return {"items": items, "total": min(total, COUNT_LIMIT), "total_exact": total <= COUNT_LIMIT, "page": page,
+            "per_page": per_page}  # fmt: skip

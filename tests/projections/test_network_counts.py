@@ -216,3 +216,23 @@ def test_the_lists_total_is_the_number_of_cooperatives_it_lists_on_every_turning
                     assert paged["items"] == listed["items"][5:10]
     finally:
         svc.close()
+
+
+def test_the_journal_counts_its_events_up_to_a_limit_and_says_when_there_are_more(
+    demo_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal's total never reads the whole log: exact up to ``COUNT_LIMIT`` matching events, flagged beyond."""
+    svc = services(f"sqlite:///{demo_store}")
+    try:
+        with svc.engine.connect() as conn:
+            events = conn.execute(select(func.count()).select_from(ev)).scalar_one()
+        exact = q.audit_events(svc.engine, per_page=5, page=3)
+        assert (exact["total"], exact["total_exact"]) == (events, True)
+        monkeypatch.setattr(q, "COUNT_LIMIT", events - 1)
+        capped = q.audit_events(svc.engine, per_page=5, page=3)
+        assert (capped["total"], capped["total_exact"]) == (events - 1, False)
+        assert capped["items"] == exact["items"]  # the page itself is the same
+        monkeypatch.setattr(q, "COUNT_LIMIT", events)
+        assert q.audit_events(svc.engine, per_page=5)["total_exact"] is True
+    finally:
+        svc.close()
