@@ -161,9 +161,18 @@ def timeline(engine: Engine, coop_id: UUID, *, kinds: list[str] | None = None, s
         return with_actor_names(conn, items)
 
 
+def _current_names(conn: Connection, coop_ids: set[str]) -> dict[str, str]:
+    """The cooperatives' names today (their open periods): seeks of the primary key, for a page's cooperatives."""
+    if not coop_ids:
+        return {}
+    query = select(coops.c.cooperative_id, coops.c.name).where(coops.c.cooperative_id.in_(sorted(coop_ids)),
+                                                               coops.c.valid_to == OPEN)  # fmt: skip
+    return {row.cooperative_id: row.name for row in conn.execute(query)}
+
+
 #: The journal counts its matching events up to this many (``total_exact`` false beyond): counting them all would
 #: read the whole log for every page of an unfiltered journal.
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 
 
 def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | None = None,
@@ -173,14 +182,14 @@ def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | No
     total is exact up to ``COUNT_LIMIT`` matching events (``total_exact``), that limit beyond."""
     page, per_page = _page(page, per_page)
     where = _event_filters(coop_id=coop_id, actor=actor, kinds=kinds, start=start, end=end)
-    names = select(coops.c.cooperative_id, coops.c.name).where(coops.c.valid_to == OPEN).subquery()
-    query = (select(ev, names.c.name.label("cooperative_name"))
-             .outerjoin(names, names.c.cooperative_id == ev.c.cooperative_id).where(*where)
-             .order_by(ev.c.notification_id.desc()).limit(per_page).offset((page - 1) * per_page))  # fmt: skip
+    query = select(ev).where(*where).order_by(ev.c.notification_id.desc()).limit(per_page).offset((page - 1) * per_page)
     with engine.connect() as conn:
         matched = select(ev.c.notification_id).where(*where).limit(COUNT_LIMIT + 1).subquery()
         total = conn.execute(select(func.count()).select_from(matched)).scalar_one()
-        items = [{**_event_item(row), "cooperative_name": row.cooperative_name} for row in conn.execute(query)]
+        items = [_event_item(row) for row in conn.execute(query)]
+        names = _current_names(conn, {item["cooperative_id"] for item in items if item["cooperative_id"]})
+        for item in items:
+            item["cooperative_name"] = names.get(item["cooperative_id"])
         with_actor_names(conn, items)
     return {"items": items, "total": min(total, COUNT_LIMIT), "total_exact": total <= COUNT_LIMIT, "page": page,
             "per_page": per_page}  # fmt: skip

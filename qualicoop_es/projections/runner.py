@@ -110,7 +110,12 @@ class Projector:
                 return read
             pending = {name: pos for name, (pos, _) in self.positions().items()}
             if pending and self.head() - min(pending.values()) > self.long_lag:  # a new follower, a long stop
-                return self._replay(pending, BULK_PAGE, None)
+                read = self._replay(pending, BULK_PAGE, None)
+                if not self.store.sqlite:
+                    with self.store.engine.begin() as conn:  # no lock: statistics only
+                        for name in pending:
+                            self.projections[name].analyze(conn)
+                return read
             return self._run(pending, self.page_size)
 
     def after_save(self, notification_id: int, recent: Sequence[Notification] = ()) -> None:

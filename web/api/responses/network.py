@@ -50,10 +50,10 @@ class TimelineOut(Open):
 
 class AuditPageOut(Open):
     items = fields.List(fields.Nested(AuditEventOut), required=True)
-    total = fields.Integer(required=True, metadata={"description": "événements correspondants, comptés jusqu'à 10 000"})
+    total = fields.Integer(required=True, metadata={"description": "événements correspondants, comptés jusqu'à 1 000"})
     total_exact = fields.Boolean(
         required=True,
-        metadata={"description": "faux : plus de 10 000 événements correspondent (total vaut alors 10 000)"},
+        metadata={"description": "faux : plus de 1 000 événements correspondent (total vaut alors 1 000)"},
     )
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
