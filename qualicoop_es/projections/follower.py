@@ -33,9 +33,11 @@ def follow_forever(projector: Projector, stop: threading.Event, *, poll: float =
 
 
 def start_following(projector: Projector, *, poll: float = 1.0) -> threading.Event:
-    """Follow the log in a daemon thread of this process; set the returned event to stop."""
+    """Follow the log in a daemon thread of this process; set the returned event to stop (``projector.close()``
+    stops it and waits for it, before the store it reads is closed)."""
     stop = threading.Event()
     thread = threading.Thread(target=follow_forever, args=(projector, stop), kwargs={"poll": poll},
                               name="qualicoop-follow", daemon=True)  # fmt: skip
+    projector.followers.append((stop, thread))
     thread.start()
     return stop

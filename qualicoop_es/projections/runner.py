@@ -37,6 +37,8 @@ Progress = Callable[[int], None]
 #: long stop.
 LONG_LAG = 20_000
 BULK_PAGE = 20_000
+#: How long ``close`` waits for a follower to finish what it is doing (a catch-up in progress).
+FOLLOWER_JOIN_SECONDS = 30.0
 
 
 def default_projections() -> list[Projection]:
@@ -56,6 +58,8 @@ class Projector:
         self._lock = threading.RLock()
         self._known: dict[str, int] = {}  # lower bounds of the positions, to make an idle catch-up free
         self._known_lock = threading.Lock()
+        #: the threads following the log for it (``follower.start_following``), stopped by ``close``
+        self.followers: list[tuple[threading.Event, threading.Thread]] = []
 
     def create_tables(self) -> None:
         """Create the read-model tables and the position rows if they are missing (safe to race).
@@ -81,7 +85,13 @@ class Projector:
         return self.log.head()
 
     def close(self) -> None:
-        """Nothing to release: every connection is borrowed from the engine's pool for one transaction."""
+        """Stop and wait for the threads following the log for it (``follower``): closing the store under a read
+        in progress would crash the process (SQLite). Connections are borrowed from the engine's pool for one
+        transaction: nothing else to release."""
+        while self.followers:
+            stop, thread = self.followers.pop()
+            stop.set()
+            thread.join(timeout=FOLLOWER_JOIN_SECONDS)
 
     # -- catch-up -------------------------------------------------------------------------------------------
 
