@@ -18,17 +18,34 @@ from qualicoop_es.projections.status_rows import on_day, view
 from qualicoop_es.projections.visibility import once_submitted
 
 
-def deadlines(engine: Engine, *, day: date, horizon_days: int = 90, submitted_only: bool = False) -> dict[str, Any]:
-    """What is overdue on ``day`` and what falls due within ``horizon_days`` (bilans, renewals); ``submitted_only``:
-    among the cooperatives submitted at least once."""
+def deadlines(engine: Engine, *, day: date, horizon_days: int = 90, submitted_only: bool = False,
+              shown: int | None = None) -> dict[str, Any]:  # fmt: skip
+    """What is overdue on ``day`` and what falls due within ``horizon_days`` (bilans, renewals), with how many of
+    each (``overdue_count``, ``upcoming_count``); ``submitted_only``: among the cooperatives submitted at least
+    once; ``shown``: only the first so many of each list (the dashboard), the others counted from their dates
+    alone (a narrow read: the full rows of the ones shown only)."""
     limit = day + timedelta(days=max(int(horizon_days), 0))
     awaited = [s.value for s in st.BILAN_AWAITED]
     with engine.connect() as conn:
         joined, registered = on_day(conn, day)
+        where = (registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit,
+                 *_seen(submitted_only))  # fmt: skip
+        if shown is None:
+            rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(*where)).all()
+            return deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
+        dates = sorted(conn.execute(select(periods.c.due, periods.c.name, periods.c.cooperative_id)
+                                    .select_from(joined).where(*where)).all())  # fmt: skip
+        overdue = [r for r in dates if _day(r.due) < day]
+        upcoming = [r for r in dates if _day(r.due) >= day]
+        chosen = {r.cooperative_id for r in overdue[:shown] + upcoming[:shown]}
         rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(
-            registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit,
-            *_seen(submitted_only))).all()  # fmt: skip
-    return deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
+            *where, periods.c.cooperative_id.in_(sorted(chosen)))).all() if chosen else []  # fmt: skip
+    found = deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
+    return {**found, "overdue_count": len(overdue), "upcoming_count": len(upcoming)}
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite's driver may give the text
 
 
 def deadlines_of(standings: Iterable[tuple[str, str, st.StandingView]], day: date, horizon_days: int) -> dict[str, Any]:
@@ -42,7 +59,8 @@ def deadlines_of(standings: Iterable[tuple[str, str, st.StandingView]], day: dat
         item = {"cooperative_id": coop_id, "name": name, "kind": s.due_kind, "label": st.DUE_LABELS[s.due_kind or ""],
                 "due_on": s.due.isoformat(), "days": (s.due - day).days, "mention": s.mention.value}  # fmt: skip
         (overdue if s.overdue else upcoming).append(item)
-    return {"day": day.isoformat(), "horizon_days": horizon_days, "overdue": overdue, "upcoming": upcoming}
+    return {"day": day.isoformat(), "horizon_days": horizon_days, "overdue": overdue, "upcoming": upcoming,
+            "overdue_count": len(overdue), "upcoming_count": len(upcoming)}  # fmt: skip
 
 
 def _seen(submitted_only: bool) -> list[ColumnElement[bool]]:

@@ -7,6 +7,7 @@ for the day asked.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, Select, func, or_, sel
 
 from qualicoop_es.accounts.names import with_actor_names
 from qualicoop_es.aggregates import standing as st
+from qualicoop_es.aggregates.values import VERDICT_LABELS
 from qualicoop_es.projections import network_counts as counts
 from qualicoop_es.projections.figures import deadlines, network_figures
 from qualicoop_es.projections.folding import fold, folded
@@ -25,7 +27,7 @@ from qualicoop_es.projections.status_rows import active_on, iso, mention_filter,
 from qualicoop_es.projections.timeline import events_table as ev
 from qualicoop_es.projections.visibility import once_submitted, was_submitted
 
-__all__ = ["audit_events", "cooperative_status", "deadlines", "event_kinds", "list_cooperatives",
+__all__ = ["audit_events", "cooperative_status", "deadlines", "event_kinds", "latest_verdicts", "list_cooperatives",
            "network_figures", "timeline", "was_submitted"]  # fmt: skip
 
 
@@ -159,6 +161,55 @@ def timeline(engine: Engine, coop_id: UUID, *, kinds: list[str] | None = None, s
     with engine.connect() as conn:
         items = [_event_item(row) for row in conn.execute(select(ev).where(*where).order_by(ev.c.notification_id))]
         return with_actor_names(conn, items)
+
+
+VERDICT_KIND = "verdict_recorded"
+
+
+def latest_verdicts(engine: Engine, *, day: date, limit: int = 8) -> list[dict[str, Any]]:
+    """The most recent verdicts across the network: each cooperative's last verdict by business date as of ``day``
+    (the latest date, then the latest recorded), newest first, then by name. Read from the newest verdict back,
+    until ``limit`` cooperatives and those sharing the last one's date are found: whatever the network's size."""
+    query = (select(ev.c.cooperative_id, ev.c.effective_on, ev.c.detail, ev.c.data)
+             .where(ev.c.kind == VERDICT_KIND, ev.c.effective_on <= day)
+             .order_by(ev.c.effective_on.desc(), ev.c.notification_id.desc()))  # fmt: skip
+    found: dict[str, tuple[date, str, str]] = {}  # cooperative → (date, kind, session) of its last verdict
+    cutoff = day  # the date of the last cooperative found (once ``limit`` are: those sharing it come too)
+    with engine.connect() as conn:
+        for row in _paged(conn, query, max(limit, 1) * 4):
+            on = row.effective_on if isinstance(row.effective_on, date) else date.fromisoformat(row.effective_on)
+            if len(found) >= limit and on < cutoff:
+                break  # every cooperative left has an older last verdict
+            if row.cooperative_id not in found:
+                found[row.cooperative_id] = (on, row.detail, json.loads(row.data).get("session_reference") or "")
+                cutoff = on
+        names = _names_on(conn, set(found), day)
+    rows_out = [{"cooperative_id": coop, "name": names.get(coop, ""), "kind": kind,
+                 "label": VERDICT_LABELS.get(kind, kind), "on": on.isoformat(), "session": session}
+                for coop, (on, kind, session) in found.items()]  # fmt: skip
+    rows_out.sort(key=lambda r: (r["name"], r["cooperative_id"]))  # ties: as the list orders them
+    rows_out.sort(key=lambda r: r["on"], reverse=True)
+    return rows_out[:limit]
+
+
+def _paged(conn: Connection, query: Select[Any], batch: int) -> Iterator[Any]:
+    """The rows of ``query`` (ordered), read ``batch`` at a time while the caller asks for more."""
+    start = 0
+    while True:
+        rows = conn.execute(query.limit(batch).offset(start)).all()
+        yield from rows
+        if len(rows) < batch:
+            return
+        start += batch
+
+
+def _names_on(conn: Connection, coop_ids: set[str], day: date) -> dict[str, str]:
+    """The cooperatives' names on ``day`` (their period containing it): seeks of the primary key."""
+    if not coop_ids:
+        return {}
+    query = select(coops.c.cooperative_id, coops.c.name).where(coops.c.cooperative_id.in_(sorted(coop_ids)),
+                                                               coops.c.valid_from <= day, coops.c.valid_to > day)  # fmt: skip
+    return {row.cooperative_id: row.name for row in conn.execute(query)}
 
 
 def _current_names(conn: Connection, coop_ids: set[str]) -> dict[str, str]:

@@ -41,6 +41,8 @@ events_table = Table(
     # by kind alone: its entries then follow the log, so a kind's newest page is read from the end (audit), and
     # the verdicts per year only visit the verdicts' rows (~2 % of the log) — cheaper to build than (kind, date)
     Index("ix_proj_events_kind", "kind"),
+    # the latest verdicts on a day (``queries.latest_verdicts``): a kind's entries from its newest business date back
+    Index("ix_proj_events_kind_day", "kind", "effective_on"),
 )
 
 _COOPERATIVE_EVENTS = (Cooperative.Event, Cooperative.Created)

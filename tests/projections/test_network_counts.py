@@ -255,3 +255,49 @@ def test_a_rebuild_on_postgresql_leaves_the_planner_statistics_of_its_tables(pos
         assert set(found) == {"proj_cooperative_periods", "proj_events"}, found
     finally:
         svc.close()
+
+
+def oracle_latest_verdicts(engine: Engine, day: date, limit: int) -> list[dict[str, Any]]:
+    """The latest verdicts as computed before: every submitted cooperative listed on ``day``, their last verdicts
+    sorted newest first."""
+    rows = []
+    for item in q.list_cooperatives(engine, day=day, per_page=500, submitted_only=True)["items"]:
+        verdict = item["status"]["last_verdict"]
+        if verdict:
+            rows.append({"cooperative_id": item["id"], "name": item["name"], "kind": verdict["kind"],
+                         "label": verdict["label"], "on": verdict["on"],
+                         "session": verdict.get("session_reference") or ""})  # fmt: skip
+    rows.sort(key=lambda r: r["on"], reverse=True)
+    return rows[:limit]
+
+
+def test_the_latest_verdicts_are_each_cooperatives_last_one_newest_first_on_every_turning_day(demo_store: Path) -> None:
+    """Read from the newest verdicts back (not from a list of the first 500 cooperatives): the same answer as every
+    cooperative's last verdict, on any day and for any length."""
+    svc = services(f"sqlite:///{demo_store}")
+    try:
+        for day in turning_days(svc.engine, random.Random(5), sample=60):
+            for limit in (1, 3, 8, 30):
+                assert q.latest_verdicts(svc.engine, day=day, limit=limit) == oracle_latest_verdicts(
+                    svc.engine, day, limit), (day, limit)  # fmt: skip
+    finally:
+        svc.close()
+
+
+def test_the_dashboards_deadlines_are_the_first_of_each_list_with_every_one_counted(demo_store: Path) -> None:
+    """The dashboard reads the full rows of the deadlines it shows only: the same first items and the same counts as
+    the whole lists, on any day, for both sights."""
+    svc = services(f"sqlite:///{demo_store}")
+    try:
+        for day in turning_days(svc.engine, random.Random(6), sample=60):
+            for submitted_only in (False, True):
+                every = q.deadlines(svc.engine, day=day, horizon_days=90, submitted_only=submitted_only)
+                assert (every["overdue_count"], every["upcoming_count"]) == (len(every["overdue"]),
+                                                                             len(every["upcoming"]))  # fmt: skip
+                for shown in (1, 5):
+                    first = q.deadlines(svc.engine, day=day, horizon_days=90, submitted_only=submitted_only,
+                                        shown=shown)  # fmt: skip
+                    assert first == {**every, "overdue": every["overdue"][:shown],
+                                     "upcoming": every["upcoming"][:shown]}, (day, submitted_only, shown)  # fmt: skip
+    finally:
+        svc.close()

@@ -27,8 +27,10 @@ def event_kinds() -> dict[str, str]:
     return dict(queries.event_kinds())
 
 
-def deadlines(services: Any, *, day: date, horizon_days: int = 90, submitted_only: bool = False) -> dict[str, Any]:
-    return queries.deadlines(services.engine, day=day, horizon_days=horizon_days, submitted_only=submitted_only)
+def deadlines(services: Any, *, day: date, horizon_days: int = 90, submitted_only: bool = False,
+              shown: int | None = None) -> dict[str, Any]:  # fmt: skip
+    return queries.deadlines(services.engine, day=day, horizon_days=horizon_days, submitted_only=submitted_only,
+                             shown=shown)  # fmt: skip
 
 
 def network_figures(services: Any, *, day: date, submitted_only: bool = False) -> dict[str, Any]:
@@ -38,15 +40,7 @@ def network_figures(services: Any, *, day: date, submitted_only: bool = False) -
 def latest_verdicts(services: Any, *, day: date, limit: int = 8) -> list[dict[str, Any]]:
     """The most recent verdicts across the network (each cooperative's last verdict as of ``day``, newest first):
     verdicts concern submitted cooperatives only."""
-    rows = []
-    for item in list_cooperatives(services, day=day, per_page=500, submitted_only=True)["items"]:
-        verdict = item["status"]["last_verdict"]
-        if verdict:
-            rows.append({"cooperative_id": item["id"], "name": item["name"], "kind": verdict["kind"],
-                         "label": verdict["label"], "on": verdict["on"],
-                         "session": verdict.get("session_reference", "")})  # fmt: skip
-    rows.sort(key=lambda r: r["on"], reverse=True)
-    return rows[:limit]
+    return queries.latest_verdicts(services.engine, day=day, limit=limit)
 
 
 def pairs(figure: Any, labels: dict[str, str] | None = None) -> list[tuple[str, int]]:

@@ -24,7 +24,7 @@ STEPS = [s.value for s in st.Step]
 @signed_in(*READERS)
 def dashboard() -> str:
     """The network at a glance: mentions and steps, deadlines, the latest verdicts; the rest one click away."""
-    return render_template("pages/dashboard.html", **_dashboard(), shown=DASHBOARD_ITEMS)
+    return render_template("pages/dashboard.html", **_dashboard(DASHBOARD_ITEMS), shown=DASHBOARD_ITEMS)
 
 
 @bp.get("/tableau-de-bord/details")
@@ -38,7 +38,8 @@ def dashboard_details() -> str:
 DASHBOARD_ITEMS = 5
 
 
-def _dashboard() -> dict[str, Any]:
+def _dashboard(listed: int | None = None) -> dict[str, Any]:
+    """What the dashboard shows (``listed``: the first so many deadlines of each list, the others only counted)."""
     day, seen = today(), _submitted_only("read_network")
     figures = reads.network_figures(services(), day=day, submitted_only=seen)
     per_mention, per_step = figures["per_mention"], figures["per_step"]
@@ -54,7 +55,7 @@ def _dashboard() -> dict[str, Any]:
     return {"day": day, "total": figures.get("total", 0), "mentions": mentions,
             "steps": [(code, per_step.get(code, 0)) for code in STEPS], "mention_chart": mention_chart,
             "verdict_chart": verdicts, "popular_chart": popular,
-            "deadlines": reads.deadlines(services(), day=day, submitted_only=seen),
+            "deadlines": reads.deadlines(services(), day=day, submitted_only=seen, shown=listed),
             "latest": reads.latest_verdicts(services(), day=day),
             "integrity": integrity_summary(services().app, services().engine)}  # fmt: skip
 

@@ -110,6 +110,8 @@ class DeadlineOut(Open):
 class DeadlinesOut(Open):
     overdue = fields.List(fields.Nested(DeadlineOut), required=True)
     upcoming = fields.List(fields.Nested(DeadlineOut), required=True)
+    overdue_count = fields.Integer(required=True)
+    upcoming_count = fields.Integer(required=True)
 
 
 class FiguresOut(Open):
