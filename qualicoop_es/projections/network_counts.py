@@ -1,10 +1,20 @@
 """The network's counts on every day, kept with the period rows (``periods.py``) in their transaction.
 
 What the dashboard counts of the cooperatives registered by a day — per mention, step, département, activity and
-engagement chosen, and their total — and the committee's verdicts per year and kind, as step functions of the
-day: ``proj_network_counts`` holds, per (scope, dimension, value), one row per day the count changes, with the
-count from that day on (0 before its first row). The count on day D is the row with the greatest day ≤ D: one
-seek of the primary key per counted value (``proj_network_keys`` lists them), whatever the network's size.
+engagement chosen, and their total — and the committee's verdicts per year and kind, as step functions of the day,
+stored per (scope, dimension, value) as their changes and one checkpoint per month that has changes:
+
+- ``proj_network_deltas``: per day the count changes, its net change that day (never 0);
+- ``proj_network_months``: per month with at least one delta (its first day), the count at the month's end.
+
+The count on day D is the last month row before D's month plus the deltas of D's month up to D: one seek and a
+range of at most 31 rows of the primary keys per counted value (``proj_network_keys`` lists them), in one statement
+for the dashboard, whatever the network's size. A change dated D writes its deltas and moves the month rows after
+D's: a late-keyed fact costs rows per month with changes after it (a few dozen over years), not per day.
+
+The month's end, not its start: a month row a write creates is then the last month row before it plus the changes
+up to it, both known from the month rows the write reads; the count at the month's start would also need the deltas
+of that earlier month.
 
 Scope 0 counts every cooperative; scope 1 those submitted at least once (``proj_network_submitted``: the first
 submission in the log adds the cooperative's whole history to it). Verdicts are counted in scope 0 only: they
@@ -12,11 +22,12 @@ only concern submitted cooperatives.
 
 Each period row contributes +1 to its values over its interval [valid_from, valid_to) — a granted mention with an
 end date becomes "expired" the day after it — so replacing a cooperative's periods changes the counts by the new
-rows' contributions minus the old ones', netted per value into a few intervals of constant change (for a batch:
-every cooperative's, and the verdicts'). Each changed value's rows from its first change on are read (one
-statement for eight values), recomputed here, and only the rows that differ deleted, updated or inserted: a
-command that changes no counted value costs nothing more, one that does two statements. The table holds exactly
-the days the counts change — what a rebuild writes too.
+rows' contributions minus the old ones', netted per value and day (for a batch: every cooperative's, and the
+verdicts'). A write reads each changed value's month rows from the last one before its first change on (one
+statement for eight values), then writes without reading more (``planned``): the deltas of months without a row
+inserted, the others added (``INSERT … ON CONFLICT``, then those that cancel out deleted); the month rows inserted,
+set, and deleted when no delta is left in them. A command that changes no counted value costs nothing more. The
+tables hold exactly the changes of the counts, whatever the order of the writes: what a rebuild writes too.
 """
 
 from __future__ import annotations
@@ -26,7 +37,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Column,
@@ -38,9 +49,11 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    exists,
     func,
     literal_column,
     select,
+    text,
     union_all,
 )
 
@@ -57,14 +70,23 @@ _EXPIRED = st.Mention.EXPIRED.value
 _GONE = (st.Step.LEFT.value, st.Step.CLOSED.value)
 _DAY = timedelta(days=1)
 
-counts_table = Table(
-    "proj_network_counts",
+deltas_table = Table(
+    "proj_network_deltas",
     metadata,
     Column("scope", Integer, primary_key=True, autoincrement=False),
     Column("dimension", String(16), primary_key=True),
     Column("value", String(64), primary_key=True),
     Column("day", Date, primary_key=True),
-    Column("n", Integer, nullable=False),  # the count from ``day`` on (until the next row's day)
+    Column("n", Integer, nullable=False),  # the count's net change on ``day`` (never 0)
+)
+months_table = Table(
+    "proj_network_months",
+    metadata,
+    Column("scope", Integer, primary_key=True, autoincrement=False),
+    Column("dimension", String(16), primary_key=True),
+    Column("value", String(64), primary_key=True),
+    Column("month", Date, primary_key=True),  # its first day; a row only for the months with deltas
+    Column("n", Integer, nullable=False),  # the count at the month's end
 )
 keys_table = Table(
     "proj_network_keys",
@@ -78,7 +100,10 @@ submitted_table = Table(
     metadata,
     Column("cooperative_id", String(36), primary_key=True),
 )
-TABLES = (counts_table, keys_table, submitted_table)
+TABLES = (deltas_table, months_table, keys_table, submitted_table)
+#: The tables of earlier versions (one row per day a count changed, with the count): dropped by the upgrade
+#: (``Projector.create_tables``).
+RETIRED = ("proj_network_counts",)
 
 Key = tuple[int, str, str]  # (scope, dimension, value)
 Changes = dict[Key, dict[date, int]]  # per key: day → change of the count from that day on
@@ -164,82 +189,120 @@ def submitted_now(events: Sequence[Any]) -> bool:
 
 # -- writing ----------------------------------------------------------------------------------------------------
 
-_c, _k = counts_table.c, keys_table.c
-_S, _D = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
-_V, _ON = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
-_OF_KEY = and_(_c.scope == _S, _c.dimension == _D, _c.value == _V)
-_SET_ROW = DriverStatement(counts_table.update().where(_OF_KEY, _c.day == _ON).values(n=bindparam("b_n")))
-_DROP_ROW = DriverStatement(counts_table.delete().where(_OF_KEY, _c.day == _ON))
-_DROP_KEY = DriverStatement(keys_table.delete().where(_k.scope == _S, _k.dimension == _D, _k.value == _V))
-_ADD_SUBMITTED = DriverStatement(submitted_table.insert().values(cooperative_id=bindparam("b_coop")))
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+
+
+class Plan(NamedTuple):
+    """What a write does to one value's rows."""
+
+    inserted: list[tuple[date, int]]  # (day, change) in months without a row: new delta rows
+    added: list[tuple[date, int]]  # in months with a row: added to the stored delta (deleted if it cancels out)
+    months: dict[date, int]  # month → count at its end: the rows that change and the new ones
+    checked: list[date]  # months with a row whose deltas change: the row deleted if none is left
+
+
+def planned(before: int, old: dict[date, int], days: dict[date, int]) -> Plan:
+    """A value's writes for its changes ``days`` (day → change), given its month rows ``old`` (month → count at
+    its end) from its first changed month on, and ``before``, the count of the last month row before (0: none)."""
+    per_month: dict[date, int] = {}
+    inserted: list[tuple[date, int]] = []
+    added: list[tuple[date, int]] = []
+    for day, change in sorted(days.items()):
+        if change:
+            month = month_of(day)
+            per_month[month] = per_month.get(month, 0) + change
+            (added if month in old else inserted).append((day, change))
+    months: dict[date, int] = {}
+    running, last = 0, before  # the changes so far; the stored count at the end of the month
+    for month in sorted({*old, *per_month}):
+        running += per_month.get(month, 0)
+        last = old.get(month, last)
+        if running or month not in old:
+            months[month] = last + running
+    return Plan(inserted, added, months, [month for month in per_month if month in old])
+
+
 #: Not parameters (the statements' parameters are their own), and ``LIMIT 1`` rather than ``max()``: PostgreSQL's
 #: generic plan of a prepared ``max()`` reads every row of the value before the day, this one seeks its last.
 _ONE: ColumnElement[int] = literal_column("1")
 _ZERO: ColumnElement[int] = literal_column("0")
+_d, _m, _k = deltas_table.c, months_table.c, keys_table.c
+_S, _D = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
+_V, _ON = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
+_MONTH, _NEXT = bindparam("b_month", type_=Date), bindparam("b_next", type_=Date)
+_OF_DELTA_KEY = and_(_d.scope == _S, _d.dimension == _D, _d.value == _V)
+_OF_MONTH_KEY = and_(_m.scope == _S, _m.dimension == _D, _m.value == _V)
+_ADD_DELTA = DriverStatement(text(
+    f"INSERT INTO {deltas_table.name} (scope, dimension, value, day, n) "
+    "VALUES (:b_scope, :b_dimension, :b_value, :b_day, :b_n) "
+    f"ON CONFLICT (scope, dimension, value, day) DO UPDATE SET n = {deltas_table.name}.n + excluded.n"
+).bindparams(_S, _D, _V, _ON, bindparam("b_n", type_=Integer)))  # fmt: skip
+_DROP_NO_DELTA = DriverStatement(deltas_table.delete().where(_OF_DELTA_KEY, _d.day == _ON, _d.n == _ZERO))
+_SET_MONTH = DriverStatement(months_table.update().where(_OF_MONTH_KEY, _m.month == _MONTH).values(n=bindparam("b_n")))
+_DROP_EMPTY_MONTH = DriverStatement(months_table.delete().where(
+    _OF_MONTH_KEY, _m.month == _MONTH,
+    ~exists().where(_OF_DELTA_KEY, _d.day >= _MONTH, _d.day < _NEXT)))  # fmt: skip
+_DROP_EMPTY_KEY = DriverStatement(keys_table.delete().where(
+    _k.scope == _S, _k.dimension == _D, _k.value == _V, ~exists().where(_OF_MONTH_KEY)))  # fmt: skip
+_ADD_SUBMITTED = DriverStatement(submitted_table.insert().values(cooperative_id=bindparam("b_coop")))
 _READ_CHUNK = 8  # keys per read (a statement per size, compiled once)
 
 
 def write(conn: Connection, changes: Changes) -> None:
-    """Apply ``changes`` to the stored counts: the rows of each changed value from its first change on read at
-    once, recomputed here, and only those that differ written (a few ``executemany``, whatever their number)."""
-    planned = {key: found for key, days in changes.items() if (found := segments(days))}
-    if not planned:
+    """Apply ``changes`` to the stored counts: the month rows of the changed values read at once, then a few
+    ``executemany`` (``planned``), whatever their number."""
+    wanted = {key: found for key, days in changes.items() if (found := {d: n for d, n in days.items() if n})}
+    if not wanted:
         return
-    stored = _rows_from(conn, {key: found[0][0] for key, found in planned.items()})
-    dropped, set_, added, new_keys, gone_keys = [], [], [], [], []
-    for key, found in planned.items():
-        base, old = stored.get(key, (None, {}))
-        new = recomputed(base or 0, old, found)
+    stored = _months_from(conn, {key: month_of(min(days)) for key, days in wanted.items()})
+    deltas, added, months, set_, checked, new_keys, gone_keys = [], [], [], [], [], [], []
+    for key, days in wanted.items():
+        before, old = stored.get(key, (None, {}))
+        plan = planned(before or 0, old, days)
         named = {"b_scope": key[0], "b_dimension": key[1], "b_value": key[2]}
-        dropped += [{**named, "b_day": day} for day in old if day not in new]
-        set_ += [{**named, "b_day": day, "b_n": n} for day, n in new.items() if day in old and old[day] != n]
-        added += [(*key, day, n) for day, n in new.items() if day not in old]
-        if base is None and not old and new:
+        deltas += [(*key, day, n) for day, n in plan.inserted]
+        added += [(named, day, n) for day, n in plan.added]
+        months += [(*key, month, n) for month, n in plan.months.items() if month not in old]
+        set_ += [{**named, "b_month": month, "b_n": n} for month, n in plan.months.items() if month in old]
+        checked += [{**named, "b_month": month, "b_next": next_month(month)} for month in plan.checked]
+        if before is None and not old:
             new_keys.append(key)
-        elif base is None and old and not new:
-            gone_keys.append(named)
-    if dropped:
-        _DROP_ROW.run_many(conn, dropped)
+        elif before is None and not plan.inserted and set(old) <= set(plan.checked):
+            gone_keys.append(named)  # every delta of the value may have cancelled out
+    insert_many(conn, deltas_table, deltas)
+    if added:
+        _ADD_DELTA.run_many(conn, [{**named, "b_day": day, "b_n": n} for named, day, n in added])
+        _DROP_NO_DELTA.run_many(conn, [{**named, "b_day": day} for named, day, _ in added])
+    insert_many(conn, months_table, months)
     if set_:
-        _SET_ROW.run_many(conn, set_)
-    insert_many(conn, counts_table, added)
+        _SET_MONTH.run_many(conn, set_)
+    if checked:
+        _DROP_EMPTY_MONTH.run_many(conn, checked)
     insert_many(conn, keys_table, new_keys)
     if gone_keys:
-        _DROP_KEY.run_many(conn, gone_keys)
-
-
-def recomputed(base: int, old: dict[date, int], found: list[tuple[date, date, int]]) -> dict[date, int]:
-    """A value's rows from its first change on: ``old`` (day → count, the rows from that day on) with the
-    changes ``found`` (``segments``) added, kept only where the count differs from the day before (``base``
-    before the first)."""
-    days = sorted({*old, *(start for start, _, _ in found), *(end for _, end, _ in found if end != OPEN)})
-    new: dict[date, int] = {}
-    previous = before = base
-    at = 0
-    for day in days:
-        before = old.get(day, before)
-        while at < len(found) and found[at][1] <= day:
-            at += 1
-        change = found[at][2] if at < len(found) and found[at][0] <= day else 0
-        if before + change != previous:
-            new[day] = previous = before + change
-    return new
+        _DROP_EMPTY_KEY.run_many(conn, gone_keys)
 
 
 def _read_statement(size: int) -> DriverStatement:
-    """The rows of ``size`` keys (``b_s<i>``, ``b_d<i>``, ``b_v<i>``) from the one in force before their first day
-    (``b_f<i>``) on, each row with its key's index: compiled once per size."""
+    """The month rows of ``size`` keys (``b_s<i>``, ``b_d<i>``, ``b_v<i>``) from the last one before their first
+    changed month (``b_f<i>``) on, each row with its key's index: compiled once per size."""
     found = _READS.get(size)
     if found is None:
         parts = []
         for i in range(size):
-            of_key = and_(_c.scope == bindparam(f"b_s{i}", type_=Integer), _c.dimension == bindparam(f"b_d{i}", type_=String),
-                          _c.value == bindparam(f"b_v{i}", type_=String))  # fmt: skip
+            of_key = and_(_m.scope == bindparam(f"b_s{i}", type_=Integer), _m.dimension == bindparam(f"b_d{i}", type_=String),
+                          _m.value == bindparam(f"b_v{i}", type_=String))  # fmt: skip
             first = bindparam(f"b_f{i}", type_=Date)
-            in_force = (select(_c.day).where(of_key, _c.day < first).order_by(_c.day.desc())
+            in_force = (select(_m.month).where(of_key, _m.month < first).order_by(_m.month.desc())
                         .limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
-            parts.append(select(literal_column(str(i)).label("k"), _c.day, _c.n)
-                         .where(of_key, _c.day >= func.coalesce(in_force, first)))  # fmt: skip
+            parts.append(select(literal_column(str(i)).label("k"), _m.month, _m.n)
+                         .where(of_key, _m.month >= func.coalesce(in_force, first)))  # fmt: skip
         found = _READS[size] = DriverStatement(union_all(*parts) if size > 1 else parts[0])
     return found
 
@@ -247,8 +310,9 @@ def _read_statement(size: int) -> DriverStatement:
 _READS: dict[int, DriverStatement] = {}
 
 
-def _rows_from(conn: Connection, firsts: dict[Key, date]) -> dict[Key, tuple[int | None, dict[date, int]]]:
-    """For each key, the count in force before its first day (None: no row before) and its rows from then on."""
+def _months_from(conn: Connection, firsts: dict[Key, date]) -> dict[Key, tuple[int | None, dict[date, int]]]:
+    """For each key, the count of its last month row before its first month (None: no row before) and its month
+    rows from then on."""
     keys = list(firsts)
     found: dict[Key, tuple[int | None, dict[date, int]]] = {}
     for start in range(0, len(keys), _READ_CHUNK):
@@ -257,9 +321,9 @@ def _rows_from(conn: Connection, firsts: dict[Key, date]) -> dict[Key, tuple[int
         for i, (scope, dimension, value) in enumerate(chunk):
             params.update({f"b_s{i}": scope, f"b_d{i}": dimension, f"b_v{i}": value,
                            f"b_f{i}": firsts[(scope, dimension, value)]})  # fmt: skip
-        for i, day, n in _read_statement(len(chunk)).rows(conn, params):
+        for i, month, n in _read_statement(len(chunk)).rows(conn, params):
             key = chunk[int(i)]
-            on = day if isinstance(day, date) else date.fromisoformat(day)  # SQLite's driver gives the text
+            on = month if isinstance(month, date) else date.fromisoformat(month)  # SQLite's driver gives the text
             rows = found.setdefault(key, (None, {}))[1]
             if on < firsts[key]:
                 found[key] = (n, rows)
@@ -285,18 +349,25 @@ def mark_submitted(conn: Connection, coops: Sequence[str]) -> None:
 # -- reading -----------------------------------------------------------------------------------------------------
 
 
+def _count(day: date, scope: Any, dimension: Any, value: Any) -> ColumnElement[int]:
+    """The count of a value on ``day``: its last month row before the day's month (one seek), plus the deltas of
+    that month up to the day (at most 31 rows)."""
+    month = month_of(day)
+    before = (select(_m.n).where(_m.scope == scope, _m.dimension == dimension, _m.value == value, _m.month < month)
+              .order_by(_m.month.desc()).limit(1).scalar_subquery())  # fmt: skip
+    since = (select(func.sum(_d.n)).where(_d.scope == scope, _d.dimension == dimension, _d.value == value,
+                                          _d.day >= month, _d.day <= day).scalar_subquery())  # fmt: skip
+    return func.coalesce(before, 0) + func.coalesce(since, 0)
+
+
 def counts_on(conn: Connection, day: date, scope: int) -> list[tuple[str, str, int]]:
     """(dimension, value, count) on ``day`` of every counted value of ``scope`` (verdicts: of scope 0), the
-    counts of 0 left out: one seek of the primary key per value."""
-    latest = (select(_c.n).where(_c.scope == _k.scope, _c.dimension == _k.dimension, _c.value == _k.value,
-                                 _c.day <= day).order_by(_c.day.desc()).limit(1).scalar_subquery())  # fmt: skip
+    counts of 0 left out: one statement, a seek and a short range of the primary keys per value."""
     asked = (_k.scope == scope) | ((_k.scope == ALL) & (_k.dimension == VERDICT))
-    query = select(_k.dimension, _k.value, latest.label("n")).where(asked)
-    return [(r.dimension, r.value, r.n) for r in conn.execute(query) if r.n]
+    query = select(_k.dimension, _k.value, _count(day, _k.scope, _k.dimension, _k.value).label("n")).where(asked)
+    return [(r.dimension, r.value, int(r.n)) for r in conn.execute(query) if r.n]
 
 
 def count_on(conn: Connection, day: date, scope: int, dimension: str, value: str = "") -> int:
-    """The count of one value on ``day`` (0 before its first row): one seek of the primary key."""
-    query = (select(_c.n).where(_c.scope == scope, _c.dimension == dimension, _c.value == value, _c.day <= day)
-             .order_by(_c.day.desc()).limit(1))  # fmt: skip
-    return int(conn.execute(query).scalar() or 0)
+    """The count of one value on ``day`` (0 before its first change): a seek and a short range."""
+    return int(conn.execute(select(_count(day, scope, dimension, value))).scalar() or 0)
