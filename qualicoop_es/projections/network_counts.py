@@ -14,7 +14,8 @@ D's: a late-keyed fact costs rows per month with changes after it (a few dozen o
 
 The month's end, not its start: a month row a write creates is then the last month row before it plus the changes
 up to it, both known from the month rows the write reads; the count at the month's start would also need the deltas
-of that earlier month.
+of that earlier month. (Before, one row per day the count changed held the count: one seek to read, but a fact dated
+in the past rewrote every later day's row — thousands over years. Its table is dropped by the upgrade: ``RETIRED``.)
 
 Scope 0 counts every cooperative; scope 1 those submitted at least once (``proj_network_submitted``: the first
 submission in the log adds the cooperative's whole history to it). Verdicts are counted in scope 0 only: they
@@ -23,11 +24,14 @@ only concern submitted cooperatives.
 Each period row contributes +1 to its values over its interval [valid_from, valid_to) — a granted mention with an
 end date becomes "expired" the day after it — so replacing a cooperative's periods changes the counts by the new
 rows' contributions minus the old ones', netted per value and day (for a batch: every cooperative's, and the
-verdicts'). A write reads each changed value's month rows from the last one before its first change on (one
-statement for eight values), then writes without reading more (``planned``): the deltas of months without a row
-inserted, the others added (``INSERT … ON CONFLICT``, then those that cancel out deleted); the month rows inserted,
-set, and deleted when no delta is left in them. A command that changes no counted value costs nothing more. The
-tables hold exactly the changes of the counts, whatever the order of the writes: what a rebuild writes too.
+verdicts'). A write reads, for each changed value, its month rows from the last one before its first changed month
+on and its deltas in that month (one statement for eight values), then writes without reading more
+(``count_months.planned``): the rows of that first month computed here — a command's changes are usually all in
+it —, the deltas of later months that have a row added by the database (``INSERT … ON CONFLICT``, those that cancel
+out then deleted, and their month row if no delta is left), the later month rows set. Rows written: the changed days
+plus at most one per month with deltas after the first change. A command that changes no counted value costs
+nothing more. The tables hold exactly the changes of the counts, whatever the order of the writes: what a rebuild
+writes too.
 """
 
 from __future__ import annotations
@@ -37,29 +41,27 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
-    Date,
-    Integer,
     String,
     Table,
-    and_,
     bindparam,
-    exists,
     func,
-    literal_column,
     select,
-    text,
-    union_all,
 )
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates.cooperative import Cooperative as C
-from qualicoop_es.projections.tables import DriverStatement, insert_many, metadata
+from qualicoop_es.projections.count_months import month_of
+from qualicoop_es.projections.count_rows import Changes as Changes  # the module's API (``periods``), as ``write``
+from qualicoop_es.projections.count_rows import Key as Key
+from qualicoop_es.projections.count_rows import deltas_table, keys_table, months_table
+from qualicoop_es.projections.count_rows import write as write
+from qualicoop_es.projections.tables import DriverStatement, metadata
 
 ALL, SUBMITTED = 0, 1
 TOTAL, MENTION, STEP, DEPARTEMENT, ACTIVITY, ENGAGEMENT, VERDICT = (
@@ -70,31 +72,6 @@ _EXPIRED = st.Mention.EXPIRED.value
 _GONE = (st.Step.LEFT.value, st.Step.CLOSED.value)
 _DAY = timedelta(days=1)
 
-deltas_table = Table(
-    "proj_network_deltas",
-    metadata,
-    Column("scope", Integer, primary_key=True, autoincrement=False),
-    Column("dimension", String(16), primary_key=True),
-    Column("value", String(64), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("n", Integer, nullable=False),  # the count's net change on ``day`` (never 0)
-)
-months_table = Table(
-    "proj_network_months",
-    metadata,
-    Column("scope", Integer, primary_key=True, autoincrement=False),
-    Column("dimension", String(16), primary_key=True),
-    Column("value", String(64), primary_key=True),
-    Column("month", Date, primary_key=True),  # its first day; a row only for the months with deltas
-    Column("n", Integer, nullable=False),  # the count at the month's end
-)
-keys_table = Table(
-    "proj_network_keys",
-    metadata,
-    Column("scope", Integer, primary_key=True, autoincrement=False),
-    Column("dimension", String(16), primary_key=True),
-    Column("value", String(64), primary_key=True),
-)
 submitted_table = Table(
     "proj_network_submitted",
     metadata,
@@ -104,9 +81,6 @@ TABLES = (deltas_table, months_table, keys_table, submitted_table)
 #: The tables of earlier versions (one row per day a count changed, with the count): dropped by the upgrade
 #: (``Projector.create_tables``).
 RETIRED = ("proj_network_counts",)
-
-Key = tuple[int, str, str]  # (scope, dimension, value)
-Changes = dict[Key, dict[date, int]]  # per key: day → change of the count from that day on
 
 #: The counted columns of a period row (a tuple in ``periods.COLUMNS`` order): set by ``periods``.
 _COUNTED = ("valid_from", "valid_to", "mention", "held_until", "step", "departement", "activities",
@@ -187,149 +161,7 @@ def submitted_now(events: Sequence[Any]) -> bool:
     return any(isinstance(e, C.DossierSubmitted) for e in events)
 
 
-# -- writing ----------------------------------------------------------------------------------------------------
-
-
-def month_of(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
-
-
-class Plan(NamedTuple):
-    """What a write does to one value's rows."""
-
-    inserted: list[tuple[date, int]]  # (day, change) in months without a row: new delta rows
-    added: list[tuple[date, int]]  # in months with a row: added to the stored delta (deleted if it cancels out)
-    months: dict[date, int]  # month → count at its end: the rows that change and the new ones
-    checked: list[date]  # months with a row whose deltas change: the row deleted if none is left
-
-
-def planned(before: int, old: dict[date, int], days: dict[date, int]) -> Plan:
-    """A value's writes for its changes ``days`` (day → change), given its month rows ``old`` (month → count at
-    its end) from its first changed month on, and ``before``, the count of the last month row before (0: none)."""
-    per_month: dict[date, int] = {}
-    inserted: list[tuple[date, int]] = []
-    added: list[tuple[date, int]] = []
-    for day, change in sorted(days.items()):
-        if change:
-            month = month_of(day)
-            per_month[month] = per_month.get(month, 0) + change
-            (added if month in old else inserted).append((day, change))
-    months: dict[date, int] = {}
-    running, last = 0, before  # the changes so far; the stored count at the end of the month
-    for month in sorted({*old, *per_month}):
-        running += per_month.get(month, 0)
-        last = old.get(month, last)
-        if running or month not in old:
-            months[month] = last + running
-    return Plan(inserted, added, months, [month for month in per_month if month in old])
-
-
-#: Not parameters (the statements' parameters are their own), and ``LIMIT 1`` rather than ``max()``: PostgreSQL's
-#: generic plan of a prepared ``max()`` reads every row of the value before the day, this one seeks its last.
-_ONE: ColumnElement[int] = literal_column("1")
-_ZERO: ColumnElement[int] = literal_column("0")
-_d, _m, _k = deltas_table.c, months_table.c, keys_table.c
-_S, _D = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
-_V, _ON = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
-_MONTH, _NEXT = bindparam("b_month", type_=Date), bindparam("b_next", type_=Date)
-_OF_DELTA_KEY = and_(_d.scope == _S, _d.dimension == _D, _d.value == _V)
-_OF_MONTH_KEY = and_(_m.scope == _S, _m.dimension == _D, _m.value == _V)
-_ADD_DELTA = DriverStatement(text(
-    f"INSERT INTO {deltas_table.name} (scope, dimension, value, day, n) "
-    "VALUES (:b_scope, :b_dimension, :b_value, :b_day, :b_n) "
-    f"ON CONFLICT (scope, dimension, value, day) DO UPDATE SET n = {deltas_table.name}.n + excluded.n"
-).bindparams(_S, _D, _V, _ON, bindparam("b_n", type_=Integer)))  # fmt: skip
-_DROP_NO_DELTA = DriverStatement(deltas_table.delete().where(_OF_DELTA_KEY, _d.day == _ON, _d.n == _ZERO))
-_SET_MONTH = DriverStatement(months_table.update().where(_OF_MONTH_KEY, _m.month == _MONTH).values(n=bindparam("b_n")))
-_DROP_EMPTY_MONTH = DriverStatement(months_table.delete().where(
-    _OF_MONTH_KEY, _m.month == _MONTH,
-    ~exists().where(_OF_DELTA_KEY, _d.day >= _MONTH, _d.day < _NEXT)))  # fmt: skip
-_DROP_EMPTY_KEY = DriverStatement(keys_table.delete().where(
-    _k.scope == _S, _k.dimension == _D, _k.value == _V, ~exists().where(_OF_MONTH_KEY)))  # fmt: skip
 _ADD_SUBMITTED = DriverStatement(submitted_table.insert().values(cooperative_id=bindparam("b_coop")))
-_READ_CHUNK = 8  # keys per read (a statement per size, compiled once)
-
-
-def write(conn: Connection, changes: Changes) -> None:
-    """Apply ``changes`` to the stored counts: the month rows of the changed values read at once, then a few
-    ``executemany`` (``planned``), whatever their number."""
-    wanted = {key: found for key, days in changes.items() if (found := {d: n for d, n in days.items() if n})}
-    if not wanted:
-        return
-    stored = _months_from(conn, {key: month_of(min(days)) for key, days in wanted.items()})
-    deltas, added, months, set_, checked, new_keys, gone_keys = [], [], [], [], [], [], []
-    for key, days in wanted.items():
-        before, old = stored.get(key, (None, {}))
-        plan = planned(before or 0, old, days)
-        named = {"b_scope": key[0], "b_dimension": key[1], "b_value": key[2]}
-        deltas += [(*key, day, n) for day, n in plan.inserted]
-        added += [(named, day, n) for day, n in plan.added]
-        months += [(*key, month, n) for month, n in plan.months.items() if month not in old]
-        set_ += [{**named, "b_month": month, "b_n": n} for month, n in plan.months.items() if month in old]
-        checked += [{**named, "b_month": month, "b_next": next_month(month)} for month in plan.checked]
-        if before is None and not old:
-            new_keys.append(key)
-        elif before is None and not plan.inserted and set(old) <= set(plan.checked):
-            gone_keys.append(named)  # every delta of the value may have cancelled out
-    insert_many(conn, deltas_table, deltas)
-    if added:
-        _ADD_DELTA.run_many(conn, [{**named, "b_day": day, "b_n": n} for named, day, n in added])
-        _DROP_NO_DELTA.run_many(conn, [{**named, "b_day": day} for named, day, _ in added])
-    insert_many(conn, months_table, months)
-    if set_:
-        _SET_MONTH.run_many(conn, set_)
-    if checked:
-        _DROP_EMPTY_MONTH.run_many(conn, checked)
-    insert_many(conn, keys_table, new_keys)
-    if gone_keys:
-        _DROP_EMPTY_KEY.run_many(conn, gone_keys)
-
-
-def _read_statement(size: int) -> DriverStatement:
-    """The month rows of ``size`` keys (``b_s<i>``, ``b_d<i>``, ``b_v<i>``) from the last one before their first
-    changed month (``b_f<i>``) on, each row with its key's index: compiled once per size."""
-    found = _READS.get(size)
-    if found is None:
-        parts = []
-        for i in range(size):
-            of_key = and_(_m.scope == bindparam(f"b_s{i}", type_=Integer), _m.dimension == bindparam(f"b_d{i}", type_=String),
-                          _m.value == bindparam(f"b_v{i}", type_=String))  # fmt: skip
-            first = bindparam(f"b_f{i}", type_=Date)
-            in_force = (select(_m.month).where(of_key, _m.month < first).order_by(_m.month.desc())
-                        .limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
-            parts.append(select(literal_column(str(i)).label("k"), _m.month, _m.n)
-                         .where(of_key, _m.month >= func.coalesce(in_force, first)))  # fmt: skip
-        found = _READS[size] = DriverStatement(union_all(*parts) if size > 1 else parts[0])
-    return found
-
-
-_READS: dict[int, DriverStatement] = {}
-
-
-def _months_from(conn: Connection, firsts: dict[Key, date]) -> dict[Key, tuple[int | None, dict[date, int]]]:
-    """For each key, the count of its last month row before its first month (None: no row before) and its month
-    rows from then on."""
-    keys = list(firsts)
-    found: dict[Key, tuple[int | None, dict[date, int]]] = {}
-    for start in range(0, len(keys), _READ_CHUNK):
-        chunk = keys[start : start + _READ_CHUNK]
-        params: dict[str, Any] = {}
-        for i, (scope, dimension, value) in enumerate(chunk):
-            params.update({f"b_s{i}": scope, f"b_d{i}": dimension, f"b_v{i}": value,
-                           f"b_f{i}": firsts[(scope, dimension, value)]})  # fmt: skip
-        for i, month, n in _read_statement(len(chunk)).rows(conn, params):
-            key = chunk[int(i)]
-            on = month if isinstance(month, date) else date.fromisoformat(month)  # SQLite's driver gives the text
-            rows = found.setdefault(key, (None, {}))[1]
-            if on < firsts[key]:
-                found[key] = (n, rows)
-            else:
-                rows[on] = n
-    return found
 
 
 def already_submitted(conn: Connection, coops: Sequence[str]) -> set[str]:
@@ -347,6 +179,8 @@ def mark_submitted(conn: Connection, coops: Sequence[str]) -> None:
 
 
 # -- reading -----------------------------------------------------------------------------------------------------
+
+_d, _m, _k = deltas_table.c, months_table.c, keys_table.c
 
 
 def _count(day: date, scope: Any, dimension: Any, value: Any) -> ColumnElement[int]:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, select
 
+from qualicoop_es.projections import count_months
 from qualicoop_es.projections import network_counts as counts
 from tests.projections.projection_helpers import services
 
@@ -61,9 +62,9 @@ def around(batches: Sequence[counts.Changes]) -> Iterator[date]:
     for batch in batches:
         for days in batch.values():
             for day in days:
-                first = counts.month_of(day)
+                first = count_months.month_of(day)
                 yield from (day - timedelta(days=1), day, day + timedelta(days=1), first,
-                            counts.next_month(first) - timedelta(days=1))  # fmt: skip
+                            count_months.next_month(first) - timedelta(days=1))  # fmt: skip
 
 
 def assert_canonical(engine: Engine, batches: Sequence[counts.Changes], *, sample: int | None = None) -> None:
@@ -92,9 +93,9 @@ def written(engine: Engine, *batches: counts.Changes, sample: int | None = None)
 
 
 def test_the_month_of_a_day_and_the_next_month_across_a_year_s_end() -> None:
-    assert counts.month_of(date(2024, 2, 29)) == date(2024, 2, 1)
-    assert counts.next_month(date(2024, 12, 1)) == date(2025, 1, 1)
-    assert counts.next_month(date(2024, 1, 1)) == date(2024, 2, 1)
+    assert count_months.month_of(date(2024, 2, 29)) == date(2024, 2, 1)
+    assert count_months.next_month(date(2024, 12, 1)) == date(2025, 1, 1)
+    assert count_months.next_month(date(2024, 1, 1)) == date(2024, 2, 1)
 
 
 def test_a_change_on_the_first_of_a_month_counts_from_that_day_and_not_the_day_before() -> None:
@@ -125,6 +126,23 @@ def test_deltas_that_cancel_out_leave_no_row_and_a_month_without_deltas_no_month
     assert_canonical(engine, batches)
     assert rows(engine)["proj_network_months"] == [(*TOTAL, date(2024, 1, 1), 1)]
     assert rows(engine)["proj_network_deltas"] == [(*TOTAL, date(2024, 1, 10), 1)]
+    batches += [one(TOTAL, (date(2024, 7, 4), 1)), one(TOTAL, (date(2024, 2, 1), 1), (date(2024, 7, 4), -1))]
+    for batch in batches[-2:]:  # July not the first month changed: its delta added to, its row checked
+        write(engine, batch)
+    assert_canonical(engine, batches)
+    assert rows(engine)["proj_network_months"] == [(*TOTAL, date(2024, 1, 1), 1), (*TOTAL, date(2024, 2, 1), 2)]
+
+
+def test_a_change_in_the_first_month_is_computed_and_the_later_months_added_to_by_the_database() -> None:
+    months = {date(2024, 3, 1): 5, date(2024, 6, 1): 7}
+    plan = count_months.planned(4, months, {date(2024, 3, 9): 1}, {date(2024, 3, 9): -1, date(2024, 6, 2): 1})
+    assert (plan.deltas_dropped, plan.deltas_added, plan.deltas_inserted) == (
+        [date(2024, 3, 9)],
+        [(date(2024, 6, 2), 1)],
+        [],
+    )
+    assert (plan.months_dropped, plan.months_set, plan.months_checked) == ([date(2024, 3, 1)], [], [date(2024, 6, 1)])
+    assert not plan.may_vanish  # a row before March
 
 
 def test_a_value_whose_changes_all_cancel_out_is_no_longer_listed() -> None:
