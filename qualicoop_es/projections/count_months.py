@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+OPEN = date(9999, 12, 31)  # after every month
+
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
@@ -23,7 +25,7 @@ def next_month(month: date) -> date:
 
 @dataclass
 class Plan:
-    """The writes of one value: rows to insert, set (the new value) or delete, by day or month."""
+    """The writes of one value: rows to insert, set (the new value), move or delete, by day or month."""
 
     deltas_inserted: list[tuple[date, int]] = field(default_factory=list)
     deltas_set: list[tuple[date, int]] = field(default_factory=list)
@@ -31,7 +33,9 @@ class Plan:
     #: Changes on days of months with a row after the first: added to the stored delta (dropped if it reaches 0).
     deltas_added: list[tuple[date, int]] = field(default_factory=list)
     months_inserted: list[tuple[date, int]] = field(default_factory=list)
-    months_set: list[tuple[date, int]] = field(default_factory=list)
+    #: (from, to, change): the stored month rows from ``from`` on and before ``to`` (``OPEN``: every later one)
+    #: moved by ``change`` — one statement whatever their number, before the new rows are inserted.
+    months_moved: list[tuple[date, date, int]] = field(default_factory=list)
     months_dropped: list[date] = field(default_factory=list)
     #: Months whose deltas were added to: their row dropped if no delta is left in them.
     months_checked: list[date] = field(default_factory=list)
@@ -73,8 +77,12 @@ def planned(before: int | None, months: dict[date, int], first: dict[date, int],
                 plan.months_dropped.append(month)
         elif month not in months:
             plan.months_inserted.append((month, last + running))
-        elif running:
-            plan.months_set.append((month, last + running))
+    changed = sorted(per_month)
+    running = 0
+    for i, month in enumerate(changed):
+        running += per_month[month]
+        if running:
+            plan.months_moved.append((month, changed[i + 1] if i + 1 < len(changed) else OPEN, running))
     plan.months_checked = [month for month in per_month if month in months and month != start]
     gone = {*plan.months_dropped, *plan.months_checked}
     plan.may_vanish = before is None and not plan.months_inserted and all(month in gone for month in months)

@@ -73,7 +73,8 @@ _ADD_DELTA = DriverStatement(text(
     f"ON CONFLICT (scope, dimension, value, day) DO UPDATE SET n = {deltas_table.name}.n + excluded.n"
 ).bindparams(_S, _D, _V, _ON, _N))  # fmt: skip
 _DROP_NO_DELTA = DriverStatement(deltas_table.delete().where(_OF_DELTA, _d.n == _ZERO))
-_SET_MONTH = DriverStatement(months_table.update().where(_OF_MONTH_KEY, _m.month == _MONTH).values(n=_N))
+_MOVE_MONTHS = DriverStatement(months_table.update().where(_OF_MONTH_KEY, _m.month >= _MONTH, _m.month < _NEXT)
+                               .values(n=_m.n + _N))  # fmt: skip
 _DROP_MONTH = DriverStatement(months_table.delete().where(_OF_MONTH_KEY, _m.month == _MONTH))
 _DROP_EMPTY_MONTH = DriverStatement(months_table.delete().where(
     _OF_MONTH_KEY, _m.month == _MONTH,
@@ -101,7 +102,8 @@ class _Writes:
         run(_ADD_DELTA, []).extend({**named, "b_day": day, "b_n": n} for day, n in plan.deltas_added)
         run(_DROP_NO_DELTA, []).extend({**named, "b_day": day} for day, _ in plan.deltas_added)
         self.months += [(*key, month, n) for month, n in plan.months_inserted]
-        run(_SET_MONTH, []).extend({**named, "b_month": month, "b_n": n} for month, n in plan.months_set)
+        run(_MOVE_MONTHS, []).extend({**named, "b_month": start, "b_next": end, "b_n": n}
+                                     for start, end, n in plan.months_moved)  # fmt: skip
         run(_DROP_MONTH, []).extend({**named, "b_month": month} for month in plan.months_dropped)
         run(_DROP_EMPTY_MONTH, []).extend({**named, "b_month": month, "b_next": next_month(month)}
                                           for month in plan.months_checked)  # fmt: skip
@@ -111,16 +113,16 @@ class _Writes:
             run(_DROP_EMPTY_KEY, []).append(named)
 
     def send(self, conn: Connection) -> None:
-        """In an order where each statement finds what it depends on written: the deltas, then the months, then the
-        keys."""
+        """In an order where each statement finds what it depends on written: the deltas, then the stored months
+        (moved before the new ones are inserted), then the keys."""
         insert_many(conn, deltas_table, self.deltas)
         for statement in (_SET_DELTA, _DROP_DELTA, _ADD_DELTA, _DROP_NO_DELTA):
             if self.run.get(statement):
                 statement.run_many(conn, self.run[statement])
-        insert_many(conn, months_table, self.months)
-        for statement in (_SET_MONTH, _DROP_MONTH, _DROP_EMPTY_MONTH):
+        for statement in (_MOVE_MONTHS, _DROP_MONTH, _DROP_EMPTY_MONTH):
             if self.run.get(statement):
                 statement.run_many(conn, self.run[statement])
+        insert_many(conn, months_table, self.months)
         insert_many(conn, keys_table, self.keys)
         if self.run.get(_DROP_EMPTY_KEY):
             _DROP_EMPTY_KEY.run_many(conn, self.run[_DROP_EMPTY_KEY])

@@ -141,7 +141,8 @@ def test_a_change_in_the_first_month_is_computed_and_the_later_months_added_to_b
         [(date(2024, 6, 2), 1)],
         [],
     )
-    assert (plan.months_dropped, plan.months_set, plan.months_checked) == ([date(2024, 3, 1)], [], [date(2024, 6, 1)])
+    assert (plan.months_dropped, plan.months_checked) == ([date(2024, 3, 1)], [date(2024, 6, 1)])
+    assert plan.months_moved == [(date(2024, 3, 1), date(2024, 6, 1), -1)]  # June: -1 + 1
     assert not plan.may_vanish  # a row before March
 
 
