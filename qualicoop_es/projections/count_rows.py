@@ -1,10 +1,10 @@
-"""The counts' rows (``network_counts``) and how a write changes them: a read of what it needs, then a few
-``executemany`` (on PostgreSQL queued and sent with the COMMIT, ``tables.py``)."""
+"""The counts' rows (``network_counts``) and how a write changes them: one read of the month rows it needs, then a
+few ``executemany`` (on PostgreSQL queued and sent with the COMMIT, ``tables.py``)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -65,8 +65,6 @@ _ONE: ColumnElement[int] = literal_column("1")
 _ZERO: ColumnElement[int] = literal_column("0")
 _OF_DELTA = and_(_d.scope == _S, _d.dimension == _D, _d.value == _V, _d.day == _ON)
 _OF_MONTH_KEY = and_(_m.scope == _S, _m.dimension == _D, _m.value == _V)
-_SET_DELTA = DriverStatement(deltas_table.update().where(_OF_DELTA).values(n=_N))
-_DROP_DELTA = DriverStatement(deltas_table.delete().where(_OF_DELTA))
 _ADD_DELTA = DriverStatement(text(
     f"INSERT INTO {deltas_table.name} (scope, dimension, value, day, n) "
     "VALUES (:b_scope, :b_dimension, :b_value, :b_day, :b_n) "
@@ -75,7 +73,6 @@ _ADD_DELTA = DriverStatement(text(
 _DROP_NO_DELTA = DriverStatement(deltas_table.delete().where(_OF_DELTA, _d.n == _ZERO))
 _MOVE_MONTHS = DriverStatement(months_table.update().where(_OF_MONTH_KEY, _m.month >= _MONTH, _m.month < _NEXT)
                                .values(n=_m.n + _N))  # fmt: skip
-_DROP_MONTH = DriverStatement(months_table.delete().where(_OF_MONTH_KEY, _m.month == _MONTH))
 _DROP_EMPTY_MONTH = DriverStatement(months_table.delete().where(
     _OF_MONTH_KEY, _m.month == _MONTH,
     ~exists().where(_d.scope == _S, _d.dimension == _D, _d.value == _V, _d.day >= _MONTH, _d.day < _NEXT)))  # fmt: skip
@@ -97,14 +94,11 @@ class _Writes:
         named = {"b_scope": key[0], "b_dimension": key[1], "b_value": key[2]}
         run = self.run.setdefault
         self.deltas += [(*key, day, n) for day, n in plan.deltas_inserted]
-        run(_SET_DELTA, []).extend({**named, "b_day": day, "b_n": n} for day, n in plan.deltas_set)
-        run(_DROP_DELTA, []).extend({**named, "b_day": day} for day in plan.deltas_dropped)
         run(_ADD_DELTA, []).extend({**named, "b_day": day, "b_n": n} for day, n in plan.deltas_added)
         run(_DROP_NO_DELTA, []).extend({**named, "b_day": day} for day, _ in plan.deltas_added)
         self.months += [(*key, month, n) for month, n in plan.months_inserted]
         run(_MOVE_MONTHS, []).extend({**named, "b_month": start, "b_next": end, "b_n": n}
                                      for start, end, n in plan.months_moved)  # fmt: skip
-        run(_DROP_MONTH, []).extend({**named, "b_month": month} for month in plan.months_dropped)
         run(_DROP_EMPTY_MONTH, []).extend({**named, "b_month": month, "b_next": next_month(month)}
                                           for month in plan.months_checked)  # fmt: skip
         if new:
@@ -116,10 +110,10 @@ class _Writes:
         """In an order where each statement finds what it depends on written: the deltas, then the stored months
         (moved before the new ones are inserted), then the keys."""
         insert_many(conn, deltas_table, self.deltas)
-        for statement in (_SET_DELTA, _DROP_DELTA, _ADD_DELTA, _DROP_NO_DELTA):
+        for statement in (_ADD_DELTA, _DROP_NO_DELTA):
             if self.run.get(statement):
                 statement.run_many(conn, self.run[statement])
-        for statement in (_MOVE_MONTHS, _DROP_MONTH, _DROP_EMPTY_MONTH):
+        for statement in (_MOVE_MONTHS, _DROP_EMPTY_MONTH):
             if self.run.get(statement):
                 statement.run_many(conn, self.run[statement])
         insert_many(conn, months_table, self.months)
@@ -129,73 +123,57 @@ class _Writes:
 
 
 def write(conn: Connection, changes: Changes) -> None:
-    """Apply ``changes`` to the stored counts: the rows of the changed values that the write needs read at once
-    (``_stored``), then a few ``executemany`` (``count_months.planned``), whatever their number."""
+    """Apply ``changes`` to the stored counts: the month rows of the changed values read at once, then a few
+    ``executemany`` (``count_months.planned``), whatever their number."""
     wanted = {key: found for key, days in changes.items() if (found := {d: n for d, n in days.items() if n})}
     if not wanted:
         return
-    stored = _stored(conn, {key: month_of(min(days)) for key, days in wanted.items()})
+    stored = _months_from(conn, {key: month_of(min(days)) for key, days in wanted.items()})
     writes = _Writes()
     for key, days in wanted.items():
-        before, months, first = stored.get(key) or _Stored(None, {}, {})
-        writes.add(key, planned(before, months, first, days), before is None and not months)
+        before, months = stored.get(key, (None, {}))
+        writes.add(key, planned(before, months, days), before is None and not months)
     writes.send(conn)
 
 
-class _Stored(NamedTuple):
-    """What a write reads of a value, from the first month it changes (``count_months.planned``)."""
-
-    before: int | None  # the count of the last month row before that month (None: no row before)
-    months: dict[date, int]  # its month rows from that month on
-    first: dict[date, int]  # its deltas in that month
-
-
 def _read_statement(size: int) -> DriverStatement:
-    """For ``size`` keys (``b_s<i>``, ``b_d<i>``, ``b_v<i>``) and their first changed month (``b_f<i>``), its
-    month rows from the last one before that month on (kind 0) and its deltas in that month (kind 1), each row with
-    its key's index: compiled once per size."""
+    """The month rows of ``size`` keys (``b_s<i>``, ``b_d<i>``, ``b_v<i>``) from the last one before their first
+    changed month (``b_f<i>``) on, each row with its key's index: compiled once per size."""
     found = _READS.get(size)
     if found is None:
         parts = []
         for i in range(size):
-            scope, dimension = bindparam(f"b_s{i}", type_=Integer), bindparam(f"b_d{i}", type_=String)
-            value, first = bindparam(f"b_v{i}", type_=String), bindparam(f"b_f{i}", type_=Date)
-            of_key = and_(_m.scope == scope, _m.dimension == dimension, _m.value == value)
+            of_key = and_(_m.scope == bindparam(f"b_s{i}", type_=Integer), _m.dimension == bindparam(f"b_d{i}", type_=String),
+                          _m.value == bindparam(f"b_v{i}", type_=String))  # fmt: skip
+            first = bindparam(f"b_f{i}", type_=Date)
             in_force = (select(_m.month).where(of_key, _m.month < first).order_by(_m.month.desc())
                         .limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
-            index: ColumnElement[int] = literal_column(str(i)).label("k")
-            parts.append(select(index, _ZERO.label("kind"), _m.month.label("day"), _m.n)
+            parts.append(select(literal_column(str(i)).label("k"), _m.month, _m.n)
                          .where(of_key, _m.month >= func.coalesce(in_force, first)))  # fmt: skip
-            parts.append(select(index, _ONE, _d.day, _d.n)
-                         .where(_d.scope == scope, _d.dimension == dimension, _d.value == value, _d.day >= first,
-                                _d.day < bindparam(f"b_e{i}", type_=Date)))  # fmt: skip
-        found = _READS[size] = DriverStatement(union_all(*parts))
+        found = _READS[size] = DriverStatement(union_all(*parts) if size > 1 else parts[0])
     return found
 
 
 _READS: dict[int, DriverStatement] = {}
 
 
-def _stored(conn: Connection, firsts: dict[Key, date]) -> dict[Key, _Stored]:
-    """What each key's write needs (``_Stored``), from its first changed month ``firsts[key]`` on."""
+def _months_from(conn: Connection, firsts: dict[Key, date]) -> dict[Key, tuple[int | None, dict[date, int]]]:
+    """For each key, the count of its last month row before its first changed month (None: no row before) and its
+    month rows from that month on."""
     keys = list(firsts)
-    found: dict[Key, _Stored] = {}
+    found: dict[Key, tuple[int | None, dict[date, int]]] = {}
     for start in range(0, len(keys), _READ_CHUNK):
         chunk = keys[start : start + _READ_CHUNK]
         params: dict[str, Any] = {}
         for i, (scope, dimension, value) in enumerate(chunk):
-            month = firsts[(scope, dimension, value)]
-            params.update({f"b_s{i}": scope, f"b_d{i}": dimension, f"b_v{i}": value, f"b_f{i}": month,
-                           f"b_e{i}": next_month(month)})  # fmt: skip
-        for i, kind, day, n in _read_statement(len(chunk)).rows(conn, params):
+            params.update({f"b_s{i}": scope, f"b_d{i}": dimension, f"b_v{i}": value,
+                           f"b_f{i}": firsts[(scope, dimension, value)]})  # fmt: skip
+        for i, month, n in _read_statement(len(chunk)).rows(conn, params):
             key = chunk[int(i)]
-            on = day if isinstance(day, date) else date.fromisoformat(day)  # SQLite's driver gives the text
-            before, months, first = found.get(key) or _Stored(None, {}, {})
-            if int(kind):
-                first[on] = n
-            elif on < firsts[key]:
-                before = n
+            on = month if isinstance(month, date) else date.fromisoformat(month)  # SQLite's driver gives the text
+            rows = found.setdefault(key, (None, {}))[1]
+            if on < firsts[key]:
+                found[key] = (n, rows)
             else:
-                months[on] = n
-            found[key] = _Stored(before, months, first)
+                rows[on] = n
     return found

@@ -24,14 +24,13 @@ only concern submitted cooperatives.
 Each period row contributes +1 to its values over its interval [valid_from, valid_to) — a granted mention with an
 end date becomes "expired" the day after it — so replacing a cooperative's periods changes the counts by the new
 rows' contributions minus the old ones', netted per value and day (for a batch: every cooperative's, and the
-verdicts'). A write reads, for each changed value, its month rows from the last one before its first changed month
-on and its deltas in that month (one statement for eight values), then writes without reading more
-(``count_months.planned``): the rows of that first month computed here — a command's changes are usually all in
-it —, the deltas of later months that have a row added by the database (``INSERT … ON CONFLICT``, those that cancel
-out then deleted, and their month row if no delta is left), the later month rows set. Rows written: the changed days
-plus at most one per month with deltas after the first change. A command that changes no counted value costs
-nothing more. The tables hold exactly the changes of the counts, whatever the order of the writes: what a rebuild
-writes too.
+verdicts'). A write reads the changed values' month rows from the last one before their first change on (one
+statement for eight values), then writes without reading more (``count_months.planned``): the changes in months
+without a row inserted with their month's row; those in months with a row added by the database (``INSERT … ON
+CONFLICT``), the deltas and month rows that cancelled out then deleted; the month rows after each change moved by
+one ``UPDATE`` per stretch of constant change. Rows written: the changed days plus at most one per month with deltas
+after the first change. A command that changes no counted value costs nothing more. The tables hold exactly the
+changes of the counts, whatever the order of the writes: what a rebuild writes too.
 """
 
 from __future__ import annotations

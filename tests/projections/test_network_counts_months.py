@@ -133,16 +133,14 @@ def test_deltas_that_cancel_out_leave_no_row_and_a_month_without_deltas_no_month
     assert rows(engine)["proj_network_months"] == [(*TOTAL, date(2024, 1, 1), 1), (*TOTAL, date(2024, 2, 1), 2)]
 
 
-def test_a_change_in_the_first_month_is_computed_and_the_later_months_added_to_by_the_database() -> None:
+def test_changes_in_months_without_a_row_are_new_rows_and_the_others_added_to_by_the_database() -> None:
     months = {date(2024, 3, 1): 5, date(2024, 6, 1): 7}
-    plan = count_months.planned(4, months, {date(2024, 3, 9): 1}, {date(2024, 3, 9): -1, date(2024, 6, 2): 1})
-    assert (plan.deltas_dropped, plan.deltas_added, plan.deltas_inserted) == (
-        [date(2024, 3, 9)],
-        [(date(2024, 6, 2), 1)],
-        [],
-    )
-    assert (plan.months_dropped, plan.months_checked) == ([date(2024, 3, 1)], [date(2024, 6, 1)])
-    assert plan.months_moved == [(date(2024, 3, 1), date(2024, 6, 1), -1)]  # June: -1 + 1
+    plan = count_months.planned(4, months, {date(2024, 3, 9): -1, date(2024, 5, 2): 2, date(2024, 6, 2): 1})
+    assert plan.deltas_added == [(date(2024, 3, 9), -1), (date(2024, 6, 2), 1)]
+    assert (plan.deltas_inserted, plan.months_inserted) == ([(date(2024, 5, 2), 2)], [(date(2024, 5, 1), 6)])
+    assert plan.months_moved == [(date(2024, 3, 1), date(2024, 5, 1), -1), (date(2024, 5, 1), date(2024, 6, 1), 1),
+                                 (date(2024, 6, 1), count_months.OPEN, 2)]  # fmt: skip
+    assert plan.months_checked == [date(2024, 3, 1), date(2024, 6, 1)]
     assert not plan.may_vanish  # a row before March
 
 
