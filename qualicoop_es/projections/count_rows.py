@@ -110,10 +110,7 @@ class _Writes:
         """In an order where each statement finds what it depends on written: the deltas, then the stored months
         (moved before the new ones are inserted), then the keys."""
         insert_many(conn, deltas_table, self.deltas)
-        for statement in (_ADD_DELTA, _DROP_NO_DELTA):
-            if self.run.get(statement):
-                statement.run_many(conn, self.run[statement])
-        for statement in (_MOVE_MONTHS, _DROP_EMPTY_MONTH):
+        for statement in (_ADD_DELTA, _DROP_NO_DELTA, _MOVE_MONTHS, _DROP_EMPTY_MONTH):
             if self.run.get(statement):
                 statement.run_many(conn, self.run[statement])
         insert_many(conn, months_table, self.months)
