@@ -46,10 +46,13 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
+    Date,
+    Integer,
     String,
     Table,
     bindparam,
     func,
+    literal_column,
     select,
 )
 
@@ -180,27 +183,42 @@ def mark_submitted(conn: Connection, coops: Sequence[str]) -> None:
 # -- reading -----------------------------------------------------------------------------------------------------
 
 _d, _m, _k = deltas_table.c, months_table.c, keys_table.c
+_SCOPE, _DIMENSION = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
+_VALUE = bindparam("b_value", type_=String)
+_ON, _MONTH = bindparam("b_day", type_=Date), bindparam("b_month", type_=Date)
+#: Not parameters (the statements' parameters are their own), and ``LIMIT 1`` rather than ``max()`` (see
+#: ``count_rows``). ``_ZERO`` is also the scope ``ALL``.
+_ONE: ColumnElement[int] = literal_column("1")
+_ZERO: ColumnElement[int] = literal_column(str(ALL))
 
 
-def _count(day: date, scope: Any, dimension: Any, value: Any) -> ColumnElement[int]:
-    """The count of a value on ``day``: its last month row before the day's month (one seek), plus the deltas of
-    that month up to the day (at most 31 rows)."""
-    month = month_of(day)
-    before = (select(_m.n).where(_m.scope == scope, _m.dimension == dimension, _m.value == value, _m.month < month)
-              .order_by(_m.month.desc()).limit(1).scalar_subquery())  # fmt: skip
+def _count(scope: Any, dimension: Any, value: Any) -> ColumnElement[int]:
+    """The count of a value on the day ``b_day`` (``b_month``: its month): its last month row before that month
+    (one seek), plus the deltas of that month up to the day (at most 31 rows)."""
+    before = (select(_m.n).where(_m.scope == scope, _m.dimension == dimension, _m.value == value, _m.month < _MONTH)
+              .order_by(_m.month.desc()).limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
     since = (select(func.sum(_d.n)).where(_d.scope == scope, _d.dimension == dimension, _d.value == value,
-                                          _d.day >= month, _d.day <= day).scalar_subquery())  # fmt: skip
-    return func.coalesce(before, 0) + func.coalesce(since, 0)
+                                          _d.day >= _MONTH, _d.day <= _ON).scalar_subquery())  # fmt: skip
+    return func.coalesce(before, _ZERO) + func.coalesce(since, _ZERO)
+
+
+#: Built once (building them costs more than running them): the counts of every value of a scope (verdicts: of
+#: scope ``ALL``), of one value.
+_VERDICTS = (_k.scope == _ZERO) & (_k.dimension == literal_column(f"'{VERDICT}'"))  # scope ALL's
+_COUNTS_ON = DriverStatement(
+    select(_k.dimension, _k.value, _count(_k.scope, _k.dimension, _k.value)).where((_k.scope == _SCOPE) | _VERDICTS)
+)
+_COUNT_ON = DriverStatement(select(_count(_SCOPE, _DIMENSION, _VALUE)))
 
 
 def counts_on(conn: Connection, day: date, scope: int) -> list[tuple[str, str, int]]:
     """(dimension, value, count) on ``day`` of every counted value of ``scope`` (verdicts: of scope 0), the
     counts of 0 left out: one statement, a seek and a short range of the primary keys per value."""
-    asked = (_k.scope == scope) | ((_k.scope == ALL) & (_k.dimension == VERDICT))
-    query = select(_k.dimension, _k.value, _count(day, _k.scope, _k.dimension, _k.value).label("n")).where(asked)
-    return [(r.dimension, r.value, int(r.n)) for r in conn.execute(query) if r.n]
+    rows = _COUNTS_ON.rows(conn, {"b_scope": scope, "b_day": day, "b_month": month_of(day)})
+    return [(dimension, value, int(n)) for dimension, value, n in rows if n]
 
 
 def count_on(conn: Connection, day: date, scope: int, dimension: str, value: str = "") -> int:
     """The count of one value on ``day`` (0 before its first change): a seek and a short range."""
-    return int(conn.execute(select(_count(day, scope, dimension, value))).scalar() or 0)
+    params = {"b_scope": scope, "b_dimension": dimension, "b_value": value, "b_day": day, "b_month": month_of(day)}
+    return int(_COUNT_ON.rows(conn, params)[0][0] or 0)
