@@ -24,6 +24,8 @@ class Item(NamedTuple):
 class Projection(ABC):
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
+    #: The names of tables it had in earlier versions: dropped when a store is upgraded (``Projector.create_tables``).
+    retired: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def process(self, conn: Connection, items: Sequence[Item]) -> None:

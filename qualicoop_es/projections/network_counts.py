@@ -1,10 +1,21 @@
 """The network's counts on every day, kept with the period rows (``periods.py``) in their transaction.
 
 What the dashboard counts of the cooperatives registered by a day — per mention, step, département, activity and
-engagement chosen, and their total — and the committee's verdicts per year and kind, as step functions of the
-day: ``proj_network_counts`` holds, per (scope, dimension, value), one row per day the count changes, with the
-count from that day on (0 before its first row). The count on day D is the row with the greatest day ≤ D: one
-seek of the primary key per counted value (``proj_network_keys`` lists them), whatever the network's size.
+engagement chosen, and their total — and the committee's verdicts per year and kind, as step functions of the day,
+stored per (scope, dimension, value) as their changes and one checkpoint per month that has changes:
+
+- ``proj_network_deltas``: per day the count changes, its net change that day (never 0);
+- ``proj_network_months``: per month with at least one delta (its first day), the count at the month's end.
+
+The count on day D is the last month row before D's month plus the deltas of D's month up to D: one seek and a
+range of at most 31 rows of the primary keys per counted value (``proj_network_keys`` lists them), in one statement
+for the dashboard, whatever the network's size. A change dated D writes its deltas and moves the month rows after
+D's: a late-keyed fact costs rows per month with changes after it (a few dozen over years), not per day.
+
+The month's end, not its start: a month row a write creates is then the last month row before it plus the changes
+up to it, both known from the month rows the write reads; the count at the month's start would also need the deltas
+of that earlier month. (Before, one row per day the count changed held the count: one seek to read, but a fact dated
+in the past rewrote every later day's row — thousands over years. Its table is dropped by the upgrade: ``RETIRED``.)
 
 Scope 0 counts every cooperative; scope 1 those submitted at least once (``proj_network_submitted``: the first
 submission in the log adds the cooperative's whole history to it). Verdicts are counted in scope 0 only: they
@@ -12,11 +23,14 @@ only concern submitted cooperatives.
 
 Each period row contributes +1 to its values over its interval [valid_from, valid_to) — a granted mention with an
 end date becomes "expired" the day after it — so replacing a cooperative's periods changes the counts by the new
-rows' contributions minus the old ones', netted per value into a few intervals of constant change (for a batch:
-every cooperative's, and the verdicts'). Each changed value's rows from its first change on are read (one
-statement for eight values), recomputed here, and only the rows that differ deleted, updated or inserted: a
-command that changes no counted value costs nothing more, one that does two statements. The table holds exactly
-the days the counts change — what a rebuild writes too.
+rows' contributions minus the old ones', netted per value and day (for a batch: every cooperative's, and the
+verdicts'). A write reads the changed values' month rows from the last one before their first change on (one
+statement for eight values), then writes without reading more (``count_months.planned``): the changes in months
+without a row inserted with their month's row; those in months with a row added by the database (``INSERT … ON
+CONFLICT``), the deltas and month rows that cancelled out then deleted; the month rows after each change moved by
+one ``UPDATE`` per stretch of constant change. Rows written: the changed days plus at most one per month with deltas
+after the first change. A command that changes no counted value costs nothing more. The tables hold exactly the
+changes of the counts, whatever the order of the writes: what a rebuild writes too.
 """
 
 from __future__ import annotations
@@ -36,17 +50,20 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    and_,
     bindparam,
     func,
     literal_column,
     select,
-    union_all,
 )
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates.cooperative import Cooperative as C
-from qualicoop_es.projections.tables import DriverStatement, insert_many, metadata
+from qualicoop_es.projections.count_months import month_of
+from qualicoop_es.projections.count_rows import Changes as Changes  # the module's API (``periods``), as ``write``
+from qualicoop_es.projections.count_rows import Key as Key
+from qualicoop_es.projections.count_rows import deltas_table, keys_table, months_table
+from qualicoop_es.projections.count_rows import write as write
+from qualicoop_es.projections.tables import DriverStatement, metadata
 
 ALL, SUBMITTED = 0, 1
 TOTAL, MENTION, STEP, DEPARTEMENT, ACTIVITY, ENGAGEMENT, VERDICT = (
@@ -57,31 +74,15 @@ _EXPIRED = st.Mention.EXPIRED.value
 _GONE = (st.Step.LEFT.value, st.Step.CLOSED.value)
 _DAY = timedelta(days=1)
 
-counts_table = Table(
-    "proj_network_counts",
-    metadata,
-    Column("scope", Integer, primary_key=True, autoincrement=False),
-    Column("dimension", String(16), primary_key=True),
-    Column("value", String(64), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("n", Integer, nullable=False),  # the count from ``day`` on (until the next row's day)
-)
-keys_table = Table(
-    "proj_network_keys",
-    metadata,
-    Column("scope", Integer, primary_key=True, autoincrement=False),
-    Column("dimension", String(16), primary_key=True),
-    Column("value", String(64), primary_key=True),
-)
 submitted_table = Table(
     "proj_network_submitted",
     metadata,
     Column("cooperative_id", String(36), primary_key=True),
 )
-TABLES = (counts_table, keys_table, submitted_table)
-
-Key = tuple[int, str, str]  # (scope, dimension, value)
-Changes = dict[Key, dict[date, int]]  # per key: day → change of the count from that day on
+TABLES = (deltas_table, months_table, keys_table, submitted_table)
+#: The tables of earlier versions (one row per day a count changed, with the count): dropped by the upgrade
+#: (``Projector.create_tables``).
+RETIRED = ("proj_network_counts",)
 
 #: The counted columns of a period row (a tuple in ``periods.COLUMNS`` order): set by ``periods``.
 _COUNTED = ("valid_from", "valid_to", "mention", "held_until", "step", "departement", "activities",
@@ -162,110 +163,7 @@ def submitted_now(events: Sequence[Any]) -> bool:
     return any(isinstance(e, C.DossierSubmitted) for e in events)
 
 
-# -- writing ----------------------------------------------------------------------------------------------------
-
-_c, _k = counts_table.c, keys_table.c
-_S, _D = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
-_V, _ON = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
-_OF_KEY = and_(_c.scope == _S, _c.dimension == _D, _c.value == _V)
-_SET_ROW = DriverStatement(counts_table.update().where(_OF_KEY, _c.day == _ON).values(n=bindparam("b_n")))
-_DROP_ROW = DriverStatement(counts_table.delete().where(_OF_KEY, _c.day == _ON))
-_DROP_KEY = DriverStatement(keys_table.delete().where(_k.scope == _S, _k.dimension == _D, _k.value == _V))
 _ADD_SUBMITTED = DriverStatement(submitted_table.insert().values(cooperative_id=bindparam("b_coop")))
-#: Not parameters (the statements' parameters are their own), and ``LIMIT 1`` rather than ``max()``: PostgreSQL's
-#: generic plan of a prepared ``max()`` reads every row of the value before the day, this one seeks its last.
-_ONE: ColumnElement[int] = literal_column("1")
-_ZERO: ColumnElement[int] = literal_column("0")
-_READ_CHUNK = 8  # keys per read (a statement per size, compiled once)
-
-
-def write(conn: Connection, changes: Changes) -> None:
-    """Apply ``changes`` to the stored counts: the rows of each changed value from its first change on read at
-    once, recomputed here, and only those that differ written (a few ``executemany``, whatever their number)."""
-    planned = {key: found for key, days in changes.items() if (found := segments(days))}
-    if not planned:
-        return
-    stored = _rows_from(conn, {key: found[0][0] for key, found in planned.items()})
-    dropped, set_, added, new_keys, gone_keys = [], [], [], [], []
-    for key, found in planned.items():
-        base, old = stored.get(key, (None, {}))
-        new = recomputed(base or 0, old, found)
-        named = {"b_scope": key[0], "b_dimension": key[1], "b_value": key[2]}
-        dropped += [{**named, "b_day": day} for day in old if day not in new]
-        set_ += [{**named, "b_day": day, "b_n": n} for day, n in new.items() if day in old and old[day] != n]
-        added += [(*key, day, n) for day, n in new.items() if day not in old]
-        if base is None and not old and new:
-            new_keys.append(key)
-        elif base is None and old and not new:
-            gone_keys.append(named)
-    if dropped:
-        _DROP_ROW.run_many(conn, dropped)
-    if set_:
-        _SET_ROW.run_many(conn, set_)
-    insert_many(conn, counts_table, added)
-    insert_many(conn, keys_table, new_keys)
-    if gone_keys:
-        _DROP_KEY.run_many(conn, gone_keys)
-
-
-def recomputed(base: int, old: dict[date, int], found: list[tuple[date, date, int]]) -> dict[date, int]:
-    """A value's rows from its first change on: ``old`` (day → count, the rows from that day on) with the
-    changes ``found`` (``segments``) added, kept only where the count differs from the day before (``base``
-    before the first)."""
-    days = sorted({*old, *(start for start, _, _ in found), *(end for _, end, _ in found if end != OPEN)})
-    new: dict[date, int] = {}
-    previous = before = base
-    at = 0
-    for day in days:
-        before = old.get(day, before)
-        while at < len(found) and found[at][1] <= day:
-            at += 1
-        change = found[at][2] if at < len(found) and found[at][0] <= day else 0
-        if before + change != previous:
-            new[day] = previous = before + change
-    return new
-
-
-def _read_statement(size: int) -> DriverStatement:
-    """The rows of ``size`` keys (``b_s<i>``, ``b_d<i>``, ``b_v<i>``) from the one in force before their first day
-    (``b_f<i>``) on, each row with its key's index: compiled once per size."""
-    found = _READS.get(size)
-    if found is None:
-        parts = []
-        for i in range(size):
-            of_key = and_(_c.scope == bindparam(f"b_s{i}", type_=Integer), _c.dimension == bindparam(f"b_d{i}", type_=String),
-                          _c.value == bindparam(f"b_v{i}", type_=String))  # fmt: skip
-            first = bindparam(f"b_f{i}", type_=Date)
-            in_force = (select(_c.day).where(of_key, _c.day < first).order_by(_c.day.desc())
-                        .limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
-            parts.append(select(literal_column(str(i)).label("k"), _c.day, _c.n)
-                         .where(of_key, _c.day >= func.coalesce(in_force, first)))  # fmt: skip
-        found = _READS[size] = DriverStatement(union_all(*parts) if size > 1 else parts[0])
-    return found
-
-
-_READS: dict[int, DriverStatement] = {}
-
-
-def _rows_from(conn: Connection, firsts: dict[Key, date]) -> dict[Key, tuple[int | None, dict[date, int]]]:
-    """For each key, the count in force before its first day (None: no row before) and its rows from then on."""
-    keys = list(firsts)
-    found: dict[Key, tuple[int | None, dict[date, int]]] = {}
-    for start in range(0, len(keys), _READ_CHUNK):
-        chunk = keys[start : start + _READ_CHUNK]
-        params: dict[str, Any] = {}
-        for i, (scope, dimension, value) in enumerate(chunk):
-            params.update({f"b_s{i}": scope, f"b_d{i}": dimension, f"b_v{i}": value,
-                           f"b_f{i}": firsts[(scope, dimension, value)]})  # fmt: skip
-        for i, day, n in _read_statement(len(chunk)).rows(conn, params):
-            key = chunk[int(i)]
-            on = day if isinstance(day, date) else date.fromisoformat(day)  # SQLite's driver gives the text
-            rows = found.setdefault(key, (None, {}))[1]
-            if on < firsts[key]:
-                found[key] = (n, rows)
-            else:
-                rows[on] = n
-    return found
 
 
 def already_submitted(conn: Connection, coops: Sequence[str]) -> set[str]:
@@ -284,19 +182,43 @@ def mark_submitted(conn: Connection, coops: Sequence[str]) -> None:
 
 # -- reading -----------------------------------------------------------------------------------------------------
 
+_d, _m, _k = deltas_table.c, months_table.c, keys_table.c
+_SCOPE, _DIMENSION = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
+_VALUE = bindparam("b_value", type_=String)
+_ON, _MONTH = bindparam("b_day", type_=Date), bindparam("b_month", type_=Date)
+#: Not parameters (the statements' parameters are their own), and ``LIMIT 1`` rather than ``max()`` (see
+#: ``count_rows``). ``_ZERO`` is also the scope ``ALL``.
+_ONE: ColumnElement[int] = literal_column("1")
+_ZERO: ColumnElement[int] = literal_column(str(ALL))
+
+
+def _count(scope: Any, dimension: Any, value: Any) -> ColumnElement[int]:
+    """The count of a value on the day ``b_day`` (``b_month``: its month): its last month row before that month
+    (one seek), plus the deltas of that month up to the day (at most 31 rows)."""
+    before = (select(_m.n).where(_m.scope == scope, _m.dimension == dimension, _m.value == value, _m.month < _MONTH)
+              .order_by(_m.month.desc()).limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
+    since = (select(func.sum(_d.n)).where(_d.scope == scope, _d.dimension == dimension, _d.value == value,
+                                          _d.day >= _MONTH, _d.day <= _ON).scalar_subquery())  # fmt: skip
+    return func.coalesce(before, _ZERO) + func.coalesce(since, _ZERO)
+
+
+#: Built once (building them costs more than running them): the counts of every value of a scope (verdicts: of
+#: scope ``ALL``), of one value.
+_VERDICTS = (_k.scope == _ZERO) & (_k.dimension == literal_column(f"'{VERDICT}'"))  # scope ALL's
+_COUNTS_ON = DriverStatement(
+    select(_k.dimension, _k.value, _count(_k.scope, _k.dimension, _k.value)).where((_k.scope == _SCOPE) | _VERDICTS)
+)
+_COUNT_ON = DriverStatement(select(_count(_SCOPE, _DIMENSION, _VALUE)))
+
 
 def counts_on(conn: Connection, day: date, scope: int) -> list[tuple[str, str, int]]:
     """(dimension, value, count) on ``day`` of every counted value of ``scope`` (verdicts: of scope 0), the
-    counts of 0 left out: one seek of the primary key per value."""
-    latest = (select(_c.n).where(_c.scope == _k.scope, _c.dimension == _k.dimension, _c.value == _k.value,
-                                 _c.day <= day).order_by(_c.day.desc()).limit(1).scalar_subquery())  # fmt: skip
-    asked = (_k.scope == scope) | ((_k.scope == ALL) & (_k.dimension == VERDICT))
-    query = select(_k.dimension, _k.value, latest.label("n")).where(asked)
-    return [(r.dimension, r.value, r.n) for r in conn.execute(query) if r.n]
+    counts of 0 left out: one statement, a seek and a short range of the primary keys per value."""
+    rows = _COUNTS_ON.rows(conn, {"b_scope": scope, "b_day": day, "b_month": month_of(day)})
+    return [(dimension, value, int(n)) for dimension, value, n in rows if n]
 
 
 def count_on(conn: Connection, day: date, scope: int, dimension: str, value: str = "") -> int:
-    """The count of one value on ``day`` (0 before its first row): one seek of the primary key."""
-    query = (select(_c.n).where(_c.scope == scope, _c.dimension == dimension, _c.value == value, _c.day <= day)
-             .order_by(_c.day.desc()).limit(1))  # fmt: skip
-    return int(conn.execute(query).scalar() or 0)
+    """The count of one value on ``day`` (0 before its first change): a seek and a short range."""
+    params = {"b_scope": scope, "b_dimension": dimension, "b_value": value, "b_day": day, "b_month": month_of(day)}
+    return int(_COUNT_ON.rows(conn, params)[0][0] or 0)

@@ -216,6 +216,7 @@ _READ_ALL = select(periods_table).where(periods_table.c.cooperative_id == bindpa
 class PeriodsProjection(Projection):
     name = "cooperative_periods"
     tables = (periods_table, *counts.TABLES)
+    retired = counts.RETIRED
 
     def process(self, conn: Connection, items: Sequence[Item]) -> None:
         by_coop: dict[str, list[Any]] = {}

@@ -20,7 +20,8 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, MetaData, Table, inspect
+from sqlalchemy.schema import DropTable
 
 from qualicoop_es.projections import feeding
 from qualicoop_es.projections.base import Item, Projection
@@ -64,18 +65,24 @@ class Projector:
     def create_tables(self) -> None:
         """Create the read-model tables and the position rows if they are missing (safe to race).
 
-        A projection that has a position but lacks one of its tables (a store from before a read model gained a
-        table) is emptied and set back to position 0: the start's catch-up (``bootstrap.build``) replays it."""
+        A projection that has a position but lacks one of its tables (a store from before a read model gained or
+        renamed a table) is emptied and set back to position 0: the start's catch-up (``bootstrap.build``) replays
+        it. The tables it no longer has (``Projection.retired``) are dropped in the same transaction."""
         existing = set(inspect(self.engine).get_table_names())
         stale = [name for name, p in self.projections.items() if any(t.name not in existing for t in p.tables)
                  and any(t.name in existing for t in p.tables)]  # fmt: skip
+        retired = {name: [t for t in p.retired if t in existing] for name, p in self.projections.items()}
+        retired = {name: tables for name, tables in retired.items() if tables}
         self.store.create(list(self.projections))
-        if stale:
-            with self.store.locked(stale) as (conn, _):
+        if stale or retired:
+            with self.store.locked(sorted({*stale, *retired})) as (conn, _):
                 for name in stale:
                     logger.warning("Read model %s lacks a table: emptied, replayed from the log", name)
                     self.projections[name].clear(conn)
                     self.store.move(conn, name, 0)
+                for table in (t for tables in retired.values() for t in tables):
+                    logger.warning("Table %s of an earlier version dropped", table)
+                    conn.execute(DropTable(Table(table, MetaData()), if_exists=True))  # raced: gone
 
     def positions(self) -> dict[str, tuple[int, str | None]]:
         """Each projection's position in the log and its recorded error."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine, extract, func, select, text
+from sqlalchemy import Engine, extract, func, inspect, select, text
 
 from qualicoop_es import demo
 from qualicoop_es.aggregates import standing as st
@@ -81,8 +81,10 @@ def assert_counts_equal_the_oracle(svc: Services, seed: int, sample: int = 160) 
 
 
 def stored_counts(engine: Engine) -> list[tuple[Any, ...]]:
+    """The rows of the counts' tables (deltas, months, keys), each with its table's name."""
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(counts.counts_table).order_by(*counts.counts_table.primary_key))]
+        return [(table.name, *r) for table in counts.TABLES[:3]
+                for r in conn.execute(select(table).order_by(*table.primary_key))]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +135,7 @@ def test_counts_of_random_histories_with_back_dated_facts_equal_the_oracle_and_a
         random_history(svc.app, seed=seed, coops=12, backdated=True)
         assert_counts_equal_the_oracle(svc, seed)
         incremental = stored_counts(svc.engine)
-        assert incremental  # the canonical rows: one per day a count changes
+        assert incremental  # the canonical rows: one per day a count changes, one per month with such days
         assert svc.projector is not None
         svc.projector.rebuild()
         assert stored_counts(svc.engine) == incremental
@@ -156,6 +158,37 @@ def test_a_store_from_before_the_counts_fills_them_at_start(tmp_path: Path) -> N
     try:
         assert stored_counts(again.engine) == expected
         assert_counts_equal_the_oracle(again, seed=45, sample=40)
+    finally:
+        again.close()
+
+
+#: The counts' table of the previous version: the absolute count from each day it changed.
+OLD_COUNTS = ("CREATE TABLE proj_network_counts (scope INTEGER NOT NULL, dimension VARCHAR(16) NOT NULL, "
+              "value VARCHAR(64) NOT NULL, day DATE NOT NULL, n INTEGER NOT NULL, "
+              "PRIMARY KEY (scope, dimension, value, day))")  # fmt: skip
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_store_with_the_counts_per_day_of_the_previous_version_drops_them_and_fills_the_new_ones_at_start(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    url = f"sqlite:///{tmp_path}/x.sqlite3" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    svc = services(url)
+    try:
+        random_history(svc.app, seed=46, coops=5, backdated=True)
+        expected = stored_counts(svc.engine)
+        with svc.engine.begin() as conn:  # the previous version's tables: the counts per day, the keys, submitted
+            for table in counts.TABLES[:2]:
+                conn.execute(text(f"DROP TABLE {table.name}"))
+            conn.execute(text(OLD_COUNTS))
+            conn.execute(text("INSERT INTO proj_network_counts VALUES (0, 'total', '', '2024-01-08', 1)"))
+    finally:
+        svc.close()
+    again = services(url)
+    try:
+        assert "proj_network_counts" not in inspect(again.engine).get_table_names()
+        assert stored_counts(again.engine) == expected
+        assert_counts_equal_the_oracle(again, seed=46, sample=30)
     finally:
         again.close()
 
