@@ -27,31 +27,23 @@ from sqlalchemy import (
 from qualicoop_es.projections.count_months import Plan, month_of, next_month, planned
 from qualicoop_es.projections.tables import DriverStatement, insert_many, metadata
 
-deltas_table = Table(
-    "proj_network_deltas",
-    metadata,
-    Column("scope", Integer, primary_key=True, autoincrement=False),
-    Column("dimension", String(16), primary_key=True),
-    Column("value", String(64), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("n", Integer, nullable=False),  # the count's net change on ``day`` (never 0)
+
+def _keyed(name: str, *columns: Column[Any]) -> Table:
+    """A table whose rows belong to one counted value: (scope, dimension, value) first in its primary key."""
+    return Table(name, metadata, Column("scope", Integer, primary_key=True, autoincrement=False),
+                 Column("dimension", String(16), primary_key=True), Column("value", String(64), primary_key=True),
+                 *columns)  # fmt: skip
+
+
+#: per value and day, the count's net change that day (never 0)
+deltas_table = _keyed(
+    "proj_network_deltas", Column("day", Date, primary_key=True), Column("n", Integer, nullable=False)
 )
-months_table = Table(
-    "proj_network_months",
-    metadata,
-    Column("scope", Integer, primary_key=True, autoincrement=False),
-    Column("dimension", String(16), primary_key=True),
-    Column("value", String(64), primary_key=True),
-    Column("month", Date, primary_key=True),  # its first day; a row only for the months with deltas
-    Column("n", Integer, nullable=False),  # the count at the month's end
+#: per value, a row for each month with deltas (``month``: its first day), holding the count at the month's end
+months_table = _keyed(
+    "proj_network_months", Column("month", Date, primary_key=True), Column("n", Integer, nullable=False)
 )
-keys_table = Table(  # the values that have deltas: those the dashboard reads
-    "proj_network_keys",
-    metadata,
-    Column("scope", Integer, primary_key=True, autoincrement=False),
-    Column("dimension", String(16), primary_key=True),
-    Column("value", String(64), primary_key=True),
-)
+keys_table = _keyed("proj_network_keys")  # the values that have deltas: those the dashboard reads
 Key = tuple[int, str, str]  # (scope, dimension, value)
 Changes = dict[Key, dict[date, int]]  # per key: day → change of the count from that day on
 
