@@ -24,7 +24,11 @@ from tests.e2e.pages.support import sign_in
 from web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
-HOSTILE = ["²", "٣", "9" * 5000, "-1", "0", "1e999", "2026-02-30", "\x00", "é" * 3000, "[]", "{}", " ", "A²"]
+LONG_TEXT = "é" * 3000  # longer than every limit but the texts' (5,000), and 6,000 bytes
+HOSTILE = ["²", "٣", "9" * 5000, "-1", "0", "1e999", "2026-02-30", "\x00", LONG_TEXT, "[]", "{}", " ", "A²"]
+#: In a query string every name repeats the value: the long text there is cut to what still exceeds every query
+#: parameter's limit (200 characters), or the test client spends minutes percent-decoding its own URLs.
+HOSTILE_QUERY = [value if value is not LONG_TEXT else "é" * 400 for value in HOSTILE]
 # fmt: off
 BODIES: list[tuple[bytes, str]] = [
     (b"[" * 100_000 + b"]" * 100_000, "application/json"),
@@ -108,7 +112,7 @@ def test_no_hostile_body_path_or_parameter_gets_a_5xx_from_any_api_route(api: tu
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             for url in urls(rule, samples):
                 if method == "GET":
-                    for value in HOSTILE:
+                    for value in HOSTILE_QUERY:
                         response = client.call("GET", url, "federation", query_string=dict.fromkeys(QUERY_NAMES, value))
                         no_5xx(response, method, url, value[:20])
                         sent += 1
@@ -191,7 +195,7 @@ def test_no_hostile_field_or_parameter_gets_a_5xx_from_any_page(pages: tuple[Wor
     assert {"number", "page", "de", "a", "expected_version", "judged_version", "axes"} <= set(names)
     sent = 0
     for method, url in page_urls(app, world):
-        for value in HOSTILE:
+        for value in HOSTILE_QUERY if method == "GET" else HOSTILE:
             fields = dict.fromkeys(names, value)
             response = client.get(url, query_string=fields) if method == "GET" else client.post(url, data=fields)
             no_5xx(response, role, method, url, value[:20])
