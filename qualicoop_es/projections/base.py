@@ -42,20 +42,17 @@ class Projection(ABC):
                 index.drop(conn)
 
     def rebuild_finished(self, conn: Connection) -> None:
-        """Create the secondary indexes again once the whole log is replayed; on PostgreSQL, gather the tables'
-        statistics (a fresh table has none: the planner would guess, and take the list's index by name for a
-        look-up by cooperative)."""
+        """Create the secondary indexes again once the whole log is replayed."""
         for table in self.tables:
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
-        self.analyze(conn)
 
     def analyze(self, conn: Connection) -> None:
-        """PostgreSQL: gather the tables' statistics after many rows were written at once, without waiting for
-        autovacuum (or forever, where it is off)."""
-        if conn.dialect.name == "postgresql":
-            for table in self.tables:
-                conn.exec_driver_sql(f'ANALYZE "{table.name}"')
+        """PostgreSQL: gather the tables' statistics after many rows were written at once (a replay from far
+        behind, a rebuild), without waiting for autovacuum (or forever, where it is off). A fresh table has none:
+        the planner would guess, and took the list's index by name for a look-up by cooperative."""
+        for table in self.tables:
+            conn.exec_driver_sql(f'ANALYZE "{table.name}"')
 
     def clear(self, conn: Connection) -> None:
         """Delete every row of the read model (the runner resets the position in the same transaction)."""

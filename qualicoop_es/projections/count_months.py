@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-OPEN = date(9999, 12, 31)  # after every month
+OPEN = date(9999, 12, 31)  # after every month, and a period's open end (``periods.OPEN``)
 
 
 def month_of(day: date) -> date:

@@ -35,17 +35,13 @@ def deadlines(engine: Engine, *, day: date, horizon_days: int = 90, submitted_on
             return deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
         dates = sorted(conn.execute(select(periods.c.due, periods.c.name, periods.c.cooperative_id)
                                     .select_from(joined).where(*where)).all())  # fmt: skip
-        overdue = [r for r in dates if _day(r.due) < day]
-        upcoming = [r for r in dates if _day(r.due) >= day]
+        overdue = [r for r in dates if r.due < day]
+        upcoming = [r for r in dates if r.due >= day]
         chosen = {r.cooperative_id for r in overdue[:shown] + upcoming[:shown]}
         rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(
             *where, periods.c.cooperative_id.in_(sorted(chosen)))).all() if chosen else []  # fmt: skip
     found = deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
     return {**found, "overdue_count": len(overdue), "upcoming_count": len(upcoming)}
-
-
-def _day(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite's driver may give the text
 
 
 def deadlines_of(standings: Iterable[tuple[str, str, st.StandingView]], day: date, horizon_days: int) -> dict[str, Any]:

@@ -58,7 +58,7 @@ from sqlalchemy import (
 
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates.cooperative import Cooperative as C
-from qualicoop_es.projections.count_months import month_of
+from qualicoop_es.projections.count_months import OPEN, month_of  # OPEN: periods.OPEN (periods imports this)
 from qualicoop_es.projections.count_rows import Changes as Changes  # the module's API (``periods``), as ``write``
 from qualicoop_es.projections.count_rows import Key as Key
 from qualicoop_es.projections.count_rows import deltas_table, keys_table, months_table
@@ -68,7 +68,6 @@ from qualicoop_es.projections.tables import DriverStatement, metadata
 ALL, SUBMITTED = 0, 1
 TOTAL, MENTION, STEP, DEPARTEMENT, ACTIVITY, ENGAGEMENT, VERDICT = (
     "total", "mention", "step", "departement", "activity", "engagement", "verdict")  # fmt: skip
-OPEN = date(9999, 12, 31)  # periods.OPEN (not imported: periods imports this module)
 _GRANTED = (st.Mention.ENGAGED.value, st.Mention.CONFIRMED.value)
 _EXPIRED = st.Mention.EXPIRED.value
 _GONE = (st.Step.LEFT.value, st.Step.CLOSED.value)
@@ -146,17 +145,6 @@ def merge(into: Changes, changes: Changes, scope: int | None = None) -> None:
         for day, change in days.items():
             if change:
                 target[day] = target.get(day, 0) + change
-
-
-def segments(days: dict[date, int]) -> list[tuple[date, date, int]]:
-    """The intervals [from, to) of constant, non-zero change."""
-    points = sorted((day, change) for day, change in days.items() if change)
-    found, running = [], 0
-    for i, (day, change) in enumerate(points):
-        running += change
-        if running:
-            found.append((day, points[i + 1][0] if i + 1 < len(points) else OPEN, running))
-    return found
 
 
 def submitted_now(events: Sequence[Any]) -> bool:

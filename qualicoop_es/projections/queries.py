@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, or_, select
 
 from qualicoop_es.accounts.names import with_actor_names
 from qualicoop_es.aggregates import standing as st
@@ -177,7 +177,7 @@ def latest_verdicts(engine: Engine, *, day: date, limit: int = 8) -> list[dict[s
     cutoff = day  # the date of the last cooperative found (once ``limit`` are: those sharing it come too)
     with engine.connect() as conn:
         for row in _paged(conn, query, max(limit, 1) * 4):
-            on = row.effective_on if isinstance(row.effective_on, date) else date.fromisoformat(row.effective_on)
+            on = row.effective_on
             if len(found) >= limit and on < cutoff:
                 break  # every cooperative left has an older last verdict
             if row.cooperative_id not in found:
@@ -203,21 +203,13 @@ def _paged(conn: Connection, query: Select[Any], batch: int) -> Iterator[Any]:
         start += batch
 
 
-def _names_on(conn: Connection, coop_ids: set[str], day: date) -> dict[str, str]:
-    """The cooperatives' names on ``day`` (their period containing it): seeks of the primary key."""
+def _names_on(conn: Connection, coop_ids: set[str], day: date | None = None) -> dict[str, str]:
+    """The cooperatives' names on ``day`` (their period containing it; None: today's, their open periods): seeks
+    of the primary key, for the few cooperatives of a page."""
     if not coop_ids:
         return {}
-    query = select(coops.c.cooperative_id, coops.c.name).where(coops.c.cooperative_id.in_(sorted(coop_ids)),
-                                                               coops.c.valid_from <= day, coops.c.valid_to > day)  # fmt: skip
-    return {row.cooperative_id: row.name for row in conn.execute(query)}
-
-
-def _current_names(conn: Connection, coop_ids: set[str]) -> dict[str, str]:
-    """The cooperatives' names today (their open periods): seeks of the primary key, for a page's cooperatives."""
-    if not coop_ids:
-        return {}
-    query = select(coops.c.cooperative_id, coops.c.name).where(coops.c.cooperative_id.in_(sorted(coop_ids)),
-                                                               coops.c.valid_to == OPEN)  # fmt: skip
+    on = coops.c.valid_to == OPEN if day is None else and_(coops.c.valid_from <= day, coops.c.valid_to > day)
+    query = select(coops.c.cooperative_id, coops.c.name).where(coops.c.cooperative_id.in_(sorted(coop_ids)), on)
     return {row.cooperative_id: row.name for row in conn.execute(query)}
 
 
@@ -238,7 +230,7 @@ def audit_events(engine: Engine, *, actor: str | None = None, coop_id: UUID | No
         matched = select(ev.c.notification_id).where(*where).limit(COUNT_LIMIT + 1).subquery()
         total = conn.execute(select(func.count()).select_from(matched)).scalar_one()
         items = [_event_item(row) for row in conn.execute(query)]
-        names = _current_names(conn, {item["cooperative_id"] for item in items if item["cooperative_id"]})
+        names = _names_on(conn, {item["cooperative_id"] for item in items if item["cooperative_id"]})
         for item in items:
             item["cooperative_name"] = names.get(item["cooperative_id"])
         with_actor_names(conn, items)

@@ -127,12 +127,7 @@ class Projector:
                 return read
             pending = {name: pos for name, (pos, _) in self.positions().items()}
             if pending and self.head() - min(pending.values()) > self.long_lag:  # a new follower, a long stop
-                read = self._replay(pending, BULK_PAGE, None)
-                if not self.store.sqlite:
-                    with self.store.engine.begin() as conn:  # no lock: statistics only
-                        for name in pending:
-                            self.projections[name].analyze(conn)
-                return read
+                return self._replay(pending, BULK_PAGE, None)
             return self._run(pending, self.page_size)
 
     def after_save(self, notification_id: int, recent: Sequence[Notification] = ()) -> None:
@@ -290,6 +285,10 @@ class Projector:
             if count < page_size:
                 break
         self._known.update(pending)
+        if not self.store.sqlite:  # PostgreSQL: the statistics of what was just written at once (no lock needed)
+            with self.store.engine.begin() as conn:
+                for name in names:
+                    self.projections[name].analyze(conn)
         return read
 
     # -- status and follow ----------------------------------------------------------------------------------

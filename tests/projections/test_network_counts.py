@@ -207,15 +207,26 @@ def test_counts_equal_the_oracle_and_a_rebuild_on_postgresql(postgres_url: str) 
         svc.close()
 
 
+def segments(days: dict[date, int]) -> list[tuple[date, date, int]]:
+    """The intervals [from, to) of constant, non-zero change of a value's changes (day → change)."""
+    points = sorted((day, change) for day, change in days.items() if change)
+    found, running = [], 0
+    for i, (day, change) in enumerate(points):
+        running += change
+        if running:
+            found.append((day, points[i + 1][0] if i + 1 < len(points) else counts.OPEN, running))
+    return found
+
+
 def test_a_granted_mention_counts_as_expired_from_the_day_after_it_ends() -> None:
     changes: counts.Changes = {}
     row = (date(2024, 1, 1), counts.OPEN, "engagee", date(2024, 6, 30), "implementing", "44", '["a"]', "1,2")
     counts.add(changes, counts.ALL, [row], 1)
-    assert counts.segments(changes[(counts.ALL, "mention", "engagee")]) == [(date(2024, 1, 1), date(2024, 7, 1), 1)]
-    assert counts.segments(changes[(counts.ALL, "mention", "expired")]) == [(date(2024, 7, 1), counts.OPEN, 1)]
+    assert segments(changes[(counts.ALL, "mention", "engagee")]) == [(date(2024, 1, 1), date(2024, 7, 1), 1)]
+    assert segments(changes[(counts.ALL, "mention", "expired")]) == [(date(2024, 7, 1), counts.OPEN, 1)]
     left = (date(2024, 1, 1), date(2024, 3, 1), "none", None, "left", "44", "[]", "1,2")
     counts.add(changes, counts.ALL, [left], 1)
-    assert counts.segments(changes[(counts.ALL, "engagement", "1")]) == [(date(2024, 1, 1), counts.OPEN, 1)]
+    assert segments(changes[(counts.ALL, "engagement", "1")]) == [(date(2024, 1, 1), counts.OPEN, 1)]
 
 
 def list_filters(engine: Engine) -> list[dict[str, Any]]:
