@@ -82,8 +82,8 @@ def _sign_in(page: Any, base: str, email: str, password: str) -> None:
     page.goto(f"{base}/connexion")
     page.fill("#f-email", email)
     page.fill("#f-password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[type=submit]")
 
 
 def shoot_role(browser: Any, base: str, role: str, account: tuple[str, str], out: Path) -> list[Path]:

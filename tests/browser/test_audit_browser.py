@@ -92,7 +92,7 @@ def test_the_federation_answers_how_the_mention_was_granted_and_downloads_it(
 ) -> None:
     page = signed_in_page(browser, errors, base_url, "federation")
     page.goto(f"{base_url}/cooperatives/{world.confirmed}")
-    page.click(f"a[href='/cooperatives/{world.confirmed}/mention']")  # « Dernier verdict … sur la version N »
+    pages.follow(page, f"a[href='/cooperatives/{world.confirmed}/mention']")  # « Dernier verdict … sur la version N »
     assert "Confirmée" in pages.text(page.locator("h2#validity-title"))
     content = pages.html(page)
     assert "Membres présents" in content and "Motivation" in content and "Version jugée" in content

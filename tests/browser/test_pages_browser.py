@@ -45,6 +45,13 @@ def html(page: Any) -> str:
     return untypeset(page.content())
 
 
+def follow(page: Any, selector: str) -> None:
+    """Click what leads to another page and wait until that page has loaded: reading the page right after a bare
+    click races with the navigation (``page.content()`` may answer an empty document in between)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def _free_port() -> int:
     """The port ``QUALICOOP_BROWSER_PORT`` names (a machine shared with others may give each a range), else any."""
     with socket.socket() as sock:
@@ -104,7 +111,7 @@ def sign_in(page: Any, base_url: str, role: str) -> None:
     page.goto(f"{base_url}/connexion")
     page.fill("#f-email", EMAILS[role])
     page.fill("#f-password", PASSWORD)
-    page.click("button[type=submit]")
+    follow(page, "button[type=submit]")
     page.wait_for_load_state()
     assert "/connexion" not in page.url, html(page)[:500]
 
@@ -131,21 +138,21 @@ def test_a_referent_adds_an_engagement_fixes_a_form_and_submits_through_a_confir
     page.select_option("#f-ch-number", "11")
     page.check("#choisir input[name=activities][value=accession_sociale]")
     page.fill("#f-ch-context", "Accompagner les accédants")
-    page.click("#choisir button[type=submit]")
+    follow(page, "#choisir button[type=submit]")
     assert page.url.endswith("/dossier/engagements/11#engagement-11")
     page.fill("#f-a-title", "Réunion annuelle des accédants")
-    page.click("#ajouter-action button[type=submit]")
+    follow(page, "#ajouter-action button[type=submit]")
     assert re.search(r"/engagements/11#action-A[0-9]+$", page.url), page.url
     _fix_an_indicator_with_four_mistakes(page, errors)
     assert re.search(r"/engagements/11#indicateur-I[0-9]+$", page.url), page.url
     assert page.locator(".checklist li.ko").count() == 0
     page.goto(dossier)
-    page.click("#depot button[type=submit]")
+    follow(page, "#depot button[type=submit]")
     assert text(page.locator("#confirmation h2")) == "Déposer le dossier au comité de validation ?"
     assert page.evaluate("document.activeElement.id") == "confirmation"
     assert world.services.app.cooperative(world.preparing).phase.value == "preparing"  # not before « Confirmer »
     shoot(page, "referent-confirmation-depot-bureau")
-    page.click("text=Confirmer le dépôt")
+    follow(page, "text=Confirmer le dépôt")
     assert "Dossier déposé au comité de validation." in html(page)
     assert world.services.app.cooperative(world.preparing).phase.value == "submitted"
     assert page.locator("#verrou").is_visible() and page.locator("#depot").count() == 0
@@ -157,7 +164,7 @@ def _fix_an_indicator_with_four_mistakes(page: Any, errors: list[str]) -> None:
     summary focused and in French; then fixed."""
     page.fill("#f-i-target", "beaucoup")
     page.fill("#f-i-target_date", "2020-01-01")
-    page.click("#definir-indicateur button[type=submit]")
+    follow(page, "#definir-indicateur button[type=submit]")
     summary = page.locator("#erreurs")
     assert summary.is_visible() and page.evaluate("document.activeElement.id") == "erreurs"
     said = text(summary)
@@ -171,7 +178,7 @@ def _fix_an_indicator_with_four_mistakes(page: Any, errors: list[str]) -> None:
     page.fill("#f-i-unit", "ménages")
     page.fill("#f-i-target", "30")
     page.fill("#f-i-target_date", "2027-12-31")
-    page.click("#definir-indicateur button[type=submit]")
+    follow(page, "#definir-indicateur button[type=submit]")
 
 
 def test_a_referent_sees_field_errors_in_french(browser: Any, base_url: str, world: World, errors: list[str]) -> None:
@@ -184,7 +191,7 @@ def test_a_referent_sees_field_errors_in_french(browser: Any, base_url: str, wor
 def test_a_committee_member_records_a_verdict(browser: Any, base_url: str, world: World, errors: list[str]) -> None:
     page = signed_in_page(browser, errors, base_url, "committee")
     shoot(page, "comite-bureau")
-    page.click(f"a[href='/cooperatives/{world.submitted}/verdict']")
+    follow(page, f"a[href='/cooperatives/{world.submitted}/verdict']")
     judged = page.locator("input[name=judged_version]").input_value()
     assert f"version {judged}" in text(page.locator(".judged-summary"))
     shoot(page, "verdict-formulaire-bureau")
@@ -208,7 +215,7 @@ def test_an_auditor_reads_a_history_and_compares_two_versions(browser: Any, base
     page.goto(f"{base_url}/cooperatives/{world.matured}/historique")
     page.locator("ol.timeline details").first.click()
     shoot(page, "historique-bureau")
-    page.locator("form[action$='/comparer'] button[type=submit]").click()
+    follow(page, "form[action$='/comparer'] button[type=submit]")
     first, second = world.judged
     assert f"De la version {first} à la version {second}" in html(page)
     assert page.locator("table.diff tbody tr").count() >= 2
@@ -256,20 +263,20 @@ def test_the_federation_registers_a_cooperative_and_records_its_kit(browser: Any
                                                                     errors: list[str]) -> None:  # fmt: skip
     page = signed_in_page(browser, errors, base_url, "federation")
     page.goto(f"{base_url}/cooperatives")
-    page.click("text=Inscrire une coopérative")
+    follow(page, "text=Inscrire une coopérative")
     page.fill("#f-name", "Coop des Essais")
     page.fill("#f-siren", "123")
     page.select_option("#f-legal_form", "SCP")
     page.fill("#f-departement", "29")
     page.check("input[name=activities][value=locatif_social]")
-    page.click("#register button[type=submit]")
+    follow(page, "#register button[type=submit]")
     assert page.locator("#err-siren").is_visible()
     shoot(page, "inscription-erreur-bureau")
     errors.remove("Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)")
     page.fill("#f-siren", "356000000")
-    page.click("#register button[type=submit]")
+    follow(page, "#register button[type=submit]")
     assert "/suivi" in page.url and "Coopérative inscrite" in html(page)
-    page.click("#request_kit button[type=submit]")
+    follow(page, "#request_kit button[type=submit]")
     assert "Demande de kit enregistrée." in html(page)
     shoot(page, "suivi-apres-kit-bureau")
     assert not errors
