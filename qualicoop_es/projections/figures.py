@@ -19,29 +19,31 @@ from qualicoop_es.projections.visibility import once_submitted
 
 
 def deadlines(engine: Engine, *, day: date, horizon_days: int = 90, submitted_only: bool = False,
-              shown: int | None = None) -> dict[str, Any]:  # fmt: skip
+              per_page: int | None = None, page: int = 1) -> dict[str, Any]:  # fmt: skip
     """What is overdue on ``day`` and what falls due within ``horizon_days`` (bilans, renewals), with how many of
     each (``overdue_count``, ``upcoming_count``); ``submitted_only``: among the cooperatives submitted at least
-    once; ``shown``: only the first so many of each list (the dashboard), the others counted from their dates
-    alone (a narrow read: the full rows of the ones shown only)."""
+    once; ``per_page``: page ``page`` of each list only (the dashboard, the API), the others counted from their
+    dates alone (a narrow read: the full rows of the ones shown only)."""
     limit = day + timedelta(days=max(int(horizon_days), 0))
     awaited = [s.value for s in st.BILAN_AWAITED]
     with engine.connect() as conn:
         joined, registered = on_day(conn, day)
         where = (registered, periods.c.step.in_(awaited), periods.c.due.is_not(None), periods.c.due <= limit,
                  *_seen(submitted_only))  # fmt: skip
-        if shown is None:
+        if per_page is None:
             rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(*where)).all()
             return deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
         dates = sorted(conn.execute(select(periods.c.due, periods.c.name, periods.c.cooperative_id)
                                     .select_from(joined).where(*where)).all())  # fmt: skip
         overdue = [r for r in dates if r.due < day]
         upcoming = [r for r in dates if r.due >= day]
-        chosen = {r.cooperative_id for r in overdue[:shown] + upcoming[:shown]}
+        cut = slice((max(page, 1) - 1) * per_page, max(page, 1) * per_page)
+        chosen = {r.cooperative_id for r in overdue[cut] + upcoming[cut]}
         rows = conn.execute(select(*READ_COLUMNS).select_from(joined).where(
             *where, periods.c.cooperative_id.in_(sorted(chosen)))).all() if chosen else []  # fmt: skip
     found = deadlines_of(((r.cooperative_id, r.name, view(r, day)[1]) for r in rows), day, horizon_days)
-    return {**found, "overdue_count": len(overdue), "upcoming_count": len(upcoming)}
+    return {**found, "overdue_count": len(overdue), "upcoming_count": len(upcoming), "page": max(page, 1),
+            "per_page": per_page}  # fmt: skip
 
 
 def deadlines_of(standings: Iterable[tuple[str, str, st.StandingView]], day: date, horizon_days: int) -> dict[str, Any]:

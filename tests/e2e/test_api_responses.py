@@ -83,3 +83,27 @@ def test_the_openapi_document_types_every_read_body(network: tuple[Api, list[dic
     assert status["mention"]["enum"][:3] == ["none", "engagee", "confirmee"] and "$ref" in str(status["last_verdict"])
     assert set(schemas["PerStep"]["properties"]) >= {"preparing", "implementing", "closed"}
     assert "actor_name" in schemas["EventOut"]["required"]
+
+
+def test_the_deadlines_come_a_page_of_each_list_at_a_time_with_both_counted(
+    network: tuple[Api, list[dict[str, Any]]],
+) -> None:
+    """The API never answers a list that grows with the network: each list is cut into pages, counted whole."""
+    api, _ = network
+    day = "on=2024-06-01&horizon_days=720"
+    whole = api.ok(api.get(f"/api/v1/deadlines?{day}&per_page=500"))
+    assert whole["overdue_count"] == len(whole["overdue"]) and whole["upcoming_count"] == len(whole["upcoming"])
+    assert whole["upcoming_count"] >= 3, whole  # enough to cut into pages
+    default = api.ok(api.get(f"/api/v1/deadlines?{day}"))
+    assert (default["page"], default["per_page"]) == (1, 50) and default["upcoming"] == whole["upcoming"][:50]
+    for page in (1, 2, 3):
+        cut = api.ok(api.get(f"/api/v1/deadlines?{day}&per_page=2&page={page}"))
+        assert cut["upcoming"] == whole["upcoming"][(page - 1) * 2 : page * 2], page
+        assert cut["overdue"] == whole["overdue"][(page - 1) * 2 : page * 2], page
+        assert (cut["overdue_count"], cut["upcoming_count"]) == (whole["overdue_count"], whole["upcoming_count"])
+        same_through(r.DeadlinesOut, cut)
+    beyond = api.ok(api.get(f"/api/v1/deadlines?{day}&per_page=2&page=999"))
+    assert beyond["overdue"] == beyond["upcoming"] == [] and beyond["upcoming_count"] == whole["upcoming_count"]
+    for bad, field in (("per_page=0", "per_page"), ("per_page=501", "per_page"), ("page=zéro", "page")):
+        response = api.get(f"/api/v1/deadlines?{bad}")
+        assert response.status_code == 422 and field in response.get_json()["errors"], (bad, response.get_json())

@@ -338,10 +338,11 @@ def test_the_dashboards_deadlines_are_the_first_of_each_list_with_every_one_coun
                 every = q.deadlines(svc.engine, day=day, horizon_days=90, submitted_only=submitted_only)
                 assert (every["overdue_count"], every["upcoming_count"]) == (len(every["overdue"]),
                                                                              len(every["upcoming"]))  # fmt: skip
-                for shown in (1, 5):
+                for shown, page in ((1, 1), (5, 1), (2, 2), (3, 4)):
                     first = q.deadlines(svc.engine, day=day, horizon_days=90, submitted_only=submitted_only,
-                                        shown=shown)  # fmt: skip
-                    assert first == {**every, "overdue": every["overdue"][:shown],
-                                     "upcoming": every["upcoming"][:shown]}, (day, submitted_only, shown)  # fmt: skip
+                                        per_page=shown, page=page)  # fmt: skip
+                    cut = slice((page - 1) * shown, page * shown)
+                    assert first == {**every, "overdue": every["overdue"][cut], "upcoming": every["upcoming"][cut],
+                                     "page": page, "per_page": shown}, (day, submitted_only, shown)  # fmt: skip
     finally:
         svc.close()

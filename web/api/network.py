@@ -20,9 +20,13 @@ blp = Blueprint("network", __name__, url_prefix="/api/v1", description="Réseau,
 @blp.response(200, DeadlinesOut)
 def deadlines(args: dict[str, Any]) -> dict[str, Any]:
     """Bilans en retard et à venir à une date (défaut : aujourd'hui) ; pour le comité, parmi les coopératives qui
-    ont déposé au moins une fois leur dossier."""
+    ont déposé au moins une fois leur dossier.
+
+    Chaque liste est découpée en pages (``page``, ``per_page`` : 50 par défaut) ; ``overdue_count`` et
+    ``upcoming_count`` les comptent en entier."""
     return queries().deadlines(services().engine, day=args.get("on") or today(), horizon_days=args["horizon_days"],
-                               submitted_only=_submitted_only())  # fmt: skip
+                               submitted_only=_submitted_only(), page=args["page"],
+                               per_page=args["per_page"])  # fmt: skip
 
 
 @blp.route("/audit/events", methods=["GET"])

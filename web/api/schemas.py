@@ -243,5 +243,8 @@ class MentionQuery(Strict):
     mention = fields.Integer(validate=Range(1, 1000), metadata={"description": "la n-ième mention accordée"})
 
 
-class DeadlinesQuery(DayQuery):
+class DeadlinesQuery(DayQuery, PageQuery):
+    """``page`` and ``per_page`` cut each list (overdue, upcoming); ``overdue_count`` and ``upcoming_count`` count
+    them whole."""
+
     horizon_days = fields.Integer(load_default=90, validate=Range(0, 3660))

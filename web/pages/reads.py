@@ -28,9 +28,9 @@ def event_kinds() -> dict[str, str]:
 
 
 def deadlines(services: Any, *, day: date, horizon_days: int = 90, submitted_only: bool = False,
-              shown: int | None = None) -> dict[str, Any]:  # fmt: skip
+              per_page: int | None = None, page: int = 1) -> dict[str, Any]:  # fmt: skip
     return queries.deadlines(services.engine, day=day, horizon_days=horizon_days, submitted_only=submitted_only,
-                             shown=shown)  # fmt: skip
+                             per_page=per_page, page=page)  # fmt: skip
 
 
 def network_figures(services: Any, *, day: date, submitted_only: bool = False) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from qualicoop_es.queries.integrity import integrity_summary
 from web.pages import bp, charts, reads, services, today
 from web.pages.access import READERS, can_write, principal, require_write, signed_in
 from web.pages.forms import errors_of, parse_int
-from web.pages.paging import of_listing
+from web.pages.paging import Page, of_listing
 
 MENTIONS = [m.value for m in st.Mention]
 STEPS = [s.value for s in st.Step]
@@ -29,17 +29,26 @@ def dashboard() -> str:
 
 @bp.get("/tableau-de-bord/details")
 @signed_in(*READERS)
-def dashboard_details() -> str:
-    """Every deadline and verdict of the dashboard, and the charts it leaves out."""
-    return render_template("pages/dashboard_details.html", **_dashboard())
+def dashboard_details() -> Any:
+    """Every deadline (a page of each list at a time) and verdict of the dashboard, and the charts it leaves out."""
+    number = parse_int(request.args.get("page"), 1, 100_000) or 1
+    shown = _dashboard(DETAILS_ITEMS, number)
+    due = shown["deadlines"]
+    total = max(due["overdue_count"], due["upcoming_count"])
+    count = max(1, -(-total // DETAILS_ITEMS))
+    if number > count:  # beyond the last page (the lists shrank, or a hand-typed number): the last one
+        return redirect(url_for("pages.dashboard_details", page=count) + "#echeances")
+    return render_template("pages/dashboard_details.html", **shown,
+                           page=Page([], number, count, total, DETAILS_ITEMS))  # fmt: skip
 
 
-#: How many deadlines and verdicts the dashboard lists (all of them: its details page).
+#: How many deadlines of each list the dashboard shows, and its details page per page.
 DASHBOARD_ITEMS = 5
+DETAILS_ITEMS = 50
 
 
-def _dashboard(listed: int | None = None) -> dict[str, Any]:
-    """What the dashboard shows (``listed``: the first so many deadlines of each list, the others only counted)."""
+def _dashboard(listed: int, page: int = 1) -> dict[str, Any]:
+    """What the dashboard shows (``listed``: that page of so many deadlines of each list, the others counted)."""
     day, seen = today(), _submitted_only("read_network")
     figures = reads.network_figures(services(), day=day, submitted_only=seen)
     per_mention, per_step = figures["per_mention"], figures["per_step"]
@@ -55,7 +64,7 @@ def _dashboard(listed: int | None = None) -> dict[str, Any]:
     return {"day": day, "total": figures.get("total", 0), "mentions": mentions,
             "steps": [(code, per_step.get(code, 0)) for code in STEPS], "mention_chart": mention_chart,
             "verdict_chart": verdicts, "popular_chart": popular,
-            "deadlines": reads.deadlines(services(), day=day, submitted_only=seen, shown=listed),
+            "deadlines": reads.deadlines(services(), day=day, submitted_only=seen, per_page=listed, page=page),
             "latest": reads.latest_verdicts(services(), day=day),
             "integrity": integrity_summary(services().app, services().engine)}  # fmt: skip
 

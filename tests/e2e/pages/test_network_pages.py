@@ -28,6 +28,29 @@ def test_the_dashboard_shows_phases_deadlines_verdicts_and_svg_charts(client: An
     assert "le comité a validé le dossier" in page
 
 
+def test_the_details_page_lists_every_deadline_a_page_at_a_time(client: Any, world: World,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """One deadline per list per page (the page's size made small): every deadline is on one page, the pager
+    leads from one to the next, a number beyond the last page leads to the last."""
+    from qualicoop_es.projections import queries
+    from web.pages import views_network
+
+    monkeypatch.setattr(views_network, "DETAILS_ITEMS", 1)
+    sign_in(client, "federation")
+    due = queries.deadlines(world.services.engine, day=world.services.app.clock())
+    names = [d["name"] for d in due["overdue"] + due["upcoming"]]
+    pages = max(len(due["overdue"]), len(due["upcoming"]))
+    assert pages >= 2, due  # the world has enough deadlines to need pages
+    seen = []
+    for number in range(1, pages + 1):
+        page = client.get(f"/tableau-de-bord/details?page={number}").text
+        assert 'aria-label="Pages des échéances"' in page and f'aria-current="page">{number}<' in page
+        seen += [name for name in names if name.replace("'", "&#39;") in page]
+    assert sorted(set(seen)) == sorted(set(names))
+    beyond = client.get(f"/tableau-de-bord/details?page={pages + 5}")
+    assert beyond.status_code == 302 and beyond.headers["Location"].endswith(f"page={pages}#echeances")
+
+
 def test_a_referent_cannot_open_the_dashboard(client: Any) -> None:
     sign_in(client, "cooperative")
     response = client.get("/tableau-de-bord")

@@ -110,8 +110,10 @@ class DeadlineOut(Open):
 class DeadlinesOut(Open):
     overdue = fields.List(fields.Nested(DeadlineOut), required=True)
     upcoming = fields.List(fields.Nested(DeadlineOut), required=True)
-    overdue_count = fields.Integer(required=True)
-    upcoming_count = fields.Integer(required=True)
+    overdue_count = fields.Integer(required=True, metadata={"description": "échéances dépassées, toutes pages"})
+    upcoming_count = fields.Integer(required=True, metadata={"description": "échéances à venir, toutes pages"})
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True, metadata={"description": "au plus autant d'éléments par liste"})
 
 
 class FiguresOut(Open):
