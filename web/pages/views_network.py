@@ -111,12 +111,18 @@ def filter_args(chosen: dict[str, Any]) -> dict[str, str]:
 @signed_in(*READERS)
 def committee() -> str:
     day = today()
-    submitted = oldest_first(reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED.value,
-                                                      per_page=500)["items"])  # fmt: skip
-    bilans = oldest_first(reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW.value,
-                                                   per_page=500)["items"])  # fmt: skip
-    due = reads.deadlines(services(), day=day, horizon_days=120, submitted_only=_submitted_only("read_network"))
-    return render_template("pages/committee.html", submitted=submitted, bilans=bilans, due=due)
+    submitted = reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED.value, per_page=DESK_ITEMS)
+    bilans = reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW.value, per_page=DESK_ITEMS)
+    due = reads.deadlines(services(), day=day, horizon_days=120, submitted_only=_submitted_only("read_network"),
+                          per_page=DESK_ITEMS)  # fmt: skip
+    return render_template("pages/committee.html", submitted=oldest_first(submitted["items"]),
+                           submitted_total=submitted["total"], bilans=oldest_first(bilans["items"]),
+                           bilans_total=bilans["total"], due=due, shown=DESK_ITEMS)  # fmt: skip
+
+
+#: The most items of each list the committee's desk shows (the others: the list of cooperatives by step, the
+#: dashboard's details); far more than a session judges.
+DESK_ITEMS = 500
 
 
 def oldest_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

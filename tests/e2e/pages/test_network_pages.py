@@ -74,6 +74,42 @@ def test_the_committee_desk_lists_dossiers_awaiting_a_verdict(client: Any) -> No
     assert "Les Castors de l'Ouest" in page and "Bilans attendus" in page
 
 
+def test_the_committee_desk_counts_every_dossier_and_leads_to_those_it_leaves_out(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desk cut short (one item of each list here) still counts every dossier and every deadline, and links to
+    the lists that show them all (the dossiers' links: ``test_the_committee_desk_links_to_every_dossier``)."""
+    from web.pages import views_network
+
+    sign_in(client, "committee")
+    whole = client.get("/comite").text
+    monkeypatch.setattr(views_network, "DESK_ITEMS", 1)
+    cut = client.get("/comite").text
+    row = '<td data-label="Coopérative">'
+    assert cut.count(row) <= 2 < whole.count(row)  # one overdue and one upcoming bilan, of more
+    for heading in ("Dossiers en attente de verdict", "Bilans déposés"):
+        count = whole.split(heading, 1)[1].split("</span>", 1)[0]
+        assert count == cut.split(heading, 1)[1].split("</span>", 1)[0]  # the same count, all of them
+    assert "toutes les échéances" in cut and "toutes les échéances" not in whole
+    assert "affiché sur" not in whole and "affichés sur" not in whole
+
+
+def test_the_committee_desk_links_to_every_dossier_it_leaves_out(client: Any, world: World,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """More dossiers awaiting a verdict than the desk shows: « N affichés sur M » and a link to the list of them."""
+    from web.pages import views_network
+
+    listed = views_network.reads.list_cooperatives
+
+    def fewer(*args: Any, **kwargs: Any) -> dict[str, Any]:  # as if the desk could show none of them
+        return {**listed(*args, **kwargs), "items": []}
+
+    sign_in(client, "committee")
+    monkeypatch.setattr(views_network.reads, "list_cooperatives", fewer)
+    page = client.get("/comite").text
+    assert "0 affiché sur 1" in page and 'href="/cooperatives?etape=submitted"' in page, page
+
+
 def test_the_catalogue_shows_placeholders_and_the_federation_sets_official_wording(client: Any, world: World) -> None:
     sign_in(client, "federation")
     page = client.get("/catalogue").text
