@@ -65,16 +65,15 @@ def first_year(app: Any) -> int | None:
         start = page[-1].id
 
 
-def registered_by_year(app: Any, year: int) -> bool | None:
-    """Does the log hold a cooperative registered (business date) in ``year`` or before (None: no cooperative)?
-    Usually answered by the first registration recorded; else every registration is read (``first_year``)."""
+def registered_by_year(app: Any, year: int) -> int | None:
+    """The year of a registration (business date) in ``year`` or before if the log holds one, else the year of
+    the earliest registration (None: no cooperative). Usually answered by the first registration recorded; else
+    every registration is read once (``first_year``)."""
     first = app.recorder.select_notifications(0, 1, topics=[REGISTERED_TOPIC], inclusive_of_start=False)
     if not first:
         return None
-    if app.mapper.to_domain_event(first[0]).effective_on.year <= year:
-        return True
-    earliest = first_year(app)
-    return earliest is not None and earliest <= year
+    found: int = app.mapper.to_domain_event(first[0]).effective_on.year
+    return found if found <= year else first_year(app)
 
 
 def check(app: Any, request: Request, today: date) -> None:
@@ -87,9 +86,8 @@ def check(app: Any, request: Request, today: date) -> None:
     registered = registered_by_year(app, request.first)
     if registered is None:
         raise InvalidInput("year", "le journal ne contient encore aucune coopérative")
-    if not registered:
-        earliest = first_year(app)
-        raise InvalidInput("year", f"l'année {request.first} précède le premier événement du journal ({earliest})")
+    if registered > request.first:  # the earliest registration: the year asked comes before the log
+        raise InvalidInput("year", f"l'année {request.first} précède le premier événement du journal ({registered})")
 
 
 def scopes_for(request: Request, recorded_by: datetime | None = None, also_upto: int = 0) -> list[Scope]:
