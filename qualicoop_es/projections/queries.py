@@ -38,10 +38,13 @@ def _page(page: int, per_page: int) -> tuple[int, int]:
 def list_cooperatives(engine: Engine, *, day: date, mention: str | st.Mention | None = None,
                       step: str | st.Step | None = None,
                       departement: str | None = None, activity: str | None = None, search: str | None = None,
-                      page: int = 1, per_page: int = 50, submitted_only: bool = False) -> dict[str, Any]:  # fmt: skip
+                      page: int = 1, per_page: int = 50, submitted_only: bool = False,
+                      longest_waiting: bool = False) -> dict[str, Any]:  # fmt: skip
     """The cooperatives registered by ``day`` as they stood that day, filtered by the mention held that day, the
     step in progress, their département, activity or name (as of that day), by name; ``submitted_only``: those
-    submitted at least once (what the committee sees)."""
+    submitted at least once (what the committee sees); ``longest_waiting``: by the day they entered their step,
+    the earliest first, then by name (the committee's queue: a dossier or a bilan awaiting a verdict entered its
+    step the day it was deposited)."""
     page, per_page = _page(page, per_page)
     counted = _counted(mention=mention, step=step, departement=departement, activity=activity, search=search)
     where: list[ColumnElement[bool]] = [once_submitted(coops.c.cooperative_id)] if submitted_only else []
@@ -64,10 +67,11 @@ def list_cooperatives(engine: Engine, *, day: date, mention: str | st.Mention | 
             total = counts.count_on(conn, day, counts.SUBMITTED if submitted_only else counts.ALL, *counted)
             if joined is not coops:  # a past day: the periods containing it, along the index by name
                 rows = select(*READ_COLUMNS).where(*where, coops.c.valid_from <= day, coops.c.valid_to > day)
-            found = list(conn.execute(_ordered(rows, page, per_page)))
+            found = list(conn.execute(_ordered(rows, page, per_page, longest_waiting)))
         else:
             found, total = _page_and_total(conn, rows, select(func.count()).select_from(joined).where(*where, on),
-                                           windowed=joined is not coops, page=page, per_page=per_page)  # fmt: skip
+                                           windowed=joined is not coops, page=page, per_page=per_page,
+                                           longest_waiting=longest_waiting)  # fmt: skip
         items = [status_row(row, day) for row in found]
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
@@ -88,21 +92,22 @@ def _counted(*, mention: str | st.Mention | None, step: str | st.Step | None, de
     return asked[0] if asked else (counts.TOTAL, "")
 
 
-def _ordered(rows: Select[Any], page: int, per_page: int) -> Select[Any]:
+def _ordered(rows: Select[Any], page: int, per_page: int, longest_waiting: bool = False) -> Select[Any]:
     """A page of the list by name: over the open periods (today), a walk of the index on (``valid_to``, name); over
     the periods containing a past day, a walk of the index on (name, cooperative, ``valid_from``, ``valid_to``),
     whose dates are checked in the index: a page reads its rows, and the index entries of a cooperative's other
     periods (or of those registered later) between them."""
-    return rows.order_by(coops.c.name, coops.c.cooperative_id).limit(per_page).offset((page - 1) * per_page)
+    first = (coops.c.phase_since,) if longest_waiting else ()  # then the rows of one step, sorted
+    return rows.order_by(*first, coops.c.name, coops.c.cooperative_id).limit(per_page).offset((page - 1) * per_page)
 
 
 def _page_and_total(conn: Connection, rows: Select[Any], count: Select[Any], *, windowed: bool, page: int,
-                    per_page: int) -> tuple[list[Any], int]:  # fmt: skip
+                    per_page: int, longest_waiting: bool = False) -> tuple[list[Any], int]:  # fmt: skip
     """A page of the list, by name, and how many rows matched (filters the network's counts cannot answer). Over
     the open periods alone (today), a count over the index and the page along the index by name; over periods
     found by seeks (a past day), one statement whose total is a window, so that the seeks are made once (a window
     makes the sorter keep every row, which only pays when finding the rows costs more than keeping them)."""
-    ordered = _ordered(rows, page, per_page)
+    ordered = _ordered(rows, page, per_page, longest_waiting)
     if windowed:
         found = conn.execute(ordered.add_columns(func.count().over().label("total"))).all()
         if found:

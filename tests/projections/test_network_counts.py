@@ -346,3 +346,23 @@ def test_the_dashboards_deadlines_are_the_first_of_each_list_with_every_one_coun
                                      "page": page, "per_page": shown}, (day, submitted_only, shown)  # fmt: skip
     finally:
         svc.close()
+
+
+def test_the_committees_queue_is_the_longest_waiting_first_on_any_day(demo_store: Path) -> None:
+    """Dossiers and bilans awaiting a verdict, the earliest deposit first (then by name), a page at a time: the
+    same order as every one of them sorted by its deposit date, on days that bring changes."""
+    svc = services(f"sqlite:///{demo_store}")
+    try:
+        checked = 0
+        for day in [TODAY, *turning_days(svc.engine, random.Random(8), sample=20)]:
+            for step in (st.Step.SUBMITTED.value, st.Step.BILAN_REVIEW.value):
+                every = q.list_cooperatives(svc.engine, day=day, step=step, per_page=500)["items"]
+                deposits = sorted(every, key=lambda c: (c["status"]["pending_judgement"]["submitted_on"], c["name"],
+                                                        c["id"]))  # fmt: skip
+                queue = [item for page in (1, 2, 3) for item in q.list_cooperatives(
+                    svc.engine, day=day, step=step, per_page=2, page=page, longest_waiting=True)["items"]]  # fmt: skip
+                assert queue == deposits[:6], (day, step)
+                checked += len(queue) > 1
+        assert checked >= 5  # enough days with several dossiers waiting to tell an order
+    finally:
+        svc.close()

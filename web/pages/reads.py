@@ -12,10 +12,11 @@ from qualicoop_es.projections import queries
 
 def list_cooperatives(services: Any, *, day: date, mention: str | None = None, step: str | None = None,
                       departement: str | None = None, activity: str | None = None, search: str | None = None,
-                      page: int = 1, per_page: int = 50, submitted_only: bool = False) -> dict[str, Any]:  # fmt: skip
+                      page: int = 1, per_page: int = 50, submitted_only: bool = False,
+                      longest_waiting: bool = False) -> dict[str, Any]:  # fmt: skip
     return queries.list_cooperatives(services.engine, day=day, mention=mention, step=step, departement=departement,
                                      activity=activity, search=search, page=page, per_page=per_page,
-                                     submitted_only=submitted_only)  # fmt: skip
+                                     submitted_only=submitted_only, longest_waiting=longest_waiting)  # fmt: skip
 
 
 def timeline(services: Any, coop_id: UUID, *, kinds: list[str] | None = None, start: date | None = None,

@@ -111,25 +111,19 @@ def filter_args(chosen: dict[str, Any]) -> dict[str, str]:
 @signed_in(*READERS)
 def committee() -> str:
     day = today()
-    submitted = reads.list_cooperatives(services(), day=day, step=st.Step.SUBMITTED.value, per_page=DESK_ITEMS)
-    bilans = reads.list_cooperatives(services(), day=day, step=st.Step.BILAN_REVIEW.value, per_page=DESK_ITEMS)
+    submitted, bilans = (reads.list_cooperatives(services(), day=day, step=step.value, per_page=DESK_ITEMS,
+                                                 longest_waiting=True)
+                         for step in (st.Step.SUBMITTED, st.Step.BILAN_REVIEW))  # fmt: skip
     due = reads.deadlines(services(), day=day, horizon_days=120, submitted_only=_submitted_only("read_network"),
                           per_page=DESK_ITEMS)  # fmt: skip
-    return render_template("pages/committee.html", submitted=oldest_first(submitted["items"]),
-                           submitted_total=submitted["total"], bilans=oldest_first(bilans["items"]),
-                           bilans_total=bilans["total"], due=due, shown=DESK_ITEMS)  # fmt: skip
+    return render_template("pages/committee.html", submitted=submitted["items"], submitted_total=submitted["total"],
+                           bilans=bilans["items"], bilans_total=bilans["total"], due=due,
+                           shown=DESK_ITEMS)  # fmt: skip
 
 
-#: The most items of each list the committee's desk shows (the others: the list of cooperatives by step, the
-#: dashboard's details); far more than a session judges.
+#: The most items of each list the committee's desk shows, the oldest deposits first (the others: the list of
+#: cooperatives by step, the dashboard's details); far more than a session judges.
 DESK_ITEMS = 500
-
-
-def oldest_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The committee's work queue: the oldest deposit first (then by name)."""
-    return sorted(
-        items, key=lambda c: ((c["status"].get("pending_judgement") or {}).get("submitted_on") or "", c["name"])
-    )
 
 
 @bp.route("/catalogue", methods=["GET", "POST"])

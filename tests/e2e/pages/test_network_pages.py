@@ -177,13 +177,3 @@ def test_an_unknown_address_answers_a_french_page_to_browsers_and_json_to_the_ap
     assert page.status_code == 404 and page.mimetype == "text/html" and "Page introuvable" in page.text
     api = client.get("/api/v1/cette-ressource-n-existe-pas")
     assert api.status_code == 404 and api.get_json()["code"] == "not_found"
-
-
-def test_the_committee_desk_is_a_work_queue_oldest_deposit_first() -> None:
-    from web.pages.views_network import oldest_first
-
-    def item(name: str, on: str | None) -> dict[str, Any]:
-        return {"name": name, "status": {"pending_judgement": {"submitted_on": on} if on else None}}
-
-    queue = oldest_first([item("Alpha", "2026-11-20"), item("Bêta", "2026-10-02"), item("Gamma", "2026-10-02")])
-    assert [c["name"] for c in queue] == ["Bêta", "Gamma", "Alpha"]
