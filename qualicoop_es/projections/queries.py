@@ -27,8 +27,8 @@ from qualicoop_es.projections.status_rows import active_on, iso, mention_filter,
 from qualicoop_es.projections.timeline import events_table as ev
 from qualicoop_es.projections.visibility import once_submitted, was_submitted
 
-__all__ = ["audit_events", "cooperative_status", "deadlines", "event_kinds", "latest_verdicts", "list_cooperatives",
-           "network_figures", "timeline", "was_submitted"]  # fmt: skip
+__all__ = ["audit_events", "cooperative_names", "cooperative_status", "deadlines", "event_kinds", "latest_verdicts",
+           "list_cooperatives", "network_figures", "timeline", "was_submitted"]  # fmt: skip
 
 
 def _page(page: int, per_page: int) -> tuple[int, int]:
@@ -206,6 +206,15 @@ def _paged(conn: Connection, query: Select[Any], batch: int) -> Iterator[Any]:
         if len(rows) < batch:
             return
         start += batch
+
+
+def cooperative_names(engine: Engine) -> dict[str, str]:
+    """Every registered cooperative's id and today's name, by name (to choose one in a form): two narrow columns
+    along the index on (``valid_to``, name, cooperative), however many there are."""
+    query = select(coops.c.cooperative_id, coops.c.name).where(coops.c.valid_to == OPEN)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(coops.c.name, coops.c.cooperative_id))
+        return {row.cooperative_id: row.name for row in rows}
 
 
 def _names_on(conn: Connection, coop_ids: set[str], day: date | None = None) -> dict[str, str]:

@@ -190,3 +190,22 @@ def test_event_kinds_and_french_formatting() -> None:
     assert kinds["verdict_recorded"] == "Verdict du comité" and "engagement_wording_revised" in kinds
     assert (french_date(date(2023, 3, 12)), french_date(date(2024, 4, 1))) == ("12 mars 2023", "1er avril 2024")
     assert french_number(12.5) == "12,5"
+
+
+def test_every_cooperative_can_be_chosen_by_name_however_many_there_are() -> None:
+    """The account forms offer every cooperative (a referent's, a member's): more than a list's largest page."""
+    from tests.projections.projection_helpers import siren
+
+    built = services("memory://")
+    try:
+        count = 520  # beyond the 500 a page of the list holds
+        for n in range(count):
+            built.app.register_cooperative(actor=STAFF, name=f"Coop {count - n:04d}", siren=siren(n + 1),
+                                           legal_form="SCP", departement="35", activities=["locatif_social"],
+                                           effective_on=date(2022, 1, 10))  # fmt: skip
+        names = q.cooperative_names(built.engine)
+        assert list(names.values()) == [f"Coop {n:04d}" for n in range(1, count + 1)]  # all, by name
+        listed = q.list_cooperatives(built.engine, day=TODAY, per_page=500)["items"]
+        assert all(names[item["id"]] == item["name"] for item in listed)
+    finally:
+        built.close()

@@ -19,6 +19,10 @@ def list_cooperatives(services: Any, *, day: date, mention: str | None = None, s
                                      submitted_only=submitted_only, longest_waiting=longest_waiting)  # fmt: skip
 
 
+def cooperative_names(services: Any) -> dict[str, str]:
+    return queries.cooperative_names(services.engine)
+
+
 def timeline(services: Any, coop_id: UUID, *, kinds: list[str] | None = None, start: date | None = None,
              end: date | None = None) -> list[dict[str, Any]]:  # fmt: skip
     return queries.timeline(services.engine, coop_id, kinds=kinds or None, start=start, end=end)

@@ -19,7 +19,7 @@ from qualicoop_es.accounts.passwords import new_password
 from qualicoop_es.accounts.view import AccountView
 from qualicoop_es.errors import QualicoopError
 from qualicoop_es.projections.folding import fold
-from web.pages import bp, reads, services, today
+from web.pages import bp, reads, services
 from web.pages import forms as f
 from web.pages.access import require_write, signed_in
 from web.pages.paging import paged
@@ -34,9 +34,8 @@ def _service() -> Any:
 
 
 def _cooperatives() -> dict[str, str]:
-    """Every cooperative's id and name (to choose a referent's or a member's)."""
-    items = reads.list_cooperatives(services(), day=today(), per_page=500)["items"]
-    return {item["id"]: item["name"] for item in items}
+    """Every cooperative's id and name, by name (to choose a referent's or a member's; to name an account's)."""
+    return reads.cooperative_names(services())
 
 
 def _account(account_id: str) -> AccountView:
