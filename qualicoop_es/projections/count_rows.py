@@ -48,28 +48,29 @@ Key = tuple[int, str, str]  # (scope, dimension, value)
 Changes = dict[Key, dict[date, int]]  # per key: day → change of the count from that day on
 
 _d, _m, _k = deltas_table.c, months_table.c, keys_table.c
-_S, _D = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
-_V, _ON = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
-_N, _MONTH, _NEXT = bindparam("b_n", type_=Integer), bindparam("b_month", type_=Date), bindparam("b_next", type_=Date)
+#: The parameters naming a counted value, a day, a month (its first day): shared with the reads (``network_counts``).
+SCOPE, DIMENSION = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
+VALUE, DAY = bindparam("b_value", type_=String), bindparam("b_day", type_=Date)
+_N, MONTH, _NEXT = bindparam("b_n", type_=Integer), bindparam("b_month", type_=Date), bindparam("b_next", type_=Date)
 #: Not parameters (the statements' parameters are their own), and ``LIMIT 1`` rather than ``max()``: PostgreSQL's
 #: generic plan of a prepared ``max()`` reads every row of the value before the day, this one seeks its last.
-_ONE: ColumnElement[int] = literal_column("1")
-_ZERO: ColumnElement[int] = literal_column("0")
-_OF_DELTA = and_(_d.scope == _S, _d.dimension == _D, _d.value == _V, _d.day == _ON)
-_OF_MONTH_KEY = and_(_m.scope == _S, _m.dimension == _D, _m.value == _V)
+ONE: ColumnElement[int] = literal_column("1")
+ZERO: ColumnElement[int] = literal_column("0")
+_OF_DELTA = and_(_d.scope == SCOPE, _d.dimension == DIMENSION, _d.value == VALUE, _d.day == DAY)
+_OF_MONTH_KEY = and_(_m.scope == SCOPE, _m.dimension == DIMENSION, _m.value == VALUE)
 _ADD_DELTA = DriverStatement(text(
     f"INSERT INTO {deltas_table.name} (scope, dimension, value, day, n) "
     "VALUES (:b_scope, :b_dimension, :b_value, :b_day, :b_n) "
     f"ON CONFLICT (scope, dimension, value, day) DO UPDATE SET n = {deltas_table.name}.n + excluded.n"
-).bindparams(_S, _D, _V, _ON, _N))  # fmt: skip
-_DROP_NO_DELTA = DriverStatement(deltas_table.delete().where(_OF_DELTA, _d.n == _ZERO))
-_MOVE_MONTHS = DriverStatement(months_table.update().where(_OF_MONTH_KEY, _m.month >= _MONTH, _m.month < _NEXT)
+).bindparams(SCOPE, DIMENSION, VALUE, DAY, _N))  # fmt: skip
+_DROP_NO_DELTA = DriverStatement(deltas_table.delete().where(_OF_DELTA, _d.n == ZERO))
+_MOVE_MONTHS = DriverStatement(months_table.update().where(_OF_MONTH_KEY, _m.month >= MONTH, _m.month < _NEXT)
                                .values(n=_m.n + _N))  # fmt: skip
 _DROP_EMPTY_MONTH = DriverStatement(months_table.delete().where(
-    _OF_MONTH_KEY, _m.month == _MONTH,
-    ~exists().where(_d.scope == _S, _d.dimension == _D, _d.value == _V, _d.day >= _MONTH, _d.day < _NEXT)))  # fmt: skip
+    _OF_MONTH_KEY, _m.month == MONTH,
+    ~exists().where(_d.scope == SCOPE, _d.dimension == DIMENSION, _d.value == VALUE, _d.day >= MONTH, _d.day < _NEXT)))  # fmt: skip
 _DROP_EMPTY_KEY = DriverStatement(keys_table.delete().where(
-    _k.scope == _S, _k.dimension == _D, _k.value == _V, ~exists().where(_OF_MONTH_KEY)))  # fmt: skip
+    _k.scope == SCOPE, _k.dimension == DIMENSION, _k.value == VALUE, ~exists().where(_OF_MONTH_KEY)))  # fmt: skip
 _READ_CHUNK = 8  # keys per read (a statement per size, compiled once)
 
 
@@ -136,7 +137,7 @@ def _read_statement(size: int) -> DriverStatement:
                           _m.value == bindparam(f"b_v{i}", type_=String))  # fmt: skip
             first = bindparam(f"b_f{i}", type_=Date)
             in_force = (select(_m.month).where(of_key, _m.month < first).order_by(_m.month.desc())
-                        .limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
+                        .limit(ONE).offset(ZERO).scalar_subquery())  # fmt: skip
             parts.append(select(literal_column(str(i)).label("k"), _m.month, _m.n)
                          .where(of_key, _m.month >= func.coalesce(in_force, first)))  # fmt: skip
         found = _READS[size] = DriverStatement(union_all(*parts) if size > 1 else parts[0])

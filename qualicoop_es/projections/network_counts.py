@@ -46,8 +46,6 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
-    Date,
-    Integer,
     String,
     Table,
     bindparam,
@@ -59,9 +57,20 @@ from sqlalchemy import (
 from qualicoop_es.aggregates import standing as st
 from qualicoop_es.aggregates.cooperative import Cooperative as C
 from qualicoop_es.projections.count_months import OPEN, month_of  # OPEN: periods.OPEN (periods imports this)
+from qualicoop_es.projections.count_rows import (
+    DAY,
+    DIMENSION,
+    MONTH,
+    ONE,
+    SCOPE,
+    VALUE,
+    ZERO,
+    deltas_table,
+    keys_table,
+    months_table,
+)
 from qualicoop_es.projections.count_rows import Changes as Changes  # the module's API (``periods``), as ``write``
 from qualicoop_es.projections.count_rows import Key as Key
-from qualicoop_es.projections.count_rows import deltas_table, keys_table, months_table
 from qualicoop_es.projections.count_rows import write as write
 from qualicoop_es.projections.tables import DriverStatement, metadata
 
@@ -171,32 +180,25 @@ def mark_submitted(conn: Connection, coops: Sequence[str]) -> None:
 # -- reading -----------------------------------------------------------------------------------------------------
 
 _d, _m, _k = deltas_table.c, months_table.c, keys_table.c
-_SCOPE, _DIMENSION = bindparam("b_scope", type_=Integer), bindparam("b_dimension", type_=String)
-_VALUE = bindparam("b_value", type_=String)
-_ON, _MONTH = bindparam("b_day", type_=Date), bindparam("b_month", type_=Date)
-#: Not parameters (the statements' parameters are their own), and ``LIMIT 1`` rather than ``max()`` (see
-#: ``count_rows``). ``_ZERO`` is also the scope ``ALL``.
-_ONE: ColumnElement[int] = literal_column("1")
-_ZERO: ColumnElement[int] = literal_column(str(ALL))
 
 
 def _count(scope: Any, dimension: Any, value: Any) -> ColumnElement[int]:
     """The count of a value on the day ``b_day`` (``b_month``: its month): its last month row before that month
     (one seek), plus the deltas of that month up to the day (at most 31 rows)."""
-    before = (select(_m.n).where(_m.scope == scope, _m.dimension == dimension, _m.value == value, _m.month < _MONTH)
-              .order_by(_m.month.desc()).limit(_ONE).offset(_ZERO).scalar_subquery())  # fmt: skip
+    before = (select(_m.n).where(_m.scope == scope, _m.dimension == dimension, _m.value == value, _m.month < MONTH)
+              .order_by(_m.month.desc()).limit(ONE).offset(ZERO).scalar_subquery())  # fmt: skip
     since = (select(func.sum(_d.n)).where(_d.scope == scope, _d.dimension == dimension, _d.value == value,
-                                          _d.day >= _MONTH, _d.day <= _ON).scalar_subquery())  # fmt: skip
-    return func.coalesce(before, _ZERO) + func.coalesce(since, _ZERO)
+                                          _d.day >= MONTH, _d.day <= DAY).scalar_subquery())  # fmt: skip
+    return func.coalesce(before, ZERO) + func.coalesce(since, ZERO)
 
 
 #: Built once (building them costs more than running them): the counts of every value of a scope (verdicts: of
 #: scope ``ALL``), of one value.
-_VERDICTS = (_k.scope == _ZERO) & (_k.dimension == literal_column(f"'{VERDICT}'"))  # scope ALL's
+_VERDICTS = (_k.scope == literal_column(str(ALL))) & (_k.dimension == literal_column(f"'{VERDICT}'"))
 _COUNTS_ON = DriverStatement(
-    select(_k.dimension, _k.value, _count(_k.scope, _k.dimension, _k.value)).where((_k.scope == _SCOPE) | _VERDICTS)
+    select(_k.dimension, _k.value, _count(_k.scope, _k.dimension, _k.value)).where((_k.scope == SCOPE) | _VERDICTS)
 )
-_COUNT_ON = DriverStatement(select(_count(_SCOPE, _DIMENSION, _VALUE)))
+_COUNT_ON = DriverStatement(select(_count(SCOPE, DIMENSION, VALUE)))
 
 
 def counts_on(conn: Connection, day: date, scope: int) -> list[tuple[str, str, int]]:
