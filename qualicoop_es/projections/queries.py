@@ -16,13 +16,14 @@ from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, func, or
 
 from qualicoop_es.accounts.names import with_actor_names
 from qualicoop_es.aggregates import standing as st
+from qualicoop_es.aggregates.cooperative import Cooperative
 from qualicoop_es.aggregates.values import VERDICT_LABELS
 from qualicoop_es.projections import network_counts as counts
 from qualicoop_es.projections.figures import deadlines, network_figures
 from qualicoop_es.projections.folding import fold, folded
 from qualicoop_es.projections.periods import OPEN, READ_COLUMNS
 from qualicoop_es.projections.periods import periods_table as coops
-from qualicoop_es.projections.sentences import KIND_LABELS, event_kinds
+from qualicoop_es.projections.sentences import KIND_LABELS, KINDS, event_kinds
 from qualicoop_es.projections.status_rows import active_on, iso, mention_filter, on_day, status_row
 from qualicoop_es.projections.timeline import events_table as ev
 from qualicoop_es.projections.visibility import once_submitted, was_submitted
@@ -168,7 +169,7 @@ def timeline(engine: Engine, coop_id: UUID, *, kinds: list[str] | None = None, s
         return with_actor_names(conn, items)
 
 
-VERDICT_KIND = "verdict_recorded"
+VERDICT_KIND = KINDS[Cooperative.VerdictRecorded][0]  # the timeline's kind of a verdict
 
 
 def latest_verdicts(engine: Engine, *, day: date, limit: int = 8) -> list[dict[str, Any]]:
@@ -209,21 +210,23 @@ def _paged(conn: Connection, query: Select[Any], batch: int) -> Iterator[Any]:
 
 
 def cooperative_names(engine: Engine) -> dict[str, str]:
-    """Every registered cooperative's id and today's name, by name (to choose one in a form): two narrow columns
-    along the index on (``valid_to``, name, cooperative), however many there are."""
-    query = select(coops.c.cooperative_id, coops.c.name).where(coops.c.valid_to == OPEN)
+    """Every registered cooperative's id and today's name, by name (to choose one in a form)."""
     with engine.connect() as conn:
-        rows = conn.execute(query.order_by(coops.c.name, coops.c.cooperative_id))
-        return {row.cooperative_id: row.name for row in rows}
+        return _names_on(conn, None)
 
 
-def _names_on(conn: Connection, coop_ids: set[str], day: date | None = None) -> dict[str, str]:
+def _names_on(conn: Connection, coop_ids: set[str] | None, day: date | None = None) -> dict[str, str]:
     """The cooperatives' names on ``day`` (their period containing it; None: today's, their open periods): seeks
-    of the primary key, for the few cooperatives of a page."""
-    if not coop_ids:
-        return {}
+    of the primary key, for the few cooperatives of a page; ``coop_ids`` None: every cooperative's, by name (two
+    narrow columns along the index on (``valid_to``, name, cooperative), however many there are)."""
     on = coops.c.valid_to == OPEN if day is None else and_(coops.c.valid_from <= day, coops.c.valid_to > day)
-    query = select(coops.c.cooperative_id, coops.c.name).where(coops.c.cooperative_id.in_(sorted(coop_ids)), on)
+    query = select(coops.c.cooperative_id, coops.c.name).where(on)
+    if coop_ids is None:
+        query = query.order_by(coops.c.name, coops.c.cooperative_id)
+    elif coop_ids:
+        query = query.where(coops.c.cooperative_id.in_(sorted(coop_ids)))
+    else:
+        return {}
     return {row.cooperative_id: row.name for row in conn.execute(query)}
 
 
