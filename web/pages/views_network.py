@@ -14,7 +14,7 @@ from qualicoop_es.queries.integrity import integrity_summary
 from web.pages import bp, charts, reads, services, today
 from web.pages.access import READERS, can_write, principal, require_write, signed_in
 from web.pages.forms import errors_of, parse_int
-from web.pages.paging import Page, of_listing
+from web.pages.paging import of_listing
 
 MENTIONS = [m.value for m in st.Mention]
 STEPS = [s.value for s in st.Step]
@@ -33,13 +33,12 @@ def dashboard_details() -> Any:
     """Every deadline (a page of each list at a time) and verdict of the dashboard, and the charts it leaves out."""
     number = parse_int(request.args.get("page"), 1, 100_000) or 1
     shown = _dashboard(DETAILS_ITEMS, number)
-    due = shown["deadlines"]
-    total = max(due["overdue_count"], due["upcoming_count"])
-    count = max(1, -(-total // DETAILS_ITEMS))
-    if number > count:  # beyond the last page (the lists shrank, or a hand-typed number): the last one
-        return redirect(url_for("pages.dashboard_details", page=count) + "#echeances")
-    return render_template("pages/dashboard_details.html", **shown,
-                           page=Page([], number, count, total, DETAILS_ITEMS))  # fmt: skip
+    due = shown["deadlines"]  # the longer list sets the pages
+    page = of_listing({"items": [], "page": number, "per_page": DETAILS_ITEMS,
+                       "total": max(due["overdue_count"], due["upcoming_count"])})  # fmt: skip
+    if number > page.count:  # beyond the last page (the lists shrank, or a hand-typed number): the last one
+        return redirect(url_for("pages.dashboard_details", page=page.count) + "#echeances")
+    return render_template("pages/dashboard_details.html", **shown, page=page)
 
 
 #: How many deadlines of each list the dashboard shows, and its details page per page.
